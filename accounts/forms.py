@@ -1,0 +1,49 @@
+from django import forms
+
+from core.models import Term
+
+from .models import User
+
+
+class SignupProfileForm(forms.Form):
+    """Extra fields on allauth's sign-up form (allauth calls ``signup``)."""
+
+    display_name = forms.CharField(
+        max_length=150, required=False, label="Your name", help_text="As colleagues know you."
+    )
+
+    def signup(self, request, user) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "career_stage",
+            "specialty",
+            "workplace",
+            "city",
+            "state",
+            "country",
+            "qualification_country",
+            "timezone",
+            "digest_frequency",
+            "digest_weekday",
+            "digest_hour",
+            "digest_when_empty",
+        ]
+        widgets = {"digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
+        self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
+
+    def clean_digest_hour(self):
+        hour = self.cleaned_data["digest_hour"]
+        if not 0 <= hour <= 23:
+            raise forms.ValidationError("Choose an hour from 0 to 23.")
+        return hour

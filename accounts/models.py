@@ -1,0 +1,111 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django_countries.fields import CountryField
+from timezone_field import TimeZoneField
+
+
+class EmailUserManager(UserManager):
+    """Users log in with their email; there is no username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    OFF = "off", "Off"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class User(AbstractUser):
+    """A doctor (or a staff member who curates events). Email is the login."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=150, blank=True)
+    career_stage = models.ForeignKey(
+        "core.Term",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "career_stage"},
+    )
+    specialty = models.ForeignKey(
+        "core.Term",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "specialty"},
+    )
+    workplace = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField("state or region", max_length=100, blank=True)
+    country = CountryField(blank=True, default="AU")
+    qualification_country = CountryField(
+        "country of primary medical qualification",
+        blank=True,
+        help_text="For international medical graduates (IMGs).",
+    )
+    timezone = TimeZoneField(default="Australia/Sydney")
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.MONDAY, help_text="For weekly digests."
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        default=7, help_text="Local hour (0–23) at which the digest is sent."
+    )
+    digest_when_empty = models.BooleanField(
+        default=False, help_text="Send the digest even when nothing is due."
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__gte=0, digest_hour__lte=23),
+                name="user_digest_hour_0_23",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def is_img(self) -> bool:
+        """An international medical graduate: qualified outside the country they practise in."""
+        return bool(self.qualification_country) and self.qualification_country != self.country

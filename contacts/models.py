@@ -1,0 +1,320 @@
+"""The doctor's network: contacts, where they work, how to reach them, and every interaction."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from core.models import OwnedModel, OwnedQuerySet, UUIDModel
+
+TERM = "core.Term"
+
+
+class Tag(OwnedModel):
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="tag_owner_name_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    HOSPITAL = "hospital", "Hospital"
+    HEALTH_SERVICE = "health_service", "Health service"
+    UNIVERSITY = "university", "University"
+    COLLEGE = "college", "College or association"
+    PRACTICE = "practice", "Practice"
+    COMPANY = "company", "Company"
+    OTHER = "other", "Other"
+
+
+class Organisation(OwnedModel):
+    """A workplace as this doctor names it (each doctor keeps their own list)."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices, default="hospital")
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True)
+    country = CountryField(blank=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="organisation_owner_name_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactQuerySet(OwnedQuerySet):
+    def alive(self):
+        """Not in the Trash."""
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class Contact(OwnedModel):
+    PREFIXES = [
+        "Dr",
+        "Prof",
+        "A/Prof",
+        "Assoc Prof",
+        "Mr",
+        "Ms",
+        "Mrs",
+        "Miss",
+        "Mx",
+        "Sir",
+        "Dame",
+    ]
+
+    prefix = models.CharField(max_length=20, blank=True, help_text="Dr, Prof, A/Prof…")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    career_stage = models.ForeignKey(
+        TERM,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "career_stage"},
+    )
+    specialty = models.ForeignKey(
+        TERM,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "specialty"},
+    )
+    specialty_field = models.ForeignKey(
+        TERM,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "specialty_field"},
+        verbose_name="field of practice",
+    )
+    specialty_other = models.CharField(
+        "specialty (other)", max_length=120, blank=True, help_text="Where the list falls short."
+    )
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField("state or region", max_length=100, blank=True)
+    country = CountryField(blank=True)
+    languages = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    qualification_country = CountryField("country of primary qualification", blank=True)
+    how_we_met = models.TextField("how and where we met", blank=True)
+    relationship_kinds = models.ManyToManyField(
+        TERM, blank=True, related_name="+", limit_choices_to={"kind": "relationship_kind"}
+    )
+    closeness = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (acquaintance) to 5 (close).",
+    )
+    cadence_days = models.PositiveIntegerField(
+        "keep in touch every (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    birthday_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    birthday_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+    notes = models.TextField(blank=True, help_text="Markdown. About colleagues, never patients.")
+    photo = models.ImageField(upload_to="contact-photos/%Y/%m/", blank=True)
+    # Denormalised from Interaction for list sorting and "due" queries; written only by
+    # contacts.services when interactions change.
+    last_interaction_at = models.DateField(null=True, blank=True, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("family_name"), Lower("given_name")]
+        indexes = [
+            models.Index(fields=["owner", "deleted_at"], name="contact_owner_alive"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closeness__isnull=True)
+                | models.Q(closeness__gte=1, closeness__lte=5),
+                name="contact_closeness_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or "(no name)"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in [self.prefix, self.given_name, self.family_name] if p)
+
+    @property
+    def display_name(self) -> str:
+        given = self.preferred_name or self.given_name
+        return " ".join(p for p in [given, self.family_name] if p) or "(no name)"
+
+    @property
+    def is_in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+    def move_to_trash(self) -> None:
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+
+class ContactPartQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(contact__owner=user)
+
+
+class ContactPart(UUIDModel):
+    """A row that belongs to one contact (and so to the contact's owner)."""
+
+    objects = ContactPartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ContactEmail(ContactPart):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    email = models.EmailField()
+    label = models.CharField(max_length=30, blank=True, help_text="work, personal…")
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "email"]
+        indexes = [models.Index(Lower("email"), name="contactemail_email_ci")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class ContactPhone(ContactPart):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=32, help_text="E.164, e.g. +61412345678")
+    label = models.CharField(max_length=30, blank=True, help_text="mobile, work, pager…")
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "number"]
+        indexes = [models.Index(fields=["number"], name="contactphone_number")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class LinkKind(models.TextChoices):
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X (Twitter)"
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    ORCID = "orcid", "ORCID"
+    SCHOLAR = "scholar", "Google Scholar"
+    RESEARCHGATE = "researchgate", "ResearchGate"
+    WEBSITE = "website", "Website"
+    OTHER = "other", "Other"
+
+
+class ContactLink(ContactPart):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices, default=LinkKind.WEBSITE)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["kind", "url"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class PositionQuerySet(ContactPartQuerySet):
+    def current_first(self):
+        """Current positions (no end date, or ending in the future) first, newest start first."""
+        today = timezone.localdate()
+        return self.annotate(
+            is_current=models.Case(
+                models.When(
+                    models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
+                    then=models.Value(True),
+                ),
+                default=models.Value(False),
+            )
+        ).order_by("-is_current", models.F("start_date").desc(nulls_last=True))
+
+
+class Position(ContactPart):
+    """A dated role: junior doctors rotate every term, so history matters."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="positions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="positions"
+    )
+    department = models.CharField(max_length=150, blank=True)
+    title = models.CharField(max_length=150, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("start_date").desc(nulls_last=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="position_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in [self.title, self.department, str(self.organisation)] if p)
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None or self.end_date >= timezone.localdate()
+
+
+class Interaction(OwnedModel):
+    """One contact with one or more people: a coffee, a call, a conference chat."""
+
+    kind = models.ForeignKey(
+        TERM,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "interaction_kind"},
+    )
+    occurred_on = models.DateField(default=timezone.localdate, db_index=True)
+    place = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    contacts = models.ManyToManyField(Contact, related_name="interactions")
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["owner", "-occurred_on"], name="interaction_owner_date")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.occurred_on:%d/%m/%Y}"

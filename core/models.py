@@ -1,0 +1,81 @@
+"""Shared building blocks: UUID identity, owner scoping, and the shipped vocabularies."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class UUIDModel(models.Model):
+    """Object URLs carry this random id, never a sequential one, so ids cannot be enumerated."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class OwnedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The rows this user may see. The one scoping rule every view goes through."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+class OwnedModel(UUIDModel):
+    """A row that belongs to one doctor. Reach it with ``Model.objects.for_user(user)``."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class TermKind(models.TextChoices):
+    CAREER_STAGE = "career_stage", "Career stage"
+    IMG_PATHWAY = "img_pathway", "IMG pathway"
+    SPECIALTY = "specialty", "Specialty"
+    SPECIALTY_FIELD = "specialty_field", "Field of specialty practice"
+    COLLEGE = "college", "College or association"
+    EVENT_KIND = "event_kind", "Event kind"
+    RELATIONSHIP_KIND = "relationship_kind", "Relationship kind"
+    MENTORSHIP_FOCUS = "mentorship_focus", "Mentorship focus"
+    INTERACTION_KIND = "interaction_kind", "Interaction kind"
+    CPD_CATEGORY = "cpd_category", "CPD category"
+
+
+class TermQuerySet(models.QuerySet):
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind, active=True)
+
+
+class Term(models.Model):
+    """One entry of a controlled vocabulary (``core/vocabulary.json``), loaded by a migration.
+
+    Codes are stable; labels may be reworded. Users add free text where a list falls short.
+    """
+
+    kind = models.CharField(max_length=32, choices=TermKind.choices, db_index=True)
+    code = models.SlugField(max_length=80)
+    label = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "sort_order", "label"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="term_kind_code")]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,23 @@
+"""The one mechanism that scopes every view to the signed-in doctor's own rows.
+
+Views never call ``Model.objects.get(pk=...)``: they go through ``owned_or_404`` or
+``OwnedObjectMixin``, both built on the model's ``QuerySet.for_user()``, so another doctor's id
+gives 404 exactly as a missing one does.
+"""
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+
+
+def owned_or_404(model: type[models.Model], user, **lookup) -> models.Model:
+    """The user's own object matching ``lookup``, or 404."""
+    return get_object_or_404(model.objects.for_user(user), **lookup)
+
+
+class OwnedObjectMixin:
+    """For class-based views: the queryset is the signed-in user's rows only."""
+
+    model: type[models.Model]
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)

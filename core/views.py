@@ -1,0 +1,53 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from netmed.celery import app as celery_app
+
+
+@login_not_required
+def home(request):
+    return redirect("dashboard" if request.user.is_authenticated else "account_login")
+
+
+def dashboard(request):
+    return render(request, "core/dashboard.html")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """Database and broker status for load balancers and the smoke test: 200 or 503, JSON."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure is "down", reported, not raised
+        return f"error: {exc.__class__.__name__}"
+
+
+def _check_broker() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+
+
+@login_not_required
+def floor(request):
+    """The benchmark floor: the base template with no database work (see bench/)."""
+    return render(request, "core/floor.html")

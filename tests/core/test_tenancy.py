@@ -1,0 +1,177 @@
+"""The tenancy walk: every URL pattern in the project, taken from the resolver, as an outsider.
+
+A second doctor requests every page with the first doctor's object ids (GET and POST) and must get
+404 (or 405 where the method is not allowed) with the database unchanged; an anonymous visitor is
+sent to the login page; pages without ids must not show the first doctor's rows. New URLs are
+covered automatically: a pattern with a parameter this test cannot fill fails until it is given a
+sample value, and a public page must be named in PUBLIC below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import UUIDConverter
+
+from core.models import OwnedModel
+from tests.factories import WORLD_MARKER, build_world
+
+# Pages anyone may open without signing in.
+PUBLIC = {"home", "healthz", "floor"}
+# Third-party namespaces and URL-name prefixes with their own access rules (allauth's views for
+# signing in and out; Django admin, which refuses non-staff). Checked separately below.
+THIRD_PARTY_PREFIXES = ("account_", "mfa_")
+THIRD_PARTY_NAMESPACES = ("admin",)
+# Sample values for parameters that are not object ids, by URL name and parameter.
+SAMPLE_KWARGS: dict[str, dict[str, object]] = {}
+# Apps whose tables hold doctors' data; the walk checks none of their rows changed.
+DATA_APPS = ["contacts", "events", "mentorship", "reminders"]
+
+
+@dataclass
+class Route:
+    name: str
+    namespace: str
+    converters: dict
+
+
+def walk(patterns=None, namespace: str = "") -> list[Route]:
+    routes = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            child_ns = ":".join(p for p in [namespace, entry.namespace] if p)
+            routes += walk(entry.url_patterns, child_ns)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(p for p in [namespace, entry.name] if p) if entry.name else ""
+            converters = getattr(entry.pattern, "converters", {})
+            routes.append(Route(name=name, namespace=namespace, converters=converters))
+    return routes
+
+
+def own_routes() -> list[Route]:
+    return [
+        r
+        for r in walk()
+        if not r.name.startswith(THIRD_PARTY_PREFIXES)
+        and r.namespace.split(":")[0] not in THIRD_PARTY_NAMESPACES
+    ]
+
+
+def object_ids(world: dict) -> list:
+    return [obj.pk for obj in world.values() if hasattr(obj, "pk")]
+
+
+def urls_for(route: Route, world: dict) -> list[str]:
+    """Every URL of this route filled with each of the world's object ids."""
+    samples = SAMPLE_KWARGS.get(route.name, {})
+    uuid_params = [k for k, c in route.converters.items() if isinstance(c, UUIDConverter)]
+    other = [k for k in route.converters if k not in uuid_params and k not in samples]
+    assert not other, f"{route.name}: give SAMPLE_KWARGS values for {other}"
+    if not uuid_params:
+        return [reverse(route.name, kwargs=samples)]
+    return [
+        reverse(route.name, kwargs={**samples, **{k: pk for k in uuid_params}})
+        for pk in object_ids(world)
+    ]
+
+
+def data_checksum() -> str:
+    """A digest of every row of every table in the data apps."""
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for app in DATA_APPS:
+            for model in apps.get_app_config(app).get_models(include_auto_created=True):
+                table = connection.ops.quote_name(model._meta.db_table)
+                rows = "string_agg(t::text, '|' ORDER BY t::text)"
+                cursor.execute(f"SELECT md5(coalesce({rows}, '')) FROM {table} t")
+                digest.update(cursor.fetchone()[0].encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def world(doctor):
+    return build_world(doctor)
+
+
+def test_every_route_has_a_name():
+    unnamed = [r for r in own_routes() if not r.name]
+    assert not unnamed, "name every URL pattern so the tenancy walk can reverse it"
+
+
+def test_world_holds_a_row_of_every_owned_model(world):
+    owned = [m for m in apps.get_models() if issubclass(m, OwnedModel)]
+    missing = [m.__name__ for m in owned if not m.objects.filter(owner=world["contact"].owner)]
+    assert not missing, f"add these models to tests.factories.build_world: {missing}"
+
+
+@pytest.mark.django_db
+def test_outsider_gets_404_for_every_object_url_and_changes_nothing(world, client, outsider):
+    client.force_login(outsider)
+    before = data_checksum()
+    checked = 0
+    for route in own_routes():
+        if route.name in PUBLIC or not any(
+            isinstance(c, UUIDConverter) for c in route.converters.values()
+        ):
+            continue
+        for url in urls_for(route, world):
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code in (404, 405), (
+                    f"{method.upper()} {url} ({route.name}) gave {response.status_code} "
+                    "to another doctor"
+                )
+                checked += 1
+    assert data_checksum() == before, "an outsider's request changed the first doctor's data"
+    assert checked >= 2
+
+
+@pytest.mark.django_db
+def test_outsider_pages_without_ids_show_none_of_the_doctors_rows(world, client, outsider):
+    client.force_login(outsider)
+    for route in own_routes():
+        if route.name in PUBLIC or any(
+            isinstance(c, UUIDConverter) for c in route.converters.values()
+        ):
+            continue
+        for url in urls_for(route, world):
+            response = client.get(url)
+            assert response.status_code in (200, 302, 405), f"GET {url} gave {response.status_code}"
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert WORLD_MARKER.encode() not in body, f"GET {url} shows another doctor's data"
+
+
+@pytest.mark.django_db
+def test_owner_can_open_each_object_url_so_the_walk_can_fail(world, client, doctor):
+    client.force_login(doctor)
+    for route in own_routes():
+        uuid_params = [c for c in route.converters.values() if isinstance(c, UUIDConverter)]
+        if not uuid_params:
+            continue
+        statuses = {client.get(url).status_code for url in urls_for(route, world)}
+        assert statuses - {404}, f"{route.name}: the owner got 404 for every object in the world"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_login_from_every_private_page(world, client):
+    for route in own_routes():
+        if route.name in PUBLIC:
+            continue
+        for url in urls_for(route, world)[:1]:
+            response = client.get(url)
+            assert response.status_code in (302, 405), f"GET {url} gave {response.status_code}"
+            if response.status_code == 302:
+                assert response.url.startswith(reverse("account_login")), url
+
+
+@pytest.mark.django_db
+def test_doctors_are_refused_the_admin(client, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "login" in response.url
