@@ -12,6 +12,7 @@ COPY contacts ./contacts
 COPY events ./events
 COPY mentorship ./mentorship
 COPY reminders ./reminders
+COPY collaboration ./collaboration
 RUN pip install .
 COPY . .
 # collectstatic needs settings to load; these throwaway values are never used at run time.

@@ -255,14 +255,14 @@ class PositionQuerySet(ContactPartQuerySet):
         """Current positions (no end date, or ending in the future) first, newest start first."""
         today = timezone.localdate()
         return self.annotate(
-            is_current=models.Case(
+            current_sort=models.Case(
                 models.When(
                     models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
                     then=models.Value(True),
                 ),
                 default=models.Value(False),
             )
-        ).order_by("-is_current", models.F("start_date").desc(nulls_last=True))
+        ).order_by("-current_sort", models.F("start_date").desc(nulls_last=True))
 
 
 class Position(ContactPart):

@@ -6,6 +6,7 @@ NAVIGATION = [
     ("Events", "events:list"),
     ("Mentorship", "mentorship:list"),
     ("Reminders", "reminders:list"),
+    ("Network", "collaboration:index"),
 ]
 
 

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
+from collaboration import demo as collaboration_demo
 from core.models import Term
 from netmed.devserver import DEMO_LOGIN, STAFF_LOGIN
 
@@ -68,6 +69,7 @@ def seed() -> tuple[User, User]:
         is_superuser=True,
     )
     seed_contacts(doctor, terms)
+    collaboration_demo.seed(doctor)
     return doctor, staff
 
 

@@ -9,9 +9,13 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 
 
-def owned_or_404(model: type[models.Model], user, **lookup) -> models.Model:
-    """The user's own object matching ``lookup``, or 404."""
-    return get_object_or_404(model.objects.for_user(user), **lookup)
+def owned_or_404(source: type[models.Model] | models.QuerySet, user, **lookup) -> models.Model:
+    """The user's own object matching ``lookup``, or 404.
+
+    ``source`` is a model, or a queryset of it with ``select_related``/``prefetch_related`` done.
+    """
+    queryset = source.objects.all() if isinstance(source, type) else source
+    return get_object_or_404(queryset.for_user(user), **lookup)
 
 
 class OwnedObjectMixin:

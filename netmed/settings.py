@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "events",
     "mentorship",
     "reminders",
+    "collaboration",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Redis: cache, Celery broker ----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("mentorship/", include("mentorship.urls")),
     path("reminders/", include("reminders.urls")),
+    path("network/", include("collaboration.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -147,4 +147,67 @@ def build_world(user: User) -> dict[str, object]:
         "position": PositionFactory(contact=contact, organisation=org),
         "interaction": InteractionFactory(owner=user, contacts=[contact]),
     }
+    build_collaboration_world(user, world)
     return world
+
+
+# --- collaboration ---------------------------------------------------------------------------
+from collaboration import models as collaboration  # noqa: E402
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = collaboration.Project
+
+    owner = factory.SubFactory(UserFactory)
+    kind = "research"
+    title = factory.Sequence(lambda n: f"Heart failure registry {n}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=200))
+
+
+class CollaboratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = collaboration.Collaborator
+
+    project = factory.SubFactory(ProjectFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..project.owner"))
+    role = "co_investigator"
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = collaboration.Publication
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Outcomes of early mobilisation {n}")
+    journal = "Med J Aust"
+    year = 2025
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = collaboration.Introduction
+
+    owner = factory.SubFactory(UserFactory)
+    introducer = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    introduced = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+
+
+def build_collaboration_world(user, world: dict) -> None:
+    contact = world["contact"]
+    other = ContactFactory(owner=user, family_name=f"{WORLD_MARKER}-colleague")
+    project = ProjectFactory(owner=user, title=f"{WORLD_MARKER} registry")
+    world["project"] = project
+    world["collaborator"] = CollaboratorFactory(project=project, contact=contact)
+    CollaboratorFactory(project=project, contact=other)
+    publication = PublicationFactory(owner=user, title=f"{WORLD_MARKER} outcomes", project=project)
+    world["publication"] = publication
+    world["author"] = collaboration.PublicationAuthor.objects.create(
+        publication=publication, position=1, name=f"{WORLD_MARKER} A", contact=contact
+    )
+    world["presentation"] = collaboration.Presentation.objects.create(
+        owner=user, project=project, title=f"{WORLD_MARKER} talk"
+    )
+    world["introduction"] = IntroductionFactory(
+        owner=user, introducer=contact, introduced=other, note=WORLD_MARKER
+    )

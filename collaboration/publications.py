@@ -1,0 +1,214 @@
+"""Import publications from BibTeX or RIS (what reference managers export).
+
+``parse_references`` turns a file into ``ParsedReference`` records (with problems reported per
+entry); ``preview_references`` marks which are already known and which authors match contacts;
+``import_references`` writes them atomically. Re-importing the same file adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import bibtexparser
+import rispy
+from django.db import transaction
+
+from contacts.models import Contact
+
+from .models import Publication, PublicationAuthor
+
+MAX_REFERENCE_BYTES = 2 * 1024 * 1024
+MAX_REFERENCES = 2000
+
+
+class ReferenceFileError(ValueError):
+    """The file as a whole cannot be read; the message says why, for the doctor."""
+
+
+@dataclass
+class ParsedReference:
+    number: int  # 1-based position in the file, for the report
+    title: str
+    authors: list[str]
+    journal: str = ""
+    year: int | None = None
+    doi: str = ""
+    key: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreviewRow:
+    reference: ParsedReference
+    existing: Publication | None
+    author_matches: list[tuple[str, Contact | None]]
+
+    @property
+    def status(self) -> str:
+        if self.reference.problems:
+            return "error"
+        return "duplicate" if self.existing else "new"
+
+
+def _clean(value: str) -> str:
+    value = re.sub(r"[{}]", "", value or "")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def _year(value: str) -> int | None:
+    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", value or "")
+    return int(match.group(1)) if match else None
+
+
+def _display_name(author: str) -> str:
+    """'Smith, John' -> 'John Smith'."""
+    author = _clean(author)
+    if "," in author:
+        family, given = (part.strip() for part in author.split(",", 1))
+        return f"{given} {family}".strip()
+    return author
+
+
+def parse_references(data: bytes) -> list[ParsedReference]:
+    if len(data) > MAX_REFERENCE_BYTES:
+        raise ReferenceFileError("The file is larger than 2 MB; export fewer references at once.")
+    text = data.decode("utf-8-sig", errors="replace")
+    if re.search(r"^\s*TY\s+-", text, re.MULTILINE):
+        references = _parse_ris(text)
+    elif "@" in text:
+        references = _parse_bibtex(text)
+    else:
+        raise ReferenceFileError("This does not look like a BibTeX (.bib) or RIS (.ris) file.")
+    if len(references) > MAX_REFERENCES:
+        raise ReferenceFileError(f"The file has more than {MAX_REFERENCES} references.")
+    if not references:
+        raise ReferenceFileError("No references were found in the file.")
+    return references
+
+
+def _parse_bibtex(text: str) -> list[ParsedReference]:
+    library = bibtexparser.parse_string(text)
+    references = []
+    for number, entry in enumerate(library.entries, start=1):
+        fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
+        authors = [_display_name(a) for a in re.split(r"\s+and\s+", fields.get("author", ""))]
+        references.append(
+            _checked(
+                ParsedReference(
+                    number=number,
+                    title=_clean(fields.get("title", "")),
+                    authors=[a for a in authors if a],
+                    journal=_clean(fields.get("journal") or fields.get("booktitle", "")),
+                    year=_year(fields.get("year", "")),
+                    doi=_clean(fields.get("doi", "")).lower(),
+                    key=entry.key,
+                )
+            )
+        )
+    for block in library.failed_blocks:
+        line = getattr(block, "start_line", None)
+        references.append(
+            ParsedReference(
+                number=len(references) + 1,
+                title="",
+                authors=[],
+                problems=[f"could not be read (near line {line + 1 if line is not None else '?'})"],
+            )
+        )
+    return references
+
+
+def _parse_ris(text: str) -> list[ParsedReference]:
+    try:
+        entries = rispy.loads(text)
+    except Exception as exc:  # rispy raises plain IOError/ValueError on broken structure
+        raise ReferenceFileError(f"The RIS file could not be read: {exc}") from exc
+    references = []
+    for number, entry in enumerate(entries, start=1):
+        authors = entry.get("authors") or entry.get("first_authors") or []
+        references.append(
+            _checked(
+                ParsedReference(
+                    number=number,
+                    title=_clean(entry.get("title") or entry.get("primary_title", "")),
+                    authors=[_display_name(a) for a in authors if a],
+                    journal=_clean(entry.get("journal_name") or entry.get("secondary_title", "")),
+                    year=_year(str(entry.get("year") or entry.get("publication_year", ""))),
+                    doi=_clean(entry.get("doi", "")).lower(),
+                    key=entry.get("id", ""),
+                )
+            )
+        )
+    return references
+
+
+def _checked(reference: ParsedReference) -> ParsedReference:
+    if not reference.title:
+        reference.problems.append("has no title")
+    if len(reference.title) > 500:
+        reference.problems.append("title is longer than 500 characters")
+    return reference
+
+
+def _name_key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z]+", folded))
+
+
+def _contacts_by_name(user) -> dict[str, Contact]:
+    """Contacts keyed by 'given family' and 'initial family', folded to plain lowercase."""
+    index: dict[str, Contact] = {}
+    for contact in (
+        Contact.objects.for_user(user)
+        .alive()
+        .only("id", "given_name", "family_name", "preferred_name")
+    ):
+        for given in {contact.given_name, contact.preferred_name} - {""}:
+            index.setdefault(_name_key(f"{given} {contact.family_name}"), contact)
+            index.setdefault(_name_key(f"{given[0]} {contact.family_name}"), contact)
+    return index
+
+
+def preview_references(*, user, references: list[ParsedReference]) -> list[PreviewRow]:
+    people = _contacts_by_name(user)
+    known = Publication.objects.for_user(user)
+    by_doi = {p.doi: p for p in known.exclude(doi="")}
+    by_title = {(_name_key(p.title), p.year): p for p in known}
+    rows = []
+    for reference in references:
+        existing = by_doi.get(reference.doi) if reference.doi else None
+        existing = existing or by_title.get((_name_key(reference.title), reference.year))
+        matches = []
+        for author in reference.authors:
+            key = _name_key(author)
+            parts = key.split()
+            initial_key = f"{parts[0][0]} {parts[-1]}" if len(parts) >= 2 else key
+            matches.append((author, people.get(key) or people.get(initial_key)))
+        rows.append(PreviewRow(reference=reference, existing=existing, author_matches=matches))
+    return rows
+
+
+@transaction.atomic
+def import_references(*, user, references: list[ParsedReference]) -> int:
+    """Create the new, error-free references with their authors; returns how many were added."""
+    added = 0
+    for row in preview_references(user=user, references=references):
+        if row.status != "new":
+            continue
+        ref = row.reference
+        publication = Publication.objects.create(
+            owner=user,
+            title=ref.title,
+            journal=ref.journal,
+            year=ref.year,
+            doi=ref.doi,
+            source_key=ref.key or ref.doi,
+        )
+        PublicationAuthor.objects.bulk_create(
+            PublicationAuthor(publication=publication, position=i, name=name, contact=contact)
+            for i, (name, contact) in enumerate(row.author_matches, start=1)
+        )
+        added += 1
+    return added

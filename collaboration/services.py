@@ -1,0 +1,32 @@
+"""Writes for projects, collaborators and introductions."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Collaborator, Introduction, Project
+
+
+def save_project(*, owner, form) -> Project:
+    """Create or update a project from a valid ``ProjectForm``."""
+    project = form.save(commit=False)
+    if project.owner_id is None:
+        project.owner = owner
+    project.save()
+    return project
+
+
+@transaction.atomic
+def add_collaborator(*, project: Project, contact, role: str) -> Collaborator:
+    """Add a contact to a project, or change their role if they are already on it."""
+    collaborator, _ = Collaborator.objects.update_or_create(
+        project=project, contact=contact, defaults={"role": role}
+    )
+    return collaborator
+
+
+def record_introduction(*, owner, form) -> Introduction:
+    introduction = form.save(commit=False)
+    introduction.owner = owner
+    introduction.save()
+    return introduction

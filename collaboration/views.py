@@ -1,0 +1,242 @@
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_POST
+
+from contacts.models import Organisation
+from core.tenancy import owned_or_404
+
+from . import network, publications, services
+from .forms import (
+    CollaboratorForm,
+    GraphFilterForm,
+    IntroductionForm,
+    ProjectForm,
+    ReferenceUploadForm,
+)
+from .models import Collaborator, Introduction, Project, ProjectKind, Publication, PublicationAuthor
+
+PREVIEW_SESSION_KEY = "collaboration_reference_preview"
+
+
+def index(request):
+    return render(
+        request,
+        "collaboration/index.html",
+        {"ranked": network.worked_with_most(request.user, limit=15)},
+    )
+
+
+def project_list(request):
+    projects = (
+        Project.objects.for_user(request.user)
+        .annotate(collaborator_count=Count("memberships"))
+        .order_by("-start_date", "title")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in ProjectKind.values:
+        projects = projects.filter(kind=kind)
+    page = Paginator(projects, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "collaboration/project_list.html",
+        {"page": page, "kinds": ProjectKind.choices, "kind": kind},
+    )
+
+
+def project_create(request):
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = services.save_project(owner=request.user, form=form)
+        messages.success(request, f"“{project}” is saved. Add the people you worked with.")
+        return redirect("collaboration:project_detail", pk=project.pk)
+    return render(request, "collaboration/project_form.html", {"form": form})
+
+
+def project_edit(request, pk):
+    project = owned_or_404(Project, request.user, pk=pk)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        services.save_project(owner=request.user, form=form)
+        messages.success(request, "Project updated.")
+        return redirect("collaboration:project_detail", pk=project.pk)
+    return render(request, "collaboration/project_form.html", {"form": form, "project": project})
+
+
+def project_detail(request, pk):
+    project = owned_or_404(
+        Project.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                Collaborator.objects.select_related("contact", "contact__specialty"),
+            ),
+            Prefetch("publications", Publication.objects.prefetch_related("authors")),
+            "presentations",
+        ),
+        request.user,
+        pk=pk,
+    )
+    form = CollaboratorForm(user=request.user)
+    return render(request, "collaboration/project_detail.html", {"project": project, "form": form})
+
+
+@require_POST
+def project_delete(request, pk):
+    project = owned_or_404(Project, request.user, pk=pk)
+    project.delete()
+    messages.success(request, f"“{project}” was deleted.")
+    return redirect("collaboration:project_list")
+
+
+@require_POST
+def collaborator_add(request, pk):
+    project = owned_or_404(Project, request.user, pk=pk)
+    form = CollaboratorForm(request.POST, user=request.user)
+    if form.is_valid():
+        services.add_collaborator(
+            project=project, contact=form.cleaned_data["contact"], role=form.cleaned_data["role"]
+        )
+        messages.success(request, f"{form.cleaned_data['contact']} added.")
+    else:
+        messages.error(request, "Choose one of your contacts and a role.")
+    return redirect("collaboration:project_detail", pk=project.pk)
+
+
+@require_POST
+def collaborator_remove(request, pk):
+    collaborator = owned_or_404(Collaborator, request.user, pk=pk)
+    collaborator.delete()
+    messages.success(request, f"{collaborator.contact} removed from the project.")
+    return redirect("collaboration:project_detail", pk=collaborator.project_id)
+
+
+def publication_list(request):
+    items = Publication.objects.for_user(request.user).prefetch_related(
+        Prefetch("authors", PublicationAuthor.objects.select_related("contact"))
+    )
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(request, "collaboration/publication_list.html", {"page": page})
+
+
+def publication_import(request):
+    form = ReferenceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            references = publications.parse_references(form.cleaned_data["file"].read())
+        except publications.ReferenceFileError as error:
+            form.add_error("file", str(error))
+        else:
+            request.session[PREVIEW_SESSION_KEY] = [asdict(r) for r in references]
+            return redirect("collaboration:publication_preview")
+    return render(request, "collaboration/publication_import.html", {"form": form})
+
+
+def _session_references(request) -> list[publications.ParsedReference]:
+    raw = request.session.get(PREVIEW_SESSION_KEY) or []
+    return [publications.ParsedReference(**item) for item in raw]
+
+
+def publication_preview(request):
+    references = _session_references(request)
+    if not references:
+        messages.info(request, "Choose a file to import first.")
+        return redirect("collaboration:publication_import")
+    rows = publications.preview_references(user=request.user, references=references)
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ("new", "duplicate", "error")}
+    return render(
+        request, "collaboration/publication_preview.html", {"rows": rows, "counts": counts}
+    )
+
+
+@require_POST
+def publication_confirm(request):
+    references = _session_references(request)
+    if not references:
+        return redirect("collaboration:publication_import")
+    added = publications.import_references(user=request.user, references=references)
+    request.session.pop(PREVIEW_SESSION_KEY, None)
+    messages.success(request, f"Imported {added} publication{'s' if added != 1 else ''}.")
+    return redirect("collaboration:publication_list")
+
+
+def introduction_list(request):
+    form = IntroductionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.record_introduction(owner=request.user, form=form)
+        messages.success(request, "Introduction recorded.")
+        return redirect("collaboration:introduction_list")
+    introductions = Introduction.objects.for_user(request.user).select_related(
+        "introducer", "introduced"
+    )
+    page = Paginator(introductions, 25).get_page(request.GET.get("page"))
+    return render(request, "collaboration/introduction_list.html", {"page": page, "form": form})
+
+
+@require_POST
+def introduction_delete(request, pk):
+    owned_or_404(Introduction, request.user, pk=pk).delete()
+    messages.success(request, "Introduction removed.")
+    return redirect("collaboration:introduction_list")
+
+
+def organisation_list(request):
+    alive = Q(positions__contact__deleted_at__isnull=True)
+    organisations = Organisation.objects.for_user(request.user).annotate(
+        contact_count=Count("positions__contact", filter=alive, distinct=True),
+        last_contacted=Max("positions__contact__last_interaction_at", filter=alive),
+    )
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    return render(request, "collaboration/organisation_list.html", {"page": page})
+
+
+def organisation_detail(request, pk):
+    organisation = owned_or_404(Organisation, request.user, pk=pk)
+    departments = network.organisation_directory(request.user, organisation)
+    return render(
+        request,
+        "collaboration/organisation_detail.html",
+        {"organisation": organisation, "departments": departments},
+    )
+
+
+def _graph_filters(request) -> network.GraphFilters:
+    form = GraphFilterForm(request.GET or None)
+    if not form.is_valid():
+        return network.GraphFilters()
+    return network.GraphFilters(
+        colour_by=form.cleaned_data["colour_by"] or "specialty",
+        edge_kinds=tuple(form.cleaned_data["edges"]) or tuple(network.EDGE_SOURCES),
+    )
+
+
+def graph(request):
+    return render(
+        request,
+        "collaboration/graph.html",
+        {"form": GraphFilterForm(request.GET or None), "query": request.GET.urlencode()},
+    )
+
+
+@gzip_page
+def graph_data(request):
+    return JsonResponse(network.graph_data(request.user, _graph_filters(request)))
+
+
+def graph_list(request):
+    """The same network as a plain list, for screen readers and keyboard users."""
+    data = network.graph_data(request.user, _graph_filters(request))
+    names = {node[0]: node for node in data["nodes"]}
+    neighbours: dict[int, list[tuple[str, str, str]]] = {n[0]: [] for n in data["nodes"]}
+    for a, b, kind, _weight in data["edges"]:
+        label = data["edge_kinds"][kind].replace("_", " ")
+        neighbours[a].append((names[b][1], names[b][3], label))
+        neighbours[b].append((names[a][1], names[a][3], label))
+    rows = [(node, sorted(neighbours[node[0]])) for node in data["nodes"]]
+    rows.sort(key=lambda row: (-len(row[1]), row[0][1]))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "collaboration/graph_list.html", {"page": page})

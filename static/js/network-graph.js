@@ -1,0 +1,54 @@
+// Draws the network picture with Cytoscape.js (static/vendor/cytoscape.min.js) from the JSON
+// endpoint named in data-source. Nodes: [index, name, group, id]; edges: [a, b, kind, weight].
+(function () {
+  const container = document.getElementById("network-graph");
+  if (!container || typeof cytoscape === "undefined") return;
+  const status = container.querySelector(".graph-status");
+  const palette = ["#0f766e", "#b45309", "#7c3aed", "#be123c", "#0369a1", "#4d7c0f", "#a21caf",
+    "#c2410c", "#1d4ed8", "#15803d", "#9f1239", "#6d28d9", "#0e7490", "#854d0e"];
+  const edgeColours = ["#64748b", "#7c3aed", "#b45309", "#94a3b8", "#0369a1"];
+  const contactUrl = (id) => container.dataset.contactUrl.replace("00000000-0000-0000-0000-000000000000", id);
+
+  fetch(container.dataset.source, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    .then((response) => {
+      if (!response.ok) throw new Error(response.statusText);
+      return response.json();
+    })
+    .then((data) => {
+      if (!data.nodes.length) {
+        status.textContent = "No connections yet: add people to projects, import publications or record introductions.";
+        return;
+      }
+      status.remove();
+      const elements = data.nodes.map((n) => ({
+        data: { id: "n" + n[0], label: n[1], colour: palette[n[2] % palette.length], contact: n[3] },
+      }));
+      data.edges.forEach((e, i) => elements.push({
+        data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], colour: edgeColours[e[2] % edgeColours.length], width: Math.min(1 + e[3], 6) },
+      }));
+      const large = data.nodes.length > 600;
+      const cy = cytoscape({
+        container,
+        elements,
+        wheelSensitivity: 0.3,
+        style: [
+          { selector: "node", style: { "background-color": "data(colour)", label: large ? "" : "data(label)", "font-size": 10, width: 14, height: 14, color: "#334155" } },
+          { selector: "node:selected", style: { label: "data(label)", "border-width": 3, "border-color": "#111827" } },
+          { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", opacity: 0.6, "curve-style": "haystack" } },
+        ],
+        layout: large ? { name: "concentric", minNodeSpacing: 4, animate: false } : { name: "cose", animate: false, nodeRepulsion: 6000 },
+      });
+      cy.on("tap", "node", (event) => { window.location.href = contactUrl(event.target.data("contact")); });
+      const legend = document.getElementById("network-legend");
+      if (legend) {
+        data.groups.forEach((group, i) => {
+          const item = document.createElement("span");
+          const swatch = document.createElement("i");
+          swatch.className = "swatch swatch-" + (i % palette.length);
+          item.append(swatch, document.createTextNode(" " + group));
+          legend.append(item);
+        });
+      }
+    })
+    .catch(() => { status.textContent = "The network could not be loaded. Try the list view."; });
+})();
