@@ -1,0 +1,62 @@
+"""Logging interactions: the one writer of ``Interaction`` rows and of ``last_interaction_at``.
+
+Every feature that records contact with a person (the contact page's quick-add, "met here" at an
+event, a mentorship meeting, an import) calls ``log_interaction`` so "last contacted" stays right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from core.models import Term
+
+from .models import Contact, Interaction
+
+
+@transaction.atomic
+def log_interaction(
+    owner,
+    contacts: Iterable[Contact],
+    *,
+    kind: str | Term,
+    occurred_on: dt.date | None = None,
+    place: str = "",
+    note: str = "",
+) -> Interaction:
+    """Record one interaction with one or more of ``owner``'s contacts and move their clocks on.
+
+    ``kind`` is an ``interaction_kind`` term or its code (``coffee``, ``conference``…).
+    """
+    contacts = list(contacts)
+    if any(c.owner_id != owner.pk for c in contacts):
+        raise PermissionError("An interaction may only name the owner's own contacts.")
+    if isinstance(kind, str):
+        kind = Term.objects.get(kind="interaction_kind", code=kind)
+    occurred_on = occurred_on or timezone.localdate()
+    interaction = Interaction.objects.create(
+        owner=owner, kind=kind, occurred_on=occurred_on, place=place, note=note
+    )
+    interaction.contacts.set(contacts)
+    Contact.objects.filter(pk__in=[c.pk for c in contacts]).filter(
+        Q(last_interaction_at__isnull=True) | Q(last_interaction_at__lt=occurred_on)
+    ).update(last_interaction_at=occurred_on, updated_at=F("updated_at"))
+    return interaction
+
+
+def refresh_last_interaction(contact_ids: Iterable[object]) -> None:
+    """Recompute "last contacted" after interactions were edited, deleted or moved (merge)."""
+    from django.db.models import Max, OuterRef, Subquery
+
+    latest = (
+        Interaction.objects.filter(contacts=OuterRef("pk"))
+        .order_by()
+        .values("contacts")
+        .annotate(latest=Max("occurred_on"))
+        .values("latest")
+    )
+    Contact.objects.filter(pk__in=list(contact_ids)).update(last_interaction_at=Subquery(latest))

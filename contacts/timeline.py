@@ -1,0 +1,46 @@
+"""A contact's timeline: interactions, notes, follow-ups, events and mentorship items in one list.
+
+Each app that has something to show on a contact's timeline registers a *timeline source* from its
+``AppConfig.ready``. A source is called as ``source(contact, limit)`` and returns at most ``limit``
+of its newest entries for that contact, in a constant number of queries; the contact page merges
+them newest first and paginates (page ``p`` of size ``n`` asks every source for ``p * n``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+TimelineSource = Callable[[object, int], Iterable["TimelineEntry"]]
+
+_SOURCES: dict[str, TimelineSource] = {}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # "interaction", "note", "follow_up", "event", "mentorship_meeting", "project"…
+    occurred_on: dt.date
+    title: str
+    # Already-safe HTML (sanitised with nh3 by whoever built it) or plain text.
+    body: str = ""
+    url: str = ""
+    # Tie-breaker within a day: newer first.
+    sort_key: str = ""
+
+
+def register_source(name: str) -> Callable[[TimelineSource], TimelineSource]:
+    def decorator(source: TimelineSource) -> TimelineSource:
+        _SOURCES[name] = source
+        return source
+
+    return decorator
+
+
+def timeline(contact, limit: int) -> list[TimelineEntry]:
+    """The newest ``limit`` entries across every source, newest first."""
+    entries: list[TimelineEntry] = []
+    for source in _SOURCES.values():
+        entries.extend(source(contact, limit))
+    entries.sort(key=lambda e: (e.occurred_on, e.sort_key), reverse=True)
+    return entries[:limit]
