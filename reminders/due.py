@@ -45,6 +45,50 @@ class DueItem:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
+@dataclass(frozen=True)
+class ItemActions:
+    """How one-click links act on an item's object. Handlers scope by ``user`` themselves
+    (``Model.objects.for_user(user)``) and raise ``LookupError`` for an object not the user's."""
+
+    done: Callable[[object, uuid.UUID], None]
+    snooze: Callable[[object, uuid.UUID, dt.date], None] | None = None
+
+
+_ACTIONS: dict[str, ItemActions] = {}
+
+
+def register_actions(
+    model_label: str,
+    *,
+    done: Callable[[object, uuid.UUID], None],
+    snooze: Callable[[object, uuid.UUID, dt.date], None] | None = None,
+) -> None:
+    """``register_actions("mentorship.actionitem", done=..., snooze=...)`` from ``ready()``."""
+    _ACTIONS[model_label] = ItemActions(done=done, snooze=snooze)
+
+
+def perform(user, action_ref: str, action: str, until: dt.date | None = None) -> None:
+    """Carry out "done" or "snooze" (to ``until``) on the object an item's ``action_ref`` names.
+
+    Raises ``LookupError`` when the reference, the action or the object is not this user's to act
+    on; views turn that into 404.
+    """
+    label, _, raw_id = action_ref.partition(":")
+    handlers = _ACTIONS.get(label)
+    if handlers is None:
+        raise LookupError(f"No actions for {label!r}")
+    try:
+        object_id = uuid.UUID(raw_id)
+    except ValueError as error:
+        raise LookupError(action_ref) from error
+    if action == "done":
+        handlers.done(user, object_id)
+    elif action == "snooze" and handlers.snooze is not None and until is not None:
+        handlers.snooze(user, object_id, until)
+    else:
+        raise LookupError(f"{action!r} is not possible on {label!r}")
+
+
 def register_source(name: str) -> Callable[[DueSource], DueSource]:
     """Decorator: ``@register_source("events.deadlines")``. Registering a name twice replaces it."""
 

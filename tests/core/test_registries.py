@@ -34,3 +34,22 @@ def test_the_timeline_merges_sources_newest_first_and_keeps_the_limit(monkeypatc
         return [timeline.TimelineEntry("b", dt.date(2026, 1, 3), "b3")]
 
     assert [e.title for e in timeline.timeline(None, 2)] == ["a5", "b3"]
+
+
+def test_performing_an_action_calls_the_registered_handler_with_the_user(monkeypatch):
+    import uuid
+
+    import pytest
+
+    monkeypatch.setattr(due, "_ACTIONS", {})
+    calls = []
+    due.register_actions("app.thing", done=lambda user, pk: calls.append(("done", user, pk)))
+    pk = uuid.uuid4()
+
+    due.perform("someone", f"app.thing:{pk}", "done")
+
+    assert calls == [("done", "someone", pk)]
+    with pytest.raises(LookupError):
+        due.perform("someone", f"app.thing:{pk}", "snooze", dt.date(2026, 1, 1))
+    with pytest.raises(LookupError):
+        due.perform("someone", "app.unknown:not-a-uuid", "done")
