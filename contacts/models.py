@@ -1,9 +1,12 @@
 """The doctor's network: contacts, where they work, how to reach them, and every interaction."""
 
+import datetime as dt
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -61,6 +64,35 @@ class ContactQuerySet(OwnedQuerySet):
 
     def in_trash(self):
         return self.filter(deleted_at__isnull=False)
+
+    def never_contacted(self):
+        """No interaction logged yet."""
+        return self.filter(last_interaction_at__isnull=True)
+
+    def overdue(self, today: dt.date | None = None):
+        """Has a keep-in-touch cadence and it has run out (or was never started)."""
+        today = today or timezone.localdate()
+        cutoff = models.ExpressionWrapper(
+            models.Value(today) - models.F("cadence_days") * models.Value(dt.timedelta(days=1)),
+            output_field=models.DateField(),
+        )
+        return self.filter(cadence_days__isnull=False).filter(
+            models.Q(last_interaction_at__isnull=True) | models.Q(last_interaction_at__lt=cutoff)
+        )
+
+    def with_list_columns(self):
+        """What the contact list shows, in a fixed number of queries whatever the page size:
+        the vocabulary labels joined, tags prefetched, and the current organisation's name."""
+        current = (
+            Position.objects.filter(contact=models.OuterRef("pk"))
+            .current_first()
+            .values("organisation__name")[:1]
+        )
+        return (
+            self.select_related("specialty", "career_stage")
+            .prefetch_related("tags")
+            .annotate(organisation_name=models.Subquery(current))
+        )
 
 
 class Contact(OwnedModel):
@@ -164,6 +196,9 @@ class Contact(OwnedModel):
     def __str__(self) -> str:
         return self.full_name or "(no name)"
 
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in [self.prefix, self.given_name, self.family_name] if p)
@@ -176,6 +211,41 @@ class Contact(OwnedModel):
     @property
     def is_in_trash(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def next_contact_due(self) -> dt.date | None:
+        """When the keep-in-touch cadence next falls due (today if never contacted)."""
+        if not self.cadence_days:
+            return None
+        if not self.last_interaction_at:
+            return timezone.localdate()
+        return self.last_interaction_at + dt.timedelta(days=self.cadence_days)
+
+    @property
+    def cadence_status(self) -> str:
+        """ "due in 12 days", "due today", "overdue by 3 days", or "" without a cadence."""
+        due = self.next_contact_due
+        if due is None:
+            return ""
+        if not self.last_interaction_at:
+            return "due now: never contacted"
+        days = (due - timezone.localdate()).days
+        if days == 0:
+            return "due today"
+        plural = "s" if abs(days) != 1 else ""
+        return f"due in {days} day{plural}" if days > 0 else f"overdue by {-days} day{plural}"
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.next_contact_due
+        return due is not None and (not self.last_interaction_at or due < timezone.localdate())
+
+    @property
+    def birthday_display(self) -> str:
+        if not (self.birthday_day and self.birthday_month):
+            return ""
+        text = f"{self.birthday_day:02d}/{self.birthday_month:02d}"
+        return f"{text}/{self.birthday_year}" if self.birthday_year else text
 
     def move_to_trash(self) -> None:
         self.deleted_at = timezone.now()
