@@ -178,3 +178,16 @@ def test_browse_runs_a_constant_number_of_queries(
         # session, user, count, events, specialties prefetch, my attendances prefetch, savepoints
         with django_assert_max_num_queries(10):
             doctor_client.get(reverse("events:list") + "?all=1")
+
+
+def test_demo_data_seeds_events_and_the_demo_doctors_attendance_once():
+    from django.core.management import call_command
+
+    from events.models import Attendance, PersonMet
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Event.objects.filter(published=True).count() == 12
+    assert Attendance.objects.filter(owner__email="demo@netmed.local").count() == 7
+    assert PersonMet.objects.filter(owner__email="demo@netmed.local").count() == 3
+    assert Event.objects.filter(owner__email="demo@netmed.local").count() == 1
