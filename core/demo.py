@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from collaboration import demo as collaboration_demo
 from core.models import Term
+from events import demo as events_demo
 from netmed.devserver import DEMO_LOGIN, STAFF_LOGIN
 
 ORGANISATIONS = [
@@ -70,6 +71,7 @@ def seed() -> tuple[User, User]:
     )
     seed_contacts(doctor, terms)
     collaboration_demo.seed(doctor)
+    events_demo.seed(doctor)
     return doctor, staff
 
 

@@ -150,6 +150,7 @@ def build_world(user: User) -> dict[str, object]:
     build_collaboration_world(user, world)
     build_contacts_io_world(user, world)
     build_reminders_world(user, world)
+    build_events_world(user, world)
     return world
 
 
@@ -279,3 +280,68 @@ def build_reminders_world(user, world: dict) -> None:
     world["keep_in_touch_snooze"] = reminders.KeepInTouchSnooze.objects.create(
         owner=user, contact=contact, snoozed_until=timezone.localdate()
     )
+
+
+# --- events ----------------------------------------------------------------------------------
+from events import models as events  # noqa: E402
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = events.Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Annual Scientific Meeting {n}")
+    kind = factory.LazyFunction(lambda: term("event_kind", "conference"))
+    organiser = "Royal Australasian College of Physicians"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=8))
+    timezone = "Australia/Sydney"
+    venue = "International Convention Centre"
+    city = "Sydney"
+    state = "NSW"
+    published = True
+    cpd_educational = 6
+    cpd_reviewing_performance = 1
+    cpd_measuring_outcomes = 0
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.specialties.set(extracted)
+
+
+class PrivateEventFactory(EventFactory):
+    owner = factory.SubFactory(UserFactory)
+    published = False
+    title = factory.Sequence(lambda n: f"Department dinner {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = events.Attendance
+
+    owner = factory.SubFactory(UserFactory)
+    event = factory.SubFactory(EventFactory)
+    status = "registered"
+
+
+class PersonMetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = events.PersonMet
+
+    owner = factory.SubFactory(UserFactory)
+    event = factory.SubFactory(EventFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+
+
+def build_events_world(user, world: dict) -> None:
+    """The doctor's private event, their attendance at a published one (the published event
+    itself stays out of the world: every doctor may act on it), a person met and a feed token."""
+    world["private_event"] = PrivateEventFactory(
+        owner=user, title=f"{WORLD_MARKER} dinner", description=f"{WORLD_MARKER} private"
+    )
+    published = EventFactory(title="Grand round, world")
+    world["attendance"] = AttendanceFactory(owner=user, event=published, notes=WORLD_MARKER)
+    world["person_met"] = PersonMetFactory(owner=user, event=published, contact=world["contact"])
+    world["calendar_feed"] = events.CalendarFeed.objects.create(owner=user)
