@@ -148,6 +148,7 @@ def build_world(user: User) -> dict[str, object]:
         "interaction": InteractionFactory(owner=user, contacts=[contact]),
     }
     build_collaboration_world(user, world)
+    build_contacts_io_world(user, world)
     build_reminders_world(user, world)
     return world
 
@@ -211,6 +212,39 @@ def build_collaboration_world(user, world: dict) -> None:
     )
     world["introduction"] = IntroductionFactory(
         owner=user, introducer=contact, introduced=other, note=WORLD_MARKER
+    )
+
+
+# --- contacts-io (import jobs) ---------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportJob
+
+    owner = factory.SubFactory(UserFactory)
+    filename = "Connections.csv"
+    format = "linkedin"
+    total_rows = 1
+
+
+class ImportRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportRow
+
+    job = factory.SubFactory(ImportJobFactory)
+    line = 5
+    status = "new"
+    data = factory.LazyFunction(
+        lambda: {"line": 5, "given_name": "Ada", "family_name": "Lovelace", "emails": []}
+    )
+
+
+def build_contacts_io_world(user, world: dict) -> None:
+    job = ImportJobFactory(owner=user, filename=f"{WORLD_MARKER}.csv")
+    world["import_job"] = job
+    world["import_row"] = ImportRowFactory(
+        job=job, data={"line": 5, "given_name": "Ada", "family_name": WORLD_MARKER}
     )
 
 
