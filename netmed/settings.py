@@ -230,6 +230,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Server-Timing also counts queries (benchmarks read it): on in development or with NETMED_BENCH.
+SERVER_TIMING_QUERIES = env.bool("NETMED_BENCH", default=DEBUG)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
