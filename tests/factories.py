@@ -34,6 +34,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
+class StaffFactory(UserFactory):
+    """A staff member ready for the admin: staff need an authenticator app (TOTP) set up."""
+
+    is_staff = True
+    is_superuser = True
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal import auth as totp_auth
+
+            totp_auth.TOTP.activate(self, totp_auth.generate_totp_secret())
+
+
 class TagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = contacts.Tag

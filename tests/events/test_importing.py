@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from events.importing import import_events
 from events.models import Event
-from tests.factories import UserFactory
+from tests.factories import StaffFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = Path("/work/shared/samples/ics")
@@ -103,7 +103,7 @@ def test_import_events_command_dry_run_saves_nothing():
 
 
 def test_staff_import_page_reports_rejected_rows(client):
-    staff = UserFactory(is_staff=True, is_superuser=True)
+    staff = StaffFactory()
     client.force_login(staff)
     with open(FIXTURES / "events.csv", "rb") as upload:
         response = client.post(

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, ModerationStatus
-from tests.factories import EventFactory, PrivateEventFactory, term
+from tests.factories import EventFactory, PrivateEventFactory, StaffFactory, term
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_suggested_event_stays_private_until_staff_publish_it(doctor, doctor_cli
     doctor_client.post(reverse("events:suggest"), _form(title="Rural GP conference"))
     event = Event.objects.get(title="Rural GP conference")
     assert event.moderation_status == ModerationStatus.PENDING and event.owner == doctor
-    staff = doctor.__class__.objects.create_superuser("staff-test@example.org", "x-pass-12345!")
+    staff = StaffFactory()
     client.force_login(staff)
     queue = client.get(reverse("admin:events_suggestedevent_changelist"))
     assert b"Rural GP conference" in queue.content
