@@ -148,7 +148,10 @@ def build_world(user: User) -> dict[str, object]:
         "interaction": InteractionFactory(owner=user, contacts=[contact]),
     }
     build_collaboration_world(user, world)
+    build_contacts_io_world(user, world)
+    build_reminders_world(user, world)
     build_events_world(user, world)
+    build_cpd_world(user, world)
     return world
 
 
@@ -211,6 +214,72 @@ def build_collaboration_world(user, world: dict) -> None:
     )
     world["introduction"] = IntroductionFactory(
         owner=user, introducer=contact, introduced=other, note=WORLD_MARKER
+    )
+
+
+# --- contacts-io (import jobs) ---------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportJob
+
+    owner = factory.SubFactory(UserFactory)
+    filename = "Connections.csv"
+    format = "linkedin"
+    total_rows = 1
+
+
+class ImportRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportRow
+
+    job = factory.SubFactory(ImportJobFactory)
+    line = 5
+    status = "new"
+    data = factory.LazyFunction(
+        lambda: {"line": 5, "given_name": "Ada", "family_name": "Lovelace", "emails": []}
+    )
+
+
+def build_contacts_io_world(user, world: dict) -> None:
+    job = ImportJobFactory(owner=user, filename=f"{WORLD_MARKER}.csv")
+    world["import_job"] = job
+    world["import_row"] = ImportRowFactory(
+        job=job, data={"line": 5, "given_name": "Ada", "family_name": WORLD_MARKER}
+    )
+
+
+# --- reminders -------------------------------------------------------------------------------
+from reminders import models as reminders  # noqa: E402
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = reminders.FollowUp
+
+    owner = factory.SubFactory(UserFactory)
+    what = factory.Sequence(lambda n: f"Send the audit draft {n}")
+    due_on = factory.LazyFunction(timezone.localdate)
+
+
+class CadenceDefaultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = reminders.CadenceDefault
+
+    owner = factory.SubFactory(UserFactory)
+    relationship_kind = factory.LazyFunction(lambda: term("relationship_kind", "mentor"))
+    cadence_days = 30
+
+
+def build_reminders_world(user, world: dict) -> None:
+    contact = world["contact"]
+    world["follow_up"] = FollowUpFactory(
+        owner=user, what=f"{WORLD_MARKER} follow-up", contact=contact, project=world["project"]
+    )
+    world["cadence_default"] = CadenceDefaultFactory(owner=user, cadence_days=30)
+    world["keep_in_touch_snooze"] = reminders.KeepInTouchSnooze.objects.create(
+        owner=user, contact=contact, snoozed_until=timezone.localdate()
     )
 
 
@@ -277,3 +346,43 @@ def build_events_world(user, world: dict) -> None:
     world["attendance"] = AttendanceFactory(owner=user, event=published, notes=WORLD_MARKER)
     world["person_met"] = PersonMetFactory(owner=user, event=published, contact=world["contact"])
     world["calendar_feed"] = events.CalendarFeed.objects.create(owner=user)
+
+
+# --- cpd -------------------------------------------------------------------------------------
+from django.core.files.base import ContentFile  # noqa: E402
+
+from cpd import models as cpd  # noqa: E402
+
+
+class CpdEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cpd.CpdEntry
+
+    owner = factory.SubFactory(UserFactory)
+    activity = factory.Sequence(lambda n: f"Clinical audit {n}")
+    date = factory.LazyFunction(timezone.localdate)
+    provider = "RACP"
+    cpd_educational = 2
+    cpd_reviewing_performance = 1
+    cpd_measuring_outcomes = 1
+
+
+def build_cpd_world(user, world: dict) -> None:
+    year = timezone.localdate().year
+    plan = cpd.CpdPlan.objects.create(owner=user, year=year, summary=f"{WORLD_MARKER} plan")
+    world["cpd_plan"] = plan
+    world["cpd_goal"] = cpd.CpdGoal.objects.create(
+        owner=user, plan=plan, description=f"{WORLD_MARKER} goal"
+    )
+    world["cpd_entry"] = CpdEntryFactory(
+        owner=user,
+        activity=f"{WORLD_MARKER} audit",
+        goal=world["cpd_goal"],
+        evidence=ContentFile(b"%PDF-1.4 world", name="certificate.pdf"),
+    )
+    world["membership"] = cpd.Membership.objects.create(
+        owner=user, organisation=f"{WORLD_MARKER} College", renewal_date=timezone.localdate()
+    )
+    role = cpd.CommitteeRole.objects.create(owner=user, committee=f"{WORLD_MARKER} committee")
+    role.contacts.add(world["contact"])
+    world["committee_role"] = role

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import UUIDConverter
+from django.utils import timezone
 
 from core.models import OwnedModel
 from tests.factories import WORLD_MARKER, build_world
@@ -29,9 +30,15 @@ PUBLIC = {"home", "healthz", "floor", "events:feed"}
 THIRD_PARTY_PREFIXES = ("account_", "mfa_")
 THIRD_PARTY_NAMESPACES = ("admin",)
 # Sample values for parameters that are not object ids, by URL name and parameter.
-SAMPLE_KWARGS: dict[str, dict[str, object]] = {"events:feed": {"token": "not-a-real-token"}}
+SAMPLE_KWARGS: dict[str, dict[str, object]] = {
+    "events:feed": {"token": "not-a-real-token"},
+    **{
+        f"cpd:{name}": {"year": timezone.localdate().year}
+        for name in ("year", "print", "export", "plan_save", "goal_add")
+    },
+}
 # Apps whose tables hold doctors' data; the walk checks none of their rows changed.
-DATA_APPS = ["contacts", "events", "mentorship", "reminders"]
+DATA_APPS = ["contacts", "events", "mentorship", "reminders", "cpd"]
 
 
 @dataclass
