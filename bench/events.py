@@ -161,6 +161,16 @@ def run(runs: int = 30) -> list[dict]:
         "event page": reverse("events:detail", args=[event.pk]),
     }
     rows = []
+    _time(client, reverse("floor"), 2)
+    floor = _time(client, reverse("floor"), runs)
+    rows.append(
+        _row(
+            "floor: base template, no database (the machine's own overhead), p50 / p95",
+            "reference",
+            f"{statistics.median(floor):.0f} ms / {p95(floor):.0f} ms",
+            True,
+        )
+    )
     for label, url in pages.items():
         _time(client, url, 2)
         queries = _count_queries(connection, client, url)
