@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import UUIDConverter
+from django.utils import timezone
 
 from core.models import OwnedModel
 from tests.factories import WORLD_MARKER, build_world
@@ -45,9 +46,13 @@ SAMPLE_KWARGS: dict[str, dict[str, object]] = {
         f"reminders:email_{purpose}": {"token": "not-a-token"}
         for purpose in ("open", "done", "snooze", "unsubscribe")
     },
+    **{
+        f"cpd:{name}": {"year": timezone.localdate().year}
+        for name in ("year", "print", "export", "plan_save", "goal_add")
+    },
 }
 # Apps whose tables hold doctors' data; the walk checks none of their rows changed.
-DATA_APPS = ["contacts", "events", "mentorship", "reminders"]
+DATA_APPS = ["contacts", "events", "mentorship", "reminders", "cpd"]
 
 
 @dataclass
