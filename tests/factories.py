@@ -148,6 +148,8 @@ def build_world(user: User) -> dict[str, object]:
         "interaction": InteractionFactory(owner=user, contacts=[contact]),
     }
     build_collaboration_world(user, world)
+    build_contacts_io_world(user, world)
+    build_reminders_world(user, world)
     return world
 
 
@@ -210,4 +212,70 @@ def build_collaboration_world(user, world: dict) -> None:
     )
     world["introduction"] = IntroductionFactory(
         owner=user, introducer=contact, introduced=other, note=WORLD_MARKER
+    )
+
+
+# --- contacts-io (import jobs) ---------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportJob
+
+    owner = factory.SubFactory(UserFactory)
+    filename = "Connections.csv"
+    format = "linkedin"
+    total_rows = 1
+
+
+class ImportRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportRow
+
+    job = factory.SubFactory(ImportJobFactory)
+    line = 5
+    status = "new"
+    data = factory.LazyFunction(
+        lambda: {"line": 5, "given_name": "Ada", "family_name": "Lovelace", "emails": []}
+    )
+
+
+def build_contacts_io_world(user, world: dict) -> None:
+    job = ImportJobFactory(owner=user, filename=f"{WORLD_MARKER}.csv")
+    world["import_job"] = job
+    world["import_row"] = ImportRowFactory(
+        job=job, data={"line": 5, "given_name": "Ada", "family_name": WORLD_MARKER}
+    )
+
+
+# --- reminders -------------------------------------------------------------------------------
+from reminders import models as reminders  # noqa: E402
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = reminders.FollowUp
+
+    owner = factory.SubFactory(UserFactory)
+    what = factory.Sequence(lambda n: f"Send the audit draft {n}")
+    due_on = factory.LazyFunction(timezone.localdate)
+
+
+class CadenceDefaultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = reminders.CadenceDefault
+
+    owner = factory.SubFactory(UserFactory)
+    relationship_kind = factory.LazyFunction(lambda: term("relationship_kind", "mentor"))
+    cadence_days = 30
+
+
+def build_reminders_world(user, world: dict) -> None:
+    contact = world["contact"]
+    world["follow_up"] = FollowUpFactory(
+        owner=user, what=f"{WORLD_MARKER} follow-up", contact=contact, project=world["project"]
+    )
+    world["cadence_default"] = CadenceDefaultFactory(owner=user, cadence_days=30)
+    world["keep_in_touch_snooze"] = reminders.KeepInTouchSnooze.objects.create(
+        owner=user, contact=contact, snoozed_until=timezone.localdate()
     )
