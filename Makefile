@@ -1,8 +1,21 @@
 # Shortcuts. The two commands in the README (bin/run, bin/test) need no make.
-.PHONY: test screenshots
+.PHONY: test bench seed screenshots
 
 test:
 	bin/test
+
+# Benchmarks (issue 10). `make bench` measures the small scenario and every bench/<topic>.py;
+# `make bench SCENARIO="small doctor"` adds the 10,000-contact doctor. Results: docs/performance.md.
+SCENARIO ?= small
+ARGS ?=
+
+bench:
+	bash -c 'source bin/_setup.sh && install_project "[dev]"'
+	.venv/bin/python -m bench $(SCENARIO) $(ARGS)
+
+seed:
+	bash -c 'source bin/_setup.sh && install_project "[dev]"'
+	.venv/bin/python -m bench.seed $(SCENARIO) $(ARGS)
 
 # Desktop and phone PNGs of the main pages, with the demo network, into docs/screenshots/.
 screenshots:
