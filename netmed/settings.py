@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "reminders.context_processors.dispatcher_status",
             ],
         },
     },
@@ -156,6 +157,11 @@ CELERY_BEAT_SCHEDULE = {
     "contacts-purge-trash": {
         "task": "contacts.tasks.purge_trash",
         "schedule": crontab(minute=17, hour=3),
+    },
+    # Digests: each pass claims in PostgreSQL, so a missed or doubled beat tick is harmless.
+    "reminders-dispatch-digests": {
+        "task": "reminders.tasks.dispatch_digests",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -271,6 +277,9 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
 }
+
+# Server-Timing also counts queries (benchmarks read it): on in development or with NETMED_BENCH.
+SERVER_TIMING_QUERIES = env.bool("NETMED_BENCH", default=DEBUG)
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.tenancy import owned_or_404
 
-from . import due, follow_ups
+from . import digest, due, follow_ups
 from .forms import CadenceDefaultForm, FollowUpForm, SnoozeForm
 from .models import CadenceDefault, FollowUp
 
@@ -132,3 +132,14 @@ def cadence_delete(request, pk):
     default.delete()
     messages.success(request, f"Removed: {default}.")
     return redirect("reminders:cadence_list")
+
+
+def digest_preview(request):
+    """The digest as it would be sent now, with the doctor's real items and working links."""
+    subject, text, html, _ = digest.render(request.user, due.due_for(request.user))
+    if request.GET.get("format") == "html":
+        # The email's own document, shown alone (it carries inlined styles, as mail clients do).
+        response = HttpResponse(html)
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        return response
+    return render(request, "reminders/digest_preview.html", {"subject": subject, "text": text})

@@ -22,13 +22,30 @@ from core.models import OwnedModel
 from tests.factories import WORLD_MARKER, build_world
 
 # Pages anyone may open without signing in.
-PUBLIC = {"home", "healthz", "floor"}
+PUBLIC = {
+    "home",
+    "healthz",
+    "floor",
+    # The calendar feed is public to whoever holds its secret token (tests/events/test_calendar.py).
+    "events:feed",
+    # Signed digest-email links: the token is the authority (tests/reminders/test_links.py).
+    "reminders:email_open",
+    "reminders:email_done",
+    "reminders:email_snooze",
+    "reminders:email_unsubscribe",
+}
 # Third-party namespaces and URL-name prefixes with their own access rules (allauth's views for
 # signing in and out; Django admin, which refuses non-staff). Checked separately below.
 THIRD_PARTY_PREFIXES = ("account_", "mfa_")
 THIRD_PARTY_NAMESPACES = ("admin",)
 # Sample values for parameters that are not object ids, by URL name and parameter.
-SAMPLE_KWARGS: dict[str, dict[str, object]] = {}
+SAMPLE_KWARGS: dict[str, dict[str, object]] = {
+    "events:feed": {"token": "not-a-real-token"},
+    **{
+        f"reminders:email_{purpose}": {"token": "not-a-token"}
+        for purpose in ("open", "done", "snooze", "unsubscribe")
+    },
+}
 # Apps whose tables hold doctors' data; the walk checks none of their rows changed.
 DATA_APPS = ["contacts", "events", "mentorship", "reminders"]
 
