@@ -165,7 +165,9 @@ class Contact(OwnedModel):
     country = CountryField(blank=True)
     languages = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     qualification_country = CountryField("country of primary qualification", blank=True)
-    how_we_met = models.TextField("how and where we met", blank=True)
+    how_we_met = models.TextField(
+        "how and where we met", blank=True, help_text="About colleagues, never patients."
+    )
     relationship_kinds = models.ManyToManyField(
         TERM, blank=True, related_name="+", limit_choices_to={"kind": "relationship_kind"}
     )
@@ -405,7 +407,7 @@ class Interaction(OwnedModel):
     )
     occurred_on = models.DateField(default=timezone.localdate, db_index=True)
     place = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="About colleagues, never patients.")
     contacts = models.ManyToManyField(Contact, related_name="interactions")
 
     class Meta:
