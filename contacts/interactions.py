@@ -60,3 +60,34 @@ def refresh_last_interaction(contact_ids: Iterable[object]) -> None:
         .values("latest")
     )
     Contact.objects.filter(pk__in=list(contact_ids)).update(last_interaction_at=Subquery(latest))
+
+
+@transaction.atomic
+def update_interaction(
+    interaction: Interaction,
+    *,
+    contacts: Iterable[Contact],
+    kind: Term,
+    occurred_on: dt.date,
+    place: str = "",
+    note: str = "",
+) -> Interaction:
+    """Change an interaction (and who was there), then put every affected clock right."""
+    contacts = list(contacts)
+    if not contacts or any(c.owner_id != interaction.owner_id for c in contacts):
+        raise PermissionError("An interaction names at least one of the owner's own contacts.")
+    before = set(interaction.contacts.values_list("pk", flat=True))
+    interaction.kind, interaction.occurred_on = kind, occurred_on
+    interaction.place, interaction.note = place, note
+    interaction.save()
+    interaction.contacts.set(contacts)
+    refresh_last_interaction(before | {c.pk for c in contacts})
+    return interaction
+
+
+@transaction.atomic
+def delete_interaction(interaction: Interaction) -> None:
+    """Delete an interaction; "last contacted" falls back to the next newest one."""
+    affected = list(interaction.contacts.values_list("pk", flat=True))
+    interaction.delete()
+    refresh_last_interaction(affected)

@@ -1,9 +1,12 @@
 """The doctor's network: contacts, where they work, how to reach them, and every interaction."""
 
+import datetime as dt
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -61,6 +64,35 @@ class ContactQuerySet(OwnedQuerySet):
 
     def in_trash(self):
         return self.filter(deleted_at__isnull=False)
+
+    def never_contacted(self):
+        """No interaction logged yet."""
+        return self.filter(last_interaction_at__isnull=True)
+
+    def overdue(self, today: dt.date | None = None):
+        """Has a keep-in-touch cadence and it has run out (or was never started)."""
+        today = today or timezone.localdate()
+        cutoff = models.ExpressionWrapper(
+            models.Value(today) - models.F("cadence_days") * models.Value(dt.timedelta(days=1)),
+            output_field=models.DateField(),
+        )
+        return self.filter(cadence_days__isnull=False).filter(
+            models.Q(last_interaction_at__isnull=True) | models.Q(last_interaction_at__lt=cutoff)
+        )
+
+    def with_list_columns(self):
+        """What the contact list shows, in a fixed number of queries whatever the page size:
+        the vocabulary labels joined, tags prefetched, and the current organisation's name."""
+        current = (
+            Position.objects.filter(contact=models.OuterRef("pk"))
+            .current_first()
+            .values("organisation__name")[:1]
+        )
+        return (
+            self.select_related("specialty", "career_stage")
+            .prefetch_related("tags")
+            .annotate(organisation_name=models.Subquery(current))
+        )
 
 
 class Contact(OwnedModel):
@@ -164,6 +196,9 @@ class Contact(OwnedModel):
     def __str__(self) -> str:
         return self.full_name or "(no name)"
 
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in [self.prefix, self.given_name, self.family_name] if p)
@@ -176,6 +211,41 @@ class Contact(OwnedModel):
     @property
     def is_in_trash(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def next_contact_due(self) -> dt.date | None:
+        """When the keep-in-touch cadence next falls due (today if never contacted)."""
+        if not self.cadence_days:
+            return None
+        if not self.last_interaction_at:
+            return timezone.localdate()
+        return self.last_interaction_at + dt.timedelta(days=self.cadence_days)
+
+    @property
+    def cadence_status(self) -> str:
+        """ "due in 12 days", "due today", "overdue by 3 days", or "" without a cadence."""
+        due = self.next_contact_due
+        if due is None:
+            return ""
+        if not self.last_interaction_at:
+            return "due now: never contacted"
+        days = (due - timezone.localdate()).days
+        if days == 0:
+            return "due today"
+        plural = "s" if abs(days) != 1 else ""
+        return f"due in {days} day{plural}" if days > 0 else f"overdue by {-days} day{plural}"
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.next_contact_due
+        return due is not None and (not self.last_interaction_at or due < timezone.localdate())
+
+    @property
+    def birthday_display(self) -> str:
+        if not (self.birthday_day and self.birthday_month):
+            return ""
+        text = f"{self.birthday_day:02d}/{self.birthday_month:02d}"
+        return f"{text}/{self.birthday_year}" if self.birthday_year else text
 
     def move_to_trash(self) -> None:
         self.deleted_at = timezone.now()
@@ -318,3 +388,73 @@ class Interaction(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.occurred_on:%d/%m/%Y}"
+
+
+# --- import jobs (contacts-io) ---------------------------------------------------------------
+
+
+class ImportJob(OwnedModel):
+    """One uploaded contact file: its parsed rows wait here between preview and import."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Waiting for confirmation"
+        QUEUED = "queued", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    total_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    failure = models.TextField(blank=True, help_text="Why the import failed, shown to the doctor.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ImportRowQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(job__owner=user)
+
+
+class ImportRow(UUIDModel):
+    """One row or card of an uploaded file, parsed (``data``) and checked against the network."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        DUPLICATE = "duplicate", "Already in NetMed"
+        ERROR = "error", "Problem"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    data = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ImportRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["job", "line"]
+        indexes = [models.Index(fields=["job", "line"], name="importrow_job_line")]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.status}"

@@ -1,13 +1,60 @@
 """Multi-step writes on contacts. Views, tasks and commands call these; nothing else writes."""
 
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import Contact
 
 TRASH_DAYS = 30
+
+
+def parse_ids(raw: Iterable[str]) -> list[uuid.UUID]:
+    """The well-formed UUIDs among ``raw`` (form input), silently dropping the rest."""
+    ids = []
+    for value in raw:
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return ids
+
+
+@transaction.atomic
+def trash_contacts(*, owner, ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    """Move the owner's living contacts among ``ids`` to the Trash; returns the ids moved."""
+    contacts = Contact.objects.for_user(owner).alive().filter(pk__in=list(ids))
+    moved = list(contacts.values_list("pk", flat=True))
+    Contact.objects.filter(pk__in=moved).update(
+        deleted_at=timezone.now(), updated_at=F("updated_at")
+    )
+    return moved
+
+
+@transaction.atomic
+def restore_contacts(*, owner, ids: Iterable[uuid.UUID]) -> int:
+    """Bring the owner's trashed contacts among ``ids`` back; returns how many."""
+    return (
+        Contact.objects.for_user(owner)
+        .in_trash()
+        .filter(pk__in=list(ids))
+        .update(deleted_at=None, updated_at=F("updated_at"))
+    )
+
+
+@transaction.atomic
+def delete_forever(*, owner, ids: Iterable[uuid.UUID]) -> int:
+    """Delete trashed contacts now rather than waiting 30 days. Only ever from the Trash."""
+    contacts = Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids))
+    count = contacts.count()
+    contacts.delete()
+    return count
 
 
 @transaction.atomic

@@ -1,0 +1,83 @@
+"""Creating and editing a contact with its emails, phones, links, positions and tags, atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.forms import BaseInlineFormSet
+
+from .forms import ContactForm
+from .models import Contact, Organisation, Tag
+
+
+@transaction.atomic
+def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineFormSet]) -> Contact:
+    """Save a valid contact form and its valid inline formsets as one unit of work."""
+    contact = form.save(commit=False)
+    if contact._state.adding:
+        contact.owner = owner
+    elif contact.owner_id != owner.pk:
+        raise PermissionError("Only the owner may edit a contact.")
+    contact.languages = form.cleaned_data["languages_text"]
+    contact.save()
+    form.save_m2m()
+    set_tags(contact=contact, names=form.cleaned_data["tags_text"])
+    for name in ("emails", "phones", "links"):
+        formsets[name].instance = contact
+        formsets[name].save()
+    _save_positions(owner=owner, contact=contact, formset=formsets["positions"])
+    return contact
+
+
+def _save_positions(*, owner, contact: Contact, formset: BaseInlineFormSet) -> None:
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        if formset._should_delete_form(form):
+            if form.instance.pk:
+                form.instance.delete()
+            continue
+        position = form.save(commit=False)
+        position.contact = contact
+        if new_name := form.cleaned_data.get("new_organisation"):
+            position.organisation = organisation_named(
+                owner=owner, name=new_name, kind=form.cleaned_data.get("new_organisation_kind")
+            )
+        position.save()
+
+
+def organisation_named(*, owner, name: str, kind: str | None = None) -> Organisation:
+    """The doctor's organisation of this name (any case), created when it is new."""
+    name = " ".join(name.split())
+    existing = (
+        Organisation.objects.for_user(owner)
+        .annotate(lname=Lower("name"))
+        .filter(lname=name.lower())
+    )
+    return existing.first() or Organisation.objects.create(
+        owner=owner, name=name, kind=kind or "hospital"
+    )
+
+
+def tags_named(*, owner, names: Iterable[str]) -> list[Tag]:
+    """The doctor's tags of these names (any case), creating the new ones."""
+    names = list(names)
+    found = {
+        t.lname: t
+        for t in Tag.objects.for_user(owner)
+        .annotate(lname=Lower("name"))
+        .filter(lname__in=[n.lower() for n in names])
+    }
+    tags = []
+    for name in names:
+        tag = found.get(name.lower())
+        if tag is None:
+            tag = found[name.lower()] = Tag.objects.create(owner=owner, name=name)
+        tags.append(tag)
+    return tags
+
+
+def set_tags(*, contact: Contact, names: Iterable[str]) -> None:
+    contact.tags.set(tags_named(owner=contact.owner, names=names))

@@ -1,0 +1,296 @@
+"""Forms for contacts: the contact itself, its emails, phones, links and positions, interactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import phonenumbers
+from django import forms
+from django.db.models import F
+from django.forms import inlineformset_factory
+
+from core.models import Term
+
+from .models import (
+    Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
+    Interaction,
+    Organisation,
+    OrganisationKind,
+    Position,
+    Tag,
+)
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+OTHERS_OFFERED = 100
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def split_list(text: str) -> list[str]:
+    """``"a, b,,c "`` → ``["a", "b", "c"]``, first spelling of each wins (case-insensitive)."""
+    seen: dict[str, str] = {}
+    for part in (text or "").split(","):
+        part = " ".join(part.split())
+        if part and part.lower() not in seen:
+            seen[part.lower()] = part
+    return list(seen.values())
+
+
+def term_field(kind: str, label: str, **kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(Term.objects.of_kind(kind), required=False, label=label, **kwargs)
+
+
+class ContactForm(forms.ModelForm):
+    languages_text = forms.CharField(
+        label="Languages", required=False, help_text="Separate with commas: English, Hindi"
+    )
+    tags_text = forms.CharField(
+        label="Tags",
+        required=False,
+        help_text="Type to add; separate with commas. New tags are created for you.",
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "prefix",
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "career_stage",
+            "specialty",
+            "specialty_field",
+            "specialty_other",
+            "city",
+            "state",
+            "country",
+            "qualification_country",
+            "how_we_met",
+            "relationship_kinds",
+            "closeness",
+            "cadence_days",
+            "birthday_day",
+            "birthday_month",
+            "birthday_year",
+            "notes",
+            "photo",
+        ]
+        widgets = {
+            "prefix": forms.TextInput(attrs={"list": "prefix-suggestions"}),
+            "how_we_met": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 5}),
+            "relationship_kinds": forms.CheckboxSelectMultiple,
+            "closeness": forms.Select(
+                choices=[("", "—")] + [(i, f"{i}") for i in range(1, 6)],
+            ),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        }
+        help_texts = {
+            "notes": "Markdown. About colleagues, never patients.",
+            "cadence_days": "Leave empty for no reminder, e.g. 90 for every three months.",
+            "birthday_year": "Optional.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
+        self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
+        self.fields["specialty_field"].queryset = Term.objects.of_kind("specialty_field")
+        self.fields["relationship_kinds"].queryset = Term.objects.of_kind("relationship_kind")
+        self.fields["closeness"].help_text = "1 (acquaintance) to 5 (close)."
+        self.tag_names = list(Tag.objects.for_user(user).values_list("name", flat=True))
+        if self.instance.pk:
+            self.initial["languages_text"] = ", ".join(self.instance.languages)
+            self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            if photo.size > PHOTO_MAX_BYTES:
+                raise forms.ValidationError("The photo is larger than 2 MB; choose a smaller one.")
+            if photo.content_type not in PHOTO_TYPES:
+                raise forms.ValidationError("Choose a JPEG, PNG, GIF or WebP image.")
+        return photo
+
+    def clean_languages_text(self):
+        return split_list(self.cleaned_data["languages_text"])
+
+    def clean_tags_text(self):
+        names = split_list(self.cleaned_data["tags_text"])
+        if any(len(n) > 60 for n in names):
+            raise forms.ValidationError("A tag may be at most 60 characters long.")
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f) for f in ("given_name", "family_name", "preferred_name")):
+            self.add_error("given_name", "Give at least a given name or a family name.")
+        day, month, year = (cleaned.get(f"birthday_{p}") for p in ("day", "month", "year"))
+        if bool(day) != bool(month):
+            self.add_error("birthday_day", "Give both the day and the month of the birthday.")
+        elif day and month:
+            try:
+                dt.date(year or 2000, month, day)  # 2000: a leap year, so 29/02 passes
+            except ValueError:
+                self.add_error("birthday_day", "That day does not exist in that month.")
+        if year and not day:
+            self.add_error("birthday_day", "Give the day and month too, or leave the year empty.")
+        return cleaned
+
+
+class ContactEmailForm(forms.ModelForm):
+    class Meta:
+        model = ContactEmail
+        fields = ["email", "label", "is_primary"]
+        labels = {"is_primary": "Primary"}
+
+
+class ContactPhoneForm(forms.ModelForm):
+    class Meta:
+        model = ContactPhone
+        fields = ["number", "label", "is_primary"]
+        labels = {"is_primary": "Primary"}
+        help_texts = {"number": "Local numbers are read as from the doctor's own country."}
+
+    def __init__(self, *args, region: str = "AU", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+
+    def clean_number(self):
+        return normalise_phone(self.cleaned_data["number"], region=self.region)
+
+
+def normalise_phone(raw: str, *, region: str = "AU") -> str:
+    """A phone number in E.164 (``+61412345678``), or a ValidationError saying what is wrong."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as error:
+        raise forms.ValidationError(
+            f"“{raw}” is not a phone number. Include the country code, e.g. +61 2 9515 6111."
+        ) from error
+    if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            f"“{raw}” is not a valid number for {region}. Add the country code if it is abroad."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class ContactLinkForm(forms.ModelForm):
+    class Meta:
+        model = ContactLink
+        fields = ["kind", "url"]
+        labels = {"url": "Address (URL)"}
+
+
+class PositionForm(forms.ModelForm):
+    new_organisation = forms.CharField(
+        label="…or a new organisation",
+        required=False,
+        max_length=200,
+        help_text="Type a name to add it to your organisations.",
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label="Kind of new organisation",
+        choices=OrganisationKind.choices,
+        required=False,
+        initial=OrganisationKind.HOSPITAL,
+    )
+
+    class Meta:
+        model = Position
+        fields = ["organisation", "department", "title", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.for_user(user)
+        self.fields["organisation"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        named = cleaned.get("organisation") or cleaned.get("new_organisation")
+        if not named and self.has_changed() and not cleaned.get("DELETE"):
+            self.add_error("organisation", "Choose an organisation or type a new one.")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        return cleaned
+
+
+EmailFormSet = inlineformset_factory(
+    Contact, ContactEmail, form=ContactEmailForm, extra=1, can_delete=True
+)
+PhoneFormSet = inlineformset_factory(
+    Contact, ContactPhone, form=ContactPhoneForm, extra=1, can_delete=True
+)
+LinkFormSet = inlineformset_factory(
+    Contact, ContactLink, form=ContactLinkForm, extra=1, can_delete=True
+)
+PositionFormSet = inlineformset_factory(
+    Contact, Position, form=PositionForm, extra=1, can_delete=True
+)
+
+
+def contact_formsets(user, data=None, files=None, instance=None) -> dict[str, forms.BaseFormSet]:
+    """The four inline formsets of the contact form, bound to ``data`` when given."""
+    region = str(getattr(user, "country", "") or "AU") or "AU"
+    instance = instance or Contact(owner=user)
+    return {
+        "emails": EmailFormSet(data, files, instance=instance, prefix="emails"),
+        "phones": PhoneFormSet(
+            data, files, instance=instance, prefix="phones", form_kwargs={"region": region}
+        ),
+        "links": LinkFormSet(data, files, instance=instance, prefix="links"),
+        "positions": PositionFormSet(
+            data, files, instance=instance, prefix="positions", form_kwargs={"user": user}
+        ),
+    }
+
+
+class InteractionForm(forms.ModelForm):
+    others = forms.ModelMultipleChoiceField(
+        Contact.objects.none(),
+        required=False,
+        label="Also with",
+        help_text="Other contacts who were there (optional).",
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["kind", "occurred_on", "place", "note"]
+        labels = {"occurred_on": "Date", "note": "Note"}
+        widgets = {"occurred_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"note": "Markdown. About colleagues, never patients."}
+
+    def __init__(self, *args, user, exclude_contact=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = Term.objects.of_kind("interaction_kind")
+        others = (
+            Contact.objects.for_user(user).alive().only("id", "prefix", "given_name", "family_name")
+        )
+        if exclude_contact is not None:
+            others = others.exclude(pk=exclude_contact.pk)
+        self.fields["others"].queryset = others
+        # Any of the doctor's contacts validates, but the list offers only the most recently
+        # seen, so the contact page stays fast with ten thousand contacts.
+        recent = others.order_by(F("last_interaction_at").desc(nulls_last=True), "family_name")
+        offered = list(recent[:OTHERS_OFFERED])
+        chosen = self.initial.get("others") or []
+        offered += [c for c in chosen if c not in offered]
+        self.fields["others"].widget.choices = [(c.pk, str(c)) for c in offered]
+
+
+class InteractionEditForm(InteractionForm):
+    """Editing an interaction: "With" names everyone who was there."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["others"].label = "With"
+        self.fields["others"].required = True
+        self.fields["others"].help_text = "Everyone who was there (hold Ctrl or ⌘ for several)."

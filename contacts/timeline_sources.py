@@ -1,0 +1,55 @@
+"""The contacts app's own timeline sources: interactions and the contact's notes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Contact, Interaction
+from .rendering import render_markdown
+from .timeline import TimelineEntry, register_source
+
+
+@register_source("interactions")
+def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
+    """The newest ``limit`` interactions with this contact, in two queries."""
+    rows = (
+        Interaction.objects.filter(contacts=contact)
+        .select_related("kind")
+        .prefetch_related("contacts")
+        .order_by("-occurred_on", "-created_at")[:limit]
+    )
+    entries = []
+    for row in rows:
+        others = [str(c) for c in row.contacts.all() if c.pk != contact.pk]
+        title = row.kind.label + (f" at {row.place}" if row.place else "")
+        if others:
+            title += " with " + ", ".join(others)
+        entries.append(
+            TimelineEntry(
+                kind="interaction",
+                occurred_on=row.occurred_on,
+                title=title,
+                body=render_markdown(row.note),
+                url=reverse("contacts:interaction_edit", args=[row.pk]),
+                sort_key=row.created_at.isoformat(),
+            )
+        )
+    return entries
+
+
+@register_source("notes")
+def notes(contact: Contact, limit: int) -> list[TimelineEntry]:
+    """The contact's notes, dated when the contact was last edited. No query: already loaded."""
+    if not contact.notes or limit < 1:
+        return []
+    return [
+        TimelineEntry(
+            kind="note",
+            occurred_on=timezone.localtime(contact.updated_at).date(),
+            title="Notes",
+            body=render_markdown(contact.notes),
+            url=reverse("contacts:edit", args=[contact.pk]),
+            sort_key=contact.updated_at.isoformat(),
+        )
+    ]
