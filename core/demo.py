@@ -12,6 +12,7 @@ from accounts.models import User
 from collaboration import demo as collaboration_demo
 from core.models import Term
 from netmed.devserver import DEMO_LOGIN, STAFF_LOGIN
+from reminders import demo as reminders_demo
 
 ORGANISATIONS = [
     ("Royal Prince Alfred Hospital", "hospital", "Sydney", "NSW"),
@@ -70,6 +71,7 @@ def seed() -> tuple[User, User]:
     )
     seed_contacts(doctor, terms)
     collaboration_demo.seed(doctor)
+    reminders_demo.seed(doctor)
     return doctor, staff
 
 
