@@ -278,6 +278,9 @@ PERMISSIONS_POLICY = {
     "usb": [],
 }
 
+# Server-Timing also counts queries (benchmarks read it): on in development or with NETMED_BENCH.
+SERVER_TIMING_QUERIES = env.bool("NETMED_BENCH", default=DEBUG)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

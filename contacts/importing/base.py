@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -61,7 +61,7 @@ class ParsedContact:
         """A JSON-safe dict (photo as base64) for storing the preview between requests."""
         import base64
 
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # asdict() is 10x slower
         data["photo"] = base64.b64encode(self.photo).decode() if self.photo else None
         return data
 
