@@ -14,6 +14,7 @@ from core.models import Term
 from events import demo as events_demo
 from mentorship import demo as mentorship_demo
 from netmed.devserver import DEMO_LOGIN, STAFF_LOGIN
+from reminders import demo as reminders_demo
 
 ORGANISATIONS = [
     ("Royal Prince Alfred Hospital", "hospital", "Sydney", "NSW"),
@@ -72,6 +73,7 @@ def seed() -> tuple[User, User]:
     )
     seed_contacts(doctor, terms)
     collaboration_demo.seed(doctor)
+    reminders_demo.seed(doctor)
     events_demo.seed(doctor)
     consultant = _user(
         *mentorship_demo.CONSULTANT_LOGIN,

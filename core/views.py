@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,8 +15,35 @@ def home(request):
     return redirect("dashboard" if request.user.is_authenticated else "account_login")
 
 
+# The events app fills the "Upcoming events" slot by shipping this template; until then, the
+# placeholder. It is rendered with the dashboard's context (``user``, ``today``).
+UPCOMING_TEMPLATES = [
+    "events/_dashboard_upcoming.html",
+    "core/_dashboard_upcoming_placeholder.html",
+]
+
+
+DASHBOARD_ITEMS = 10
+
+
 def dashboard(request):
-    return render(request, "core/dashboard.html")
+    from reminders.due import due_for
+
+    from .dashboard import network_health
+
+    today = timezone.localdate()
+    due = due_for(request.user, today)
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "today": today,
+            "due": due,
+            "sections": due.sections(DASHBOARD_ITEMS),
+            "health": network_health(request.user, today),
+            "upcoming_template": select_template(UPCOMING_TEMPLATES).template.name,
+        },
+    )
 
 
 @login_not_required

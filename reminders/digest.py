@@ -23,13 +23,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import DigestFrequency, User
 
-from . import due, links
+from . import digest_email, due, links
 from .models import DigestRecord, DigestStatus, DispatcherRun
 
 log = logging.getLogger(__name__)
@@ -40,8 +39,12 @@ LEASE = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = dt.timedelta(hours=6)
 # At most this many items are listed in one email; the rest are a link away.
-MAX_ITEMS = 15
-_INLINER = css_inline.CSSInliner()
+MAX_ITEMS = 10
+# Mail clients ignore <style> and linked sheets: every rule is inlined into the elements.
+_INLINER = css_inline.CSSInliner(
+    extra_css=(settings.BASE_DIR / "static" / "css" / "email-digest.css").read_text(),
+    load_remote_stylesheets=False,
+)
 
 
 @dataclass
@@ -198,9 +201,9 @@ def context(user: User, groups: due.DueGroups) -> dict:
 def render(user: User, groups: due.DueGroups) -> tuple[str, str, str, dict]:
     """(subject, text, html with CSS inlined, headers)."""
     ctx = context(user, groups)
-    subject = render_to_string("reminders/email/digest-subject.txt", ctx).strip()
-    text = render_to_string("reminders/email/digest-body.txt", ctx)
-    html = _INLINER.inline(render_to_string("reminders/email/digest-body.html", ctx))
+    subject = digest_email.subject(ctx)
+    text = digest_email.text(ctx)
+    html = _INLINER.inline(digest_email.html(ctx))
     headers = {
         # RFC 8058 one-click unsubscribe: the mail client POSTs "List-Unsubscribe=One-Click".
         "List-Unsubscribe": f"<{ctx['unsubscribe_url']}>",

@@ -140,6 +140,21 @@ class DueGroups:
             ("this_week", "This week", self.this_week),
         ]
 
+    def sections(self, limit: int) -> list[dict]:
+        """The non-empty groups with at most ``limit`` items each (a page lists thousands of
+        contacts' nudges only a click away), and how many are left out."""
+        return [
+            {
+                "key": key,
+                "heading": heading,
+                "items": items[:limit],
+                "total": len(items),
+                "hidden": max(0, len(items) - limit),
+            }
+            for key, heading, items in self.groups()
+            if items
+        ]
+
 
 def group(items: Iterable[DueItem], today: dt.date) -> DueGroups:
     groups = DueGroups(today=today)

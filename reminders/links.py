@@ -31,7 +31,12 @@ class LinkClaim:
 def _signer(purpose: str) -> signing.TimestampSigner:
     if purpose not in PURPOSES:
         raise ValueError(purpose)
-    return signing.TimestampSigner(salt=f"reminders.email-link.{purpose}")
+    return _cached_signer(purpose, settings.SECRET_KEY)
+
+
+@functools.cache
+def _cached_signer(purpose: str, secret: str) -> signing.TimestampSigner:
+    return signing.TimestampSigner(key=secret, salt=f"reminders.email-link.{purpose}")
 
 
 def make_token(purpose: str, user_id: int, action_ref: str = "", url: str = "", title: str = ""):

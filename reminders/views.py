@@ -25,11 +25,14 @@ def reminder_list(request):
         .select_related("contact")
         .order_by("show_on", "what")
     )
+    groups = due.due_for(request.user, today)
+    limit = 1000 if request.GET.get("all") else 50
     return render(
         request,
         "reminders/reminder_list.html",
         {
-            "due": due.due_for(request.user, today),
+            "due": groups,
+            "sections": groups.sections(limit),
             "later": Paginator(later, 25).get_page(request.GET.get("page")),
         },
     )

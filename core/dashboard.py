@@ -1,0 +1,107 @@
+"""The dashboard's picture of network health: four aggregate queries for any network size."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from contacts.models import Contact, Interaction, Position
+
+TOP = 8
+# (label, at least this many days since the last interaction, fewer than this many)
+SINCE_BUCKETS = [
+    ("Under a month", 0, 30),
+    ("1–3 months", 30, 91),
+    ("3–6 months", 91, 182),
+    ("6–12 months", 182, 365),
+    ("Over a year", 365, None),
+]
+
+
+def _months(today: dt.date, count: int = 12) -> list[dt.date]:
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(dt.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def since_last_interaction(user, today: dt.date) -> dict:
+    """Contacts by time since the last interaction (one query)."""
+    aggregates = {}
+    for index, (_, low, high) in enumerate(SINCE_BUCKETS):
+        window = Q(last_interaction_at__lte=today - dt.timedelta(days=low))
+        if high is not None:
+            window &= Q(last_interaction_at__gt=today - dt.timedelta(days=high))
+        aggregates[f"bucket_{index}"] = Count("pk", filter=window)
+    aggregates["never"] = Count("pk", filter=Q(last_interaction_at__isnull=True))
+    counts = Contact.objects.for_user(user).alive().aggregate(**aggregates)
+    values = [counts[f"bucket_{i}"] for i in range(len(SINCE_BUCKETS))] + [counts["never"]]
+    return {"labels": [label for label, _, _ in SINCE_BUCKETS] + ["Never"], "values": values}
+
+
+def interactions_per_month(user, today: dt.date) -> dict:
+    """Interactions in each of the last twelve months, this one included (one query)."""
+    months = _months(today)
+    rows = (
+        Interaction.objects.for_user(user)
+        .filter(occurred_on__gte=months[0], occurred_on__lte=today)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["month"]: row["n"] for row in rows}
+    return {
+        "labels": [f"{m:%b %Y}" for m in months],
+        "values": [counts.get(m, 0) for m in months],
+    }
+
+
+def _top(rows, label_key: str) -> dict:
+    rows = list(rows)
+    head, tail = rows[:TOP], rows[TOP:]
+    labels = [row[label_key] or "Not recorded" for row in head]
+    values = [row["n"] for row in head]
+    if tail:
+        labels.append("Others")
+        values.append(sum(row["n"] for row in tail))
+    return {"labels": labels, "values": values}
+
+
+def by_specialty(user) -> dict:
+    rows = (
+        Contact.objects.for_user(user)
+        .alive()
+        .values("specialty__label")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "specialty__label")
+    )
+    return _top(rows, "specialty__label")
+
+
+def by_organisation(user, today: dt.date) -> dict:
+    """Where contacts work now (current positions), by organisation (one query)."""
+    rows = (
+        Position.objects.for_user(user)
+        .filter(contact__deleted_at__isnull=True)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("organisation__name")
+        .annotate(n=Count("contact", distinct=True))
+        .order_by("-n", "organisation__name")
+    )
+    return _top(rows, "organisation__name")
+
+
+def network_health(user, today: dt.date) -> dict:
+    since = since_last_interaction(user, today)
+    return {
+        "total": sum(since["values"]),
+        "since": since,
+        "per_month": interactions_per_month(user, today),
+        "specialties": by_specialty(user),
+        "organisations": by_organisation(user, today),
+    }

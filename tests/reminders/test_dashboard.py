@@ -1,0 +1,93 @@
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.interactions import log_interaction
+from core.dashboard import network_health
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_shows_overdue_today_and_this_week(doctor_client, doctor):
+    today = timezone.localdate()
+    factories.FollowUpFactory(owner=doctor, what="Late one", due_on=today - dt.timedelta(days=2))
+    factories.FollowUpFactory(owner=doctor, what="Today one", due_on=today)
+    factories.FollowUpFactory(owner=doctor, what="Friday one", due_on=today + dt.timedelta(days=4))
+
+    body = doctor_client.get(reverse("dashboard")).content.decode()
+
+    assert body.index("Overdue") < body.index("Late one") < body.index("Today one")
+    assert body.index("This week") < body.index("Friday one")
+    assert 'hx-post="/reminders/items/done/"' in body
+
+
+def test_the_dashboard_has_empty_states_for_a_new_doctor(doctor_client):
+    body = doctor_client.get(reverse("dashboard")).content.decode()
+    assert "Nothing due this week" in body
+    assert "once you" in body and "add contacts" in body
+    assert "Browse events" in body
+
+
+def test_the_dashboard_never_shows_another_doctors_items(outsider_client, doctor):
+    factories.FollowUpFactory(owner=doctor, what="Private follow-up")
+    factories.ContactFactory(owner=doctor, family_name="Secretson", cadence_days=1)
+    body = outsider_client.get(reverse("dashboard")).content.decode()
+    assert "Private follow-up" not in body and "Secretson" not in body
+
+
+def test_network_health_is_a_json_island_for_the_static_chart_script(doctor_client, doctor):
+    contact = factories.ContactFactory(owner=doctor)
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    body = doctor_client.get(reverse("dashboard")).content.decode()
+
+    start = body.index('<script id="network-health-data" type="application/json">')
+    island = body[start:].split(">", 1)[1].split("</script>", 1)[0]
+    data = json.loads(island)
+    assert data["since"]["values"][0] == 1
+    assert data["per_month"]["values"][-1] == 1
+    assert "js/dashboard-charts.js" in body
+
+
+def test_network_health_counts_buckets_months_specialties_and_workplaces(doctor):
+    today = dt.date(2026, 11, 30)
+    org = factories.OrganisationFactory(owner=doctor, name="Westmead Hospital")
+    recent, old, never = (factories.ContactFactory(owner=doctor) for _ in range(3))
+    factories.PositionFactory(contact=recent, organisation=org)
+    log_interaction(doctor, [recent], kind="call", occurred_on=today - dt.timedelta(days=3))
+    log_interaction(doctor, [old], kind="call", occurred_on=today - dt.timedelta(days=400))
+
+    health = network_health(doctor, today)
+
+    since = dict(zip(health["since"]["labels"], health["since"]["values"], strict=True))
+    assert (since["Under a month"], since["Over a year"], since["Never"]) == (1, 1, 1)
+    assert (
+        health["per_month"]["labels"][-1] == "Nov 2026" and health["per_month"]["values"][-1] == 1
+    )
+    assert sum(health["per_month"]["values"]) == 1  # 400 days ago is outside the year
+    assert health["specialties"]["values"] == [3]
+    assert health["organisations"] == {"labels": ["Westmead Hospital"], "values": [1]}
+
+
+def test_the_dashboard_costs_the_same_queries_for_a_bigger_network(
+    doctor_client, doctor, django_assert_max_num_queries
+):
+    from reminders import due
+
+    counts = []
+    for n in (2, 12):
+        for _ in range(n):
+            contact = factories.ContactFactory(owner=doctor, cadence_days=3)
+            factories.PositionFactory(contact=contact)
+            log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+            factories.FollowUpFactory(owner=doctor, contact=contact)
+        # session, user, the due sources (two at most each), 4 health aggregates, and the
+        # upcoming-events slot.
+        with django_assert_max_num_queries(10 + 2 * len(due.sources())) as captured:
+            assert doctor_client.get(reverse("dashboard")).status_code == 200
+        counts.append(len(captured))
+    assert counts[1] == counts[0]
