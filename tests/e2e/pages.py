@@ -84,6 +84,7 @@ DOCTOR_PAGES = [
         "Save",
     ),
     MainPage("trash", _url("contacts:trash")),
+    MainPage("duplicates", _url("contacts:duplicates")),
     MainPage("contact-import", _url("contacts:import"), "button", "Preview"),
     MainPage("contact-export", _url("contacts:export"), "button", "Download vCards"),
     MainPage("events", _url("events:list"), "button", "Add a private event"),
