@@ -11,12 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from core.models import Term
 from core.vocabulary import load_terms
+from netmed.celery import app as celery_app
 from tests import factories
 
 CHROMIUM = os.environ.get("NETMED_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -122,6 +124,15 @@ def context(new_context):
 def phone_page(new_context):
     """A page on a 375 x 812 phone screen."""
     return new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+
+
+@pytest.fixture
+def celery_worker():
+    """A real Celery worker in a thread, on the real Redis broker, for journeys that wait on a
+    task (an import, the digest). It shares this process, so it sees ``mail.outbox``."""
+    celery_app.control.purge()  # nothing left over from other tests' on_commit queues
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        yield
 
 
 @pytest.fixture

@@ -19,13 +19,16 @@ from playwright.sync_api import Locator, Page
 class MainPage:
     name: str
     path: Callable[[object], str]  # the doctor -> the page's path
-    # The primary action, found by role and accessible name (an <a role="button"> is a button).
+    # The primary action, found by role and accessible name (an <a role="button"> is a button;
+    # "summary" finds the <summary> of a folded form by its text).
     action_role: str | None = None
     action_name: str | re.Pattern | None = None
 
     def primary_action(self, page: Page) -> Locator | None:
         if self.action_role is None:
             return None
+        if self.action_role == "summary":  # a <details> that opens the form
+            return page.get_by_role("main").locator("summary", has_text=self.action_name).first
         return page.get_by_role("main").get_by_role(self.action_role, name=self.action_name).first
 
 
@@ -38,6 +41,19 @@ def _first(model_path: str, view: str) -> Callable[[object], str]:
         model = apps.get_model(model_path)
         row = model.objects.for_user(doctor).order_by("pk").first()
         assert row is not None, f"the demo data has no {model_path} for {doctor}"
+        return reverse(view, args=[row.pk])
+
+    return path
+
+
+def _first_of(model_path: str, view: str, **where) -> Callable[[object], str]:
+    """The page of the first row of a model that is not owned by one doctor (public events)."""
+
+    def path(doctor) -> str:
+        from django.apps import apps
+
+        row = apps.get_model(model_path).objects.filter(**where).order_by("pk").first()
+        assert row is not None, f"the demo data has no {model_path} {where}"
         return reverse(view, args=[row.pk])
 
     return path
@@ -68,8 +84,30 @@ DOCTOR_PAGES = [
         "Save",
     ),
     MainPage("trash", _url("contacts:trash")),
-    MainPage("events", _url("events:list")),
-    MainPage("mentorship", _url("mentorship:list")),
+    MainPage("duplicates", _url("contacts:duplicates")),
+    MainPage("contact-import", _url("contacts:import"), "button", "Preview"),
+    MainPage("contact-export", _url("contacts:export"), "button", "Download vCards"),
+    MainPage("events", _url("events:list"), "button", "Add a private event"),
+    MainPage(
+        "event", _first_of("events.Event", "events:detail", published=True), "button", "Registered"
+    ),
+    MainPage("my-events", _url("events:mine"), "button", "Add a private event"),
+    MainPage("past-events", _url("events:past")),
+    MainPage("event-form", _url("events:create"), "button", "Save"),
+    MainPage("event-suggest", _url("events:suggest"), "button", "Send suggestion"),
+    MainPage("calendar-feed", _url("events:calendar")),
+    MainPage("mentorship", _url("mentorship:list"), "button", "Record a mentorship"),
+    MainPage(
+        "mentorship-detail",
+        _first("mentorship.Mentorship", "mentorship:detail"),
+        "button",
+        "Log a meeting",
+    ),
+    MainPage("mentorship-form", _url("mentorship:create"), "button", "Save"),
+    MainPage("mentor-directory", _url("mentorship:directory"), "button", "Search"),
+    MainPage("my-mentor-profile", _url("mentorship:my_profile"), "button", "Save profile"),
+    MainPage("mentor-requests", _url("mentorship:request_list")),
+    MainPage("referees", _url("mentorship:referee_list"), "summary", "Add a referee"),
     MainPage("reminders", _url("reminders:list"), "button", "New follow-up"),
     MainPage("follow-up-form", _url("reminders:follow_up_create"), "button", "Save follow-up"),
     MainPage("keep-in-touch", _url("reminders:cadence_list"), "button", "Add default"),

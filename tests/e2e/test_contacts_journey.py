@@ -1,14 +1,19 @@
-"""A doctor adds a colleague, logs a coffee with them and asks to keep in touch every 90 days."""
+"""A doctor adds a colleague, logs a coffee with them, asks to keep in touch every 90 days, and
+later finds them by typing a misspelt name."""
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from contacts.models import Contact
+from tests.factories import ContactFactory
 
 
-def test_doctor_adds_a_contact_logs_a_coffee_and_sets_a_90_day_cadence(doctor_page):
+def test_doctor_adds_a_contact_logs_a_coffee_sets_a_90_day_cadence_and_finds_them_misspelt(
+    doctor_page, doctor
+):
     page = doctor_page
     page.goto("/contacts/")
     expect(page.get_by_text("No contacts yet.")).to_be_visible()
@@ -45,6 +50,14 @@ def test_doctor_adds_a_contact_logs_a_coffee_and_sets_a_90_day_cadence(doctor_pa
     page.get_by_label("Keep in touch every (days)").fill("90")
     page.get_by_role("button", name="Save contact").click()
     expect(page.get_by_text("Keep in touch every 90 days: due in 89 days")).to_be_visible()
+
+    # Weeks later: find her by typing part of a misspelt name.
+    ContactFactory(owner=doctor, given_name="Mei", family_name="Chen")
+    page.goto("/contacts/")
+    page.get_by_label(re.compile("^Search names")).fill("Siobhan O'Sulivan")
+    results = page.locator("#contact-results")
+    expect(results.get_by_role("link", name="Siobhan O'Sullivan")).to_be_visible()
+    expect(results.get_by_role("link", name="Mei Chen")).to_have_count(0)
 
     contact = Contact.objects.get(family_name="O'Sullivan")
     assert contact.cadence_days == 90

@@ -1,10 +1,16 @@
-"""A follow-up comes due; the reminders page shows it under Today; one click marks it done."""
+"""A follow-up comes due: the reminders page shows it under Today and one click marks it done; the
+digest email arrives and its "Done" link clears the item."""
 
+import re
+import time
+
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from reminders.models import FollowUp
-from tests.factories import ContactFactory
+from reminders.tasks import dispatch_digests
+from tests.factories import ContactFactory, FollowUpFactory
 
 
 def test_follow_up_due_today_shows_on_reminders_and_done_clears_it(doctor_page, doctor):
@@ -21,10 +27,42 @@ def test_follow_up_due_today_shows_on_reminders_and_done_clears_it(doctor_page, 
     item = today.get_by_role("listitem").filter(has_text="Send Prof Sharma the audit draft")
     expect(item).to_be_visible()
     item.get_by_role("button", name="Done").click()
-    expect(
-        page.get_by_role("status").filter(has_text="Send Prof Sharma the audit draft")
-    ).to_be_visible()
+    cleared = page.get_by_role("status").filter(has_text="Send Prof Sharma the audit draft")
+    expect(cleared).to_be_visible()
 
     page.reload()
     expect(page.get_by_text("Send Prof Sharma the audit draft")).to_have_count(0)
     assert FollowUp.objects.get(what="Send Prof Sharma the audit draft").done_at is not None
+
+
+def wait_for_email(timeout: float = 30) -> mail.EmailMessage:
+    deadline = time.monotonic() + timeout
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(mail.outbox) == 1, [m.subject for m in mail.outbox]
+    return mail.outbox[0]
+
+
+def test_digest_arrives_with_the_due_follow_up_and_its_done_link_clears_it(
+    doctor_page, doctor, live_server, settings, celery_worker
+):
+    settings.SITE_URL = live_server.url  # the links in the email point at this server
+    doctor.digest_frequency, doctor.digest_hour = "daily", 0
+    doctor.save(update_fields=["digest_frequency", "digest_hour"])
+    FollowUpFactory(owner=doctor, what="Book the ALS refresher", due_on=timezone.localdate())
+    page = doctor_page
+    page.goto("/reminders/")
+    expect(page.get_by_role("region", name="Today")).to_contain_text("Book the ALS refresher")
+
+    dispatch_digests.delay()  # what beat does every five minutes; the worker sends the email
+    digest = wait_for_email()
+    assert doctor.email in digest.to
+    assert "Book the ALS refresher" in digest.body
+    done_link = re.search(r"Done: (\S+)", digest.body).group(1)
+
+    page.goto(done_link)
+    expect(page.get_by_role("heading", name="Book the ALS refresher")).to_be_visible()
+    page.get_by_role("button", name="Mark done").click()
+    expect(page.get_by_role("status")).to_have_text("Done. Well kept in touch.")
+    page.goto("/reminders/")
+    expect(page.get_by_text("Book the ALS refresher")).to_have_count(0)
