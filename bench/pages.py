@@ -81,10 +81,11 @@ def _first_of(app_label: str, model_name: str, **filters) -> Callable:
 
         model = apps.get_model(app_label, model_name)
         queryset = model._default_manager.filter(**filters).order_by("pk")
-        own = queryset.filter(owner=user) if hasattr(model, "owner") else queryset.none()
-        return (own.values_list("pk", flat=True).first()) or (
-            queryset.values_list("pk", flat=True).first()
-        )
+        if any(f.name == "owner" for f in model._meta.concrete_fields):
+            # the doctor's own rows, else shared ones (a published event has no owner)
+            own = queryset.filter(owner=user).values_list("pk", flat=True).first()
+            return own or queryset.filter(owner=None).values_list("pk", flat=True).first()
+        return queryset.values_list("pk", flat=True).first()
 
     return pick
 
@@ -102,6 +103,7 @@ class Page:
     queries: set[int] = field(default_factory=set)
     url: str = ""
     skipped: str = ""
+    htmx: bool = False  # request as htmx does (a partial)
 
 
 def pages() -> list[Page]:
@@ -110,6 +112,15 @@ def pages() -> list[Page]:
         Page("dashboard", ["dashboard"], 100, issue="#6"),
         Page("contact list", ["contacts:list"], 100, issue="#3"),
         Page("contact page (most interactions)", ["contacts:detail"], 100, _lead_contact, "", "#3"),
+        Page(
+            "contact timeline page 5 (htmx)",
+            ["contacts:timeline"],
+            100,
+            _lead_contact,
+            "?page=5",
+            "#3",
+            htmx=True,
+        ),
         Page(
             "contact search 'smyth'",
             ["contacts:search", "contacts:list"],
@@ -122,12 +133,22 @@ def pages() -> list[Page]:
             "event page",
             ["events:detail", "events:event_detail"],
             100,
-            _first_of("events", "Event"),
+            _first_of("events", "Event", published=True),
             issue="#4",
         ),
+        Page("my events", ["events:mine"], None, issue="#4"),
         Page("mentorship list", ["mentorship:list"], 100, issue="#5"),
+        Page(
+            "mentorship page",
+            ["mentorship:detail"],
+            100,
+            _first_of("mentorship", "Mentorship"),
+            issue="#5",
+        ),
         Page("mentor directory", ["mentorship:directory"], 100, issue="#5"),
         Page("reminders", ["reminders:list"], None, issue="#6"),
+        Page("keep-in-touch list", ["reminders:cadence_list"], None, issue="#6"),
+        Page("digest preview", ["reminders:digest_preview"], None, issue="#6"),
         Page("network graph data", ["collaboration:graph_data"], 200, issue="#7"),
         Page("organisations", ["collaboration:organisation_list"], 100, issue="#7"),
     ]
@@ -224,12 +245,17 @@ class Gunicorn:
                 self.process.kill()
 
 
-def get(port: int, path: str, cookie: str = "", timeout: float = 60) -> tuple[int, dict, bytes]:
+def get(
+    port: int, path: str, cookie: str = "", timeout: float = 60, htmx: bool = False
+) -> tuple[int, dict, bytes]:
     """One GET on loopback with the standard library (gunicorn's sync worker closes each
     connection anyway): status, headers, body."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        headers = {"Cookie": cookie} if cookie else {}
+        if htmx:
+            headers["HX-Request"] = "true"
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
@@ -270,7 +296,8 @@ def measure(scenario: str = "small", runs: int = 40, warmup: int = 3, log=print)
     with Gunicorn(server_env(settings.SECRET_KEY)) as server:
         for round_ in range(warmup + runs):
             for page in live:
-                status, headers, _ = get(server.port, page.url, f"{cookie[0]}={cookie[1]}")
+                session = f"{cookie[0]}={cookie[1]}"
+                status, headers, _ = get(server.port, page.url, session, htmx=page.htmx)
                 if status != 200:
                     page.skipped = f"HTTP {status} from {page.url}"
                     continue

@@ -127,7 +127,10 @@ def hot_paths():
         ("events browse", _page(["events:browse", "events:list"])),
         (
             "event page",
-            _page(["events:detail", "events:event_detail"], _first_of("events", "Event")),
+            _page(
+                ["events:detail", "events:event_detail"],
+                _first_of("events", "Event", published=True),
+            ),
         ),
         ("mentor directory", _page(["mentorship:directory"])),
         ("contact list", _page(["contacts:list"])),
