@@ -32,7 +32,7 @@ class Project(OwnedModel):
     status = models.CharField(max_length=20, choices=ProjectStatus.choices, default="active")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="About colleagues, never patients.")
     doi = models.CharField("DOI", max_length=200, blank=True)
     registry_id = models.CharField(
         "registry id", max_length=100, blank=True, help_text="e.g. ACTRN12624000123456"
@@ -174,7 +174,7 @@ class Introduction(OwnedModel):
     introducer = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
     introduced = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
     introduced_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="About colleagues, never patients.")
 
     class Meta:
         ordering = [models.F("introduced_on").desc(nulls_last=True), "-created_at"]

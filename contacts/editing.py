@@ -10,6 +10,7 @@ from django.forms import BaseInlineFormSet
 
 from .forms import ContactForm
 from .models import Contact, Organisation, Tag
+from .search import refresh_search_vectors
 
 
 @transaction.atomic
@@ -28,6 +29,7 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
         formsets[name].instance = contact
         formsets[name].save()
     _save_positions(owner=owner, contact=contact, formset=formsets["positions"])
+    refresh_search_vectors([contact.pk])
     return contact
 
 

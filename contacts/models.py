@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -80,6 +82,22 @@ class ContactQuerySet(OwnedQuerySet):
             models.Q(last_interaction_at__isnull=True) | models.Q(last_interaction_at__lt=cutoff)
         )
 
+    def search(self, text: str):
+        """Full-text and fuzzy-name search (see ``contacts.search``) within this queryset.
+
+        Each way of matching is its own subquery of this (owner-scoped) queryset, so PostgreSQL
+        plans each on its own index instead of testing every contact against all of them."""
+        from .search import search_conditions
+
+        conditions = search_conditions(text)
+        if not conditions:
+            return self
+        scope = self.order_by().values("pk")
+        matched = models.Q()
+        for condition in conditions:
+            matched |= models.Q(pk__in=scope.filter(condition))
+        return self.filter(matched)
+
     def with_list_columns(self):
         """What the contact list shows, in a fixed number of queries whatever the page size:
         the vocabulary labels joined, tags prefetched, and the current organisation's name."""
@@ -147,7 +165,9 @@ class Contact(OwnedModel):
     country = CountryField(blank=True)
     languages = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     qualification_country = CountryField("country of primary qualification", blank=True)
-    how_we_met = models.TextField("how and where we met", blank=True)
+    how_we_met = models.TextField(
+        "how and where we met", blank=True, help_text="About colleagues, never patients."
+    )
     relationship_kinds = models.ManyToManyField(
         TERM, blank=True, related_name="+", limit_choices_to={"kind": "relationship_kind"}
     )
@@ -177,6 +197,9 @@ class Contact(OwnedModel):
     # contacts.services when interactions change.
     last_interaction_at = models.DateField(null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Names, organisations, positions, tags, emails and notes for full-text search; written only
+    # by contacts.search.refresh_search_vectors, which every writer of those rows calls.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ContactQuerySet.as_manager()
 
@@ -184,6 +207,11 @@ class Contact(OwnedModel):
         ordering = [Lower("family_name"), Lower("given_name")]
         indexes = [
             models.Index(fields=["owner", "deleted_at"], name="contact_owner_alive"),
+            GinIndex(fields=["search_vector"], name="contact_search_vector"),
+            GinIndex(
+                fields=["family_name"], opclasses=["gin_trgm_ops"], name="contact_family_trgm"
+            ),
+            GinIndex(fields=["given_name"], opclasses=["gin_trgm_ops"], name="contact_given_trgm"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -379,7 +407,7 @@ class Interaction(OwnedModel):
     )
     occurred_on = models.DateField(default=timezone.localdate, db_index=True)
     place = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="About colleagues, never patients.")
     contacts = models.ManyToManyField(Contact, related_name="interactions")
 
     class Meta:

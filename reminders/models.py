@@ -24,7 +24,7 @@ class FollowUp(OwnedModel):
 
     what = models.CharField(max_length=200)
     due_on = models.DateField("due")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="About colleagues, never patients.")
     contact = models.ForeignKey(
         "contacts.Contact",
         null=True,

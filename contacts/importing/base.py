@@ -90,7 +90,12 @@ class ParseResult:
 def decode(data: bytes) -> str:
     """Text from an upload: UTF-8 (with or without BOM), else UTF-16 (BOM), else Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                "The file says it is UTF-16 text but is damaged. Export it again as UTF-8 CSV."
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

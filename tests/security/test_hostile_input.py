@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collaboration import publications
+from contacts import importing as contact_importing
+from contacts.importing.base import ImportFileError
 from tests.core.test_tenancy import PUBLIC, own_routes, urls_for
 from tests.factories import build_world
 
@@ -66,24 +68,22 @@ hostile_text = st.one_of(
     st.builds(lambda a, b: a + XSS + b, st.text(max_size=10), st.text(max_size=10)),
 )
 
-hostile_file = st.one_of(
-    st.binary(max_size=2000),
-    st.sampled_from(
-        [
-            b"",
-            "caf\xe9 na\xefve".encode("latin-1"),
-            b"\xff\xfe\x00\x00garbage",
-            b"@article{x, title={" + XSS.encode() + b"}}",
-            b"TY  - JOUR\nTI  - " + XSS.encode() + b"\nER  - \n",
-            b"BEGIN:VCARD\nFN:" + XSS.encode() + b"\nEND:VCARD\n",
-            b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART:20260230\nEND:VEVENT\n",
-            b"name,email\n=cmd|' /C calc'!A0,x@example.org\n",
-        ]
-    ),
-)
+FILE_SAMPLES = [
+    b"",
+    b"\xff\xfeodd",
+    b"\xfe\xff\xd8\x00",
+    "caf\xe9 na\xefve".encode("latin-1"),
+    b"\xff\xfe\x00\x00garbage",
+    b"@article{x, title={" + XSS.encode() + b"}}",
+    b"TY  - JOUR\nTI  - " + XSS.encode() + b"\nER  - \n",
+    b"BEGIN:VCARD\nFN:" + XSS.encode() + b"\nEND:VCARD\n",
+    b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nDTSTART:20260230\nEND:VEVENT\n",
+    b"name,email\n=cmd|' /C calc'!A0,x@example.org\n",
+]
+hostile_file = st.one_of(st.binary(max_size=2000), st.sampled_from(FILE_SAMPLES))
 
 HYPOTHESIS = settings(
-    max_examples=8,
+    max_examples=5,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -149,12 +149,16 @@ def test_every_form_rejects_or_accepts_hostile_input_without_crashing(form_class
     check()
 
 
-def form_fields_of(response) -> list[str]:
+def form_fields_of(response) -> list[tuple[str, bool]]:
+    """(name, is a file field) for every field of every form the page shows."""
     names = []
     for context in response.context or []:
         for value in context.flatten().values():
             if isinstance(value, forms.BaseForm):
-                names += [value.add_prefix(n) for n in value.fields]
+                names += [
+                    (value.add_prefix(n), isinstance(f, forms.FileField))
+                    for n, f in value.fields.items()
+                ]
     return sorted(set(names))
 
 
@@ -180,7 +184,12 @@ def test_every_page_answers_hostile_posts_and_queries_without_a_500_or_raw_paylo
             response = client.get(url, query)
             assert response.status_code < 500, f"GET {url} {query!r} gave a server error"
             assert_no_raw_payload(response.content if not response.streaming else b"", url)
-            body = {name: draw_data.draw(hostile_text) for name in fields}
+            body = {
+                name: SimpleUploadedFile("upload.csv", draw_data.draw(hostile_file))
+                if is_file
+                else draw_data.draw(hostile_text)
+                for name, is_file in fields
+            }
             with transaction.atomic():
                 response = client.post(url, body, follow=True)
                 assert response.status_code < 500, f"POST {url} {body!r} gave a server error"
@@ -193,7 +202,10 @@ def test_every_page_answers_hostile_posts_and_queries_without_a_500_or_raw_paylo
 
 # --- import parsers --------------------------------------------------------------------------
 # (parse function, the error it raises for a file it cannot read). Add each new importer here.
-PARSERS = [(publications.parse_references, publications.ReferenceFileError)]
+PARSERS = [
+    (publications.parse_references, publications.ReferenceFileError),
+    (contact_importing.parse, ImportFileError),
+]
 
 
 @pytest.mark.parametrize("parse,error", PARSERS, ids=lambda p: getattr(p, "__qualname__", ""))
@@ -207,6 +219,11 @@ def test_every_import_parser_reads_or_clearly_refuses_hostile_files(parse, error
             assert str(refused), "the doctor must be told why the file was refused"
 
     check()
+    for data in FILE_SAMPLES:  # every known nasty file, not just the ones hypothesis picks
+        try:
+            parse(data)
+        except error as refused:
+            assert str(refused)
     with pytest.raises(error):
         parse(b"@article{x, title={big}}" + b" " * (5 * 1024 * 1024))
 
@@ -229,6 +246,36 @@ def test_publication_import_survives_hostile_references_end_to_end(doctor_client
                 response = doctor_client.post("/network/publications/import/confirm/", follow=True)
                 assert response.status_code < 500
                 assert_no_raw_payload(response.content, "publication list")
+                transaction.set_rollback(True)
+
+    check()
+
+
+@pytest.mark.django_db
+def test_contact_import_survives_hostile_rows_end_to_end(doctor):
+    from contacts.importing.service import run_import, stage_import
+
+    @HYPOTHESIS
+    @given(name=hostile_text, email=hostile_text, phone=hostile_text, note=hostile_text)
+    def check(name, email, phone, note):
+        csv_text = (
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            f'"{name}","{note}",,"{email}",,"{phone}","{note}"\n'
+        )
+        vcard = f"BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nEMAIL:{email}\nTEL:{phone}\nEND:VCARD\n"
+        for text in (csv_text, vcard):
+            with transaction.atomic():
+                try:
+                    job = stage_import(
+                        owner=doctor, filename=name, data=text.encode("utf-8", "surrogatepass")
+                    )
+                except ImportFileError as refused:
+                    assert str(refused)
+                else:
+                    job.status = job.Status.QUEUED
+                    job.save()
+                    finished = run_import(job_id=job.pk)
+                    assert finished.status == job.Status.DONE, finished.failure
                 transaction.set_rollback(True)
 
     check()
