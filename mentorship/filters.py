@@ -11,20 +11,10 @@ from .models import Format, MentorProfile
 
 class MentorProfileFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    specialty = django_filters.ModelChoiceFilter(
-        label="Specialty",
-        field_name="specialties",
-        queryset=Term.objects.of_kind("specialty"),
-    )
-    focus = django_filters.ModelChoiceFilter(
-        label="Focus area",
-        field_name="focus_areas",
-        queryset=Term.objects.of_kind("mentorship_focus"),
-    )
-    stage = django_filters.ModelChoiceFilter(
-        label="Career stage",
-        field_name="career_stages",
-        queryset=Term.objects.of_kind("career_stage"),
+    specialty = django_filters.ChoiceFilter(label="Specialty", field_name="specialties", choices=[])
+    focus = django_filters.ChoiceFilter(label="Focus area", field_name="focus_areas", choices=[])
+    stage = django_filters.ChoiceFilter(
+        label="Career stage", field_name="career_stages", choices=[]
     )
     format = django_filters.ChoiceFilter(
         label="Format", choices=Format.choices, method="filter_format"
@@ -39,6 +29,17 @@ class MentorProfileFilter(django_filters.FilterSet):
     class Meta:
         model = MentorProfile
         fields: list[str] = []
+
+    TERM_FILTERS = {"specialty": "specialty", "focus": "mentorship_focus", "stage": "career_stage"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One plain query per dropdown, read once (a ModelChoiceFilter would iterate a
+        # server-side cursor, several round trips, on every validation and render).
+        for name, kind in self.TERM_FILTERS.items():
+            self.filters[name].extra["choices"] = list(
+                Term.objects.of_kind(kind).values_list("pk", "label")
+            )
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -54,11 +54,20 @@ class MentorshipForm(forms.ModelForm):
         self.fields["status"].choices = [
             c for c in self.fields["status"].choices if c[0] != "completed"
         ]
+        self.user = user
         shared = self.instance.pk and self.instance.member_id
         if shared:
-            # The member's identity is fixed; the side was agreed in the directory.
+            # The other member is fixed and the side was agreed in the directory. Each member
+            # may link their own contact row for the other (meetings then go on its timeline).
             del self.fields["contact"]
             del self.fields["side"]
+            self.fields["my_contact"] = forms.ModelChoiceField(
+                label="Their contact in my network",
+                queryset=Contact.objects.for_user(user).alive(),
+                required=False,
+                initial=self.instance.contact_for(user),
+                help_text="Only you see this. Meetings are logged on this contact's timeline.",
+            )
         else:
             self.fields["contact"].required = True
 

@@ -124,13 +124,16 @@ class Mentorship(OwnedModel):
     started_on = models.DateField(null=True, blank=True)
     paused_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    expectations = models.TextField(blank=True, help_text="What each of you expects.")
+    expectations = models.TextField(
+        blank=True, help_text="What each of you expects. About colleagues, never patients."
+    )
     meeting_frequency = models.CharField(
         max_length=100, blank=True, help_text="As agreed, e.g. “monthly, 45 minutes”."
     )
     preferred_channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
     confidentiality = models.TextField(
-        blank=True, help_text="What stays between you, and what may be shared."
+        blank=True,
+        help_text="What stays between you, what may be shared. About colleagues, never patients.",
     )
     cadence_days = models.PositiveIntegerField(
         "meet every (days)",
@@ -139,7 +142,9 @@ class Mentorship(OwnedModel):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="A reminder comes due when this long has passed since the last meeting.",
     )
-    outcome_summary = models.TextField(blank=True, help_text="On completion: what came of it.")
+    outcome_summary = models.TextField(
+        blank=True, help_text="On completion: what came of it. About colleagues, never patients."
+    )
 
     objects = MentorshipQuerySet.as_manager()
 
@@ -228,7 +233,7 @@ class GoalStatus(models.TextChoices):
 class Goal(MentorshipPart):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True, help_text="About colleagues, never patients.")
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
@@ -254,7 +259,7 @@ class GoalNote(UUIDModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     written_on = models.DateField(default=timezone.localdate)
-    text = models.TextField()
+    text = models.TextField(help_text="About colleagues, never patients.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GoalNoteQuerySet.as_manager()
@@ -266,7 +271,7 @@ class GoalNote(UUIDModel):
 class Meeting(MentorshipPart):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField("date", default=timezone.localdate)
-    agenda = models.TextField(blank=True)
+    agenda = models.TextField(blank=True, help_text="About colleagues, never patients.")
     created_by = models.ForeignKey(
         USER, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -297,7 +302,7 @@ class MeetingNote(UUIDModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField()
+    text = models.TextField(help_text="About colleagues, never patients.")
     private = models.BooleanField(
         default=True, help_text="Only you will see a private note, even in a shared mentorship."
     )
@@ -382,7 +387,7 @@ class Opportunity(MentorshipPart):
     title = models.CharField(max_length=200)
     opened_on = models.DateField(default=timezone.localdate)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
-    outcome_note = models.TextField(blank=True)
+    outcome_note = models.TextField(blank=True, help_text="About colleagues, never patients.")
 
     class Meta:
         ordering = ["-opened_on", "title"]
@@ -428,7 +433,7 @@ class Referee(OwnedModel):
         max_length=200, blank=True, help_text="e.g. “supervising consultant, ED 2025”."
     )
     active = models.BooleanField(default=True, help_text="Still willing to be asked.")
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="About colleagues, never patients.")
 
     objects = RefereeQuerySet.as_manager()
 
@@ -482,7 +487,9 @@ class MentorProfile(OwnedModel):
     """A doctor's opt-in listing in the mentor directory. Unpublished, it is seen by nobody else."""
 
     headline = models.CharField(max_length=160, help_text="One line others see first.")
-    about = models.TextField(blank=True, help_text="How you like to mentor.")
+    about = models.TextField(
+        blank=True, help_text="How you like to mentor. About colleagues, never patients."
+    )
     specialties = models.ManyToManyField(
         TERM, blank=True, related_name="+", limit_choices_to={"kind": "specialty"}
     )
@@ -539,7 +546,9 @@ class MentorRequest(OwnedModel):
     """A request to a published mentor. ``owner`` is the doctor asking."""
 
     mentor = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="mentor_requests")
-    message = models.TextField(help_text="Say who you are and what you hope for.")
+    message = models.TextField(
+        help_text="Say who you are and what you hope for. About colleagues, never patients."
+    )
     status = models.CharField(
         max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )

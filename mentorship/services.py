@@ -20,6 +20,10 @@ def save_mentorship(*, owner, form) -> Mentorship:
     if mentorship._state.adding:
         mentorship.owner = owner
     _stamp_status(mentorship, mentorship.status)
+    if mentorship.member_id and "my_contact" in form.cleaned_data:
+        # Each member's own contact row for the other; never the other member's to set.
+        field = "contact" if mentorship.owner_id == form.user.pk else "member_contact"
+        setattr(mentorship, field, form.cleaned_data["my_contact"])
     mentorship.save()
     form.save_m2m()
     return mentorship

@@ -4,7 +4,7 @@ shared mentorship; anyone else gets 404."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -49,7 +49,7 @@ from .models import (
 # The mentorship page shows this many recent meetings and open actions; the rest are paginated
 # on the meetings page, so the page costs the same with 10 meetings or 1,000.
 RECENT_MEETINGS = 10
-OPEN_ACTIONS = 50
+OPEN_ACTIONS = 20
 
 
 def _mentorships(user):
@@ -129,12 +129,10 @@ def mentorship_detail(request, pk):
         .order_by("-held_on", "-created_at")[:RECENT_MEETINGS]
     )
     meeting_count = Meeting.objects.filter(mentorship=mentorship).count()
-    open_actions = (
-        ActionItem.objects.filter(mentorship=mentorship)
-        .open()
-        .select_related("assignee")
-        .order_by("due_on", "title")[:OPEN_ACTIONS]
-    )
+    open_items = ActionItem.objects.filter(mentorship=mentorship).open()
+    open_actions = open_items.select_related("assignee").order_by(
+        F("due_on").asc(nulls_last=True), "title"
+    )[:OPEN_ACTIONS]
     last = meetings[0].held_on if meetings else None
     achieved = sum(1 for g in goals if g.status == "achieved")
     live_goals = [g for g in goals if g.status != "dropped"]
@@ -150,6 +148,7 @@ def mentorship_detail(request, pk):
         "meetings": meetings,
         "meeting_count": meeting_count,
         "open_actions": open_actions,
+        "open_count": open_items.count(),
         "next_due": mentorship.next_meeting_due(last),
         "today": timezone.localdate(),
         "opportunities": mentorship.opportunities.all()

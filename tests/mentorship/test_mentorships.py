@@ -191,3 +191,28 @@ def test_the_outsider_gets_404_for_a_private_mentorship(doctor, outsider_client)
     assert (
         outsider_client.get(reverse("mentorship:detail", args=[mentorship.pk])).status_code == 404
     )
+
+
+def test_each_member_links_their_own_contact_row_to_a_shared_mentorship(client, doctor):
+    mentorship = factories.SharedMentorshipFactory(owner=doctor)
+    member = mentorship.member
+    contact = factories.ContactFactory(owner=member)
+    client.force_login(member)
+
+    client.post(
+        reverse("mentorship:edit", args=[mentorship.pk]),
+        {"status": "active", "my_contact": contact.pk, "cadence_days": 30},
+    )
+
+    mentorship.refresh_from_db()
+    assert mentorship.member_contact == contact
+    assert mentorship.contact is None
+    assert mentorship.owner == doctor
+    assert factories.ContactFactory(owner=doctor).pk != contact.pk
+    other = factories.ContactFactory(owner=doctor)
+    client.post(
+        reverse("mentorship:edit", args=[mentorship.pk]),
+        {"status": "active", "my_contact": other.pk},
+    )
+    mentorship.refresh_from_db()
+    assert mentorship.member_contact == contact
