@@ -74,7 +74,8 @@ def _display_name(author: str) -> str:
 def parse_references(data: bytes) -> list[ParsedReference]:
     if len(data) > MAX_REFERENCE_BYTES:
         raise ReferenceFileError("The file is larger than 2 MB; export fewer references at once.")
-    text = data.decode("utf-8-sig", errors="replace")
+    # PostgreSQL text cannot hold NUL characters; no real reference needs one.
+    text = data.decode("utf-8-sig", errors="replace").replace("\x00", "")
     if re.search(r"^\s*TY\s+-", text, re.MULTILINE):
         references = _parse_ris(text)
     elif "@" in text:

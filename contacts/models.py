@@ -414,3 +414,73 @@ class Interaction(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.occurred_on:%d/%m/%Y}"
+
+
+# --- import jobs (contacts-io) ---------------------------------------------------------------
+
+
+class ImportJob(OwnedModel):
+    """One uploaded contact file: its parsed rows wait here between preview and import."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Waiting for confirmation"
+        QUEUED = "queued", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    total_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    failure = models.TextField(blank=True, help_text="Why the import failed, shown to the doctor.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ImportRowQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(job__owner=user)
+
+
+class ImportRow(UUIDModel):
+    """One row or card of an uploaded file, parsed (``data``) and checked against the network."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        DUPLICATE = "duplicate", "Already in NetMed"
+        ERROR = "error", "Problem"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    data = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ImportRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["job", "line"]
+        indexes = [models.Index(fields=["job", "line"], name="importrow_job_line")]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.status}"

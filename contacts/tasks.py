@@ -7,3 +7,11 @@ from . import services
 def purge_trash() -> int:
     """Delete contacts that have been in the Trash for more than 30 days. Safe to run twice."""
     return services.purge_trash()
+
+
+@shared_task
+def run_import_job(job_id: str) -> None:
+    """Write a confirmed contact import. Safe to run twice: a finished job is left alone."""
+    from .importing.service import run_import
+
+    run_import(job_id=job_id)

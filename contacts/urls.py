@@ -20,3 +20,17 @@ urlpatterns = [
     path("interactions/<uuid:pk>/", views.interaction_edit, name="interaction_edit"),
     path("interactions/<uuid:pk>/delete/", views.interaction_delete, name="interaction_delete"),
 ]
+
+# --- import and export (contacts-io) ---
+from . import import_views  # noqa: E402
+
+urlpatterns += [
+    path("import/", import_views.import_upload, name="import"),
+    path("import/<uuid:pk>/", import_views.import_preview, name="import_preview"),
+    path("import/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<uuid:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("export/", import_views.export_index, name="export"),
+    path("export/contacts.vcf", import_views.export_vcards, name="export_vcf"),
+    path("export/contacts.csv", import_views.export_csv, name="export_csv"),
+    path("<uuid:pk>/vcard.vcf", import_views.contact_vcard, name="vcard"),
+]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from accounts.models import User
 from collaboration import demo as collaboration_demo
 from core.models import Term
+from events import demo as events_demo
+from mentorship import demo as mentorship_demo
 from netmed.devserver import DEMO_LOGIN, STAFF_LOGIN
 
 ORGANISATIONS = [
@@ -70,6 +72,17 @@ def seed() -> tuple[User, User]:
     )
     seed_contacts(doctor, terms)
     collaboration_demo.seed(doctor)
+    events_demo.seed(doctor)
+    consultant = _user(
+        *mentorship_demo.CONSULTANT_LOGIN,
+        display_name="Prof Sam Reid",
+        career_stage=terms.get(("career_stage", "staff_specialist")),
+        specialty=terms.get(("specialty", "physician")),
+        workplace="Westmead Hospital",
+        city="Sydney",
+        state="NSW",
+    )
+    mentorship_demo.seed(doctor, consultant)
     return doctor, staff
 
 

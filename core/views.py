@@ -24,9 +24,22 @@ def healthz(request):
     """Database and broker status for load balancers and the smoke test: 200 or 503, JSON."""
     checks = {"database": _check_database(), "broker": _check_broker()}
     healthy = all(value == "ok" for value in checks.values())
+    # Reported, not part of "healthy": a fresh install has not dispatched yet.
+    schedule = {"digest_dispatcher_last_run": _dispatcher_last_run(checks["database"])}
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", **checks, **schedule},
+        status=200 if healthy else 503,
     )
+
+
+def _dispatcher_last_run(database: str) -> str | None:
+    """When the digest dispatcher last ran (ISO 8601, UTC), or None if never."""
+    if database != "ok":
+        return None
+    from reminders.digest import last_run
+
+    run = last_run()
+    return run.started_at.isoformat() if run else None
 
 
 def _check_database() -> str:

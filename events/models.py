@@ -1,1 +1,335 @@
-"""Models arrive with this app's issue."""
+"""Events: the staff-curated calendar, doctors' private events, attendance and people met.
+
+An ``Event`` is either *published* (curated by staff, ``owner`` empty, visible to every signed-in
+doctor) or *private* (``owner`` set, visible to that doctor only). A doctor may suggest one of
+their private events for publication: it stays private, with ``moderation_status`` "pending",
+until staff approve it (which publishes it and clears ``owner``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_countries.fields import CountryField
+from timezone_field import TimeZoneField
+
+from core.models import OwnedModel, OwnedQuerySet, UUIDModel
+
+TERM = "core.Term"
+CPD_FIELDS = ("cpd_educational", "cpd_reviewing_performance", "cpd_measuring_outcomes")
+
+
+def _hours(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, default=Decimal("0"), **kwargs
+    )
+
+
+class EventSeries(UUIDModel):
+    """The same meeting year after year (the RACP Congress 2025, 2026…)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    organiser = models.CharField(max_length=200, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "event series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ModerationStatus(models.TextChoices):
+    NONE = "", "Not suggested"
+    PENDING = "pending", "Suggested, awaiting review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Not accepted"
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published events plus the user's own private ones. Every event view goes through this,
+        so another doctor's private event gives 404 exactly as a missing one does."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(Q(published=True) | Q(owner=user))
+
+    def published(self):
+        return self.filter(published=True)
+
+    def upcoming(self, now: dt.datetime | None = None):
+        """Not yet ended, soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "title")
+
+    def past(self, now: dt.datetime | None = None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "title")
+
+    def for_listing(self):
+        """What a list row shows, without a query per row."""
+        return self.select_related("kind", "series").prefetch_related("specialties")
+
+    def pending_moderation(self):
+        return self.filter(moderation_status=ModerationStatus.PENDING, published=False)
+
+    def upcoming_for(self, user, limit: int = 5):
+        """The user's next events: those they are interested in, registered for or attending,
+        and their own private ones (one query, with kind and the user's attendance status)."""
+        mine = Attendance.objects.filter(
+            owner=user, event=models.OuterRef("pk"), status__in=PLANNED_STATUSES
+        )
+        return (
+            self.visible_to(user)
+            .upcoming()
+            .filter(Q(owner=user) | Q(models.Exists(mine)))
+            .annotate(my_status=models.Subquery(mine.values("status")[:1]))
+            .select_related("kind")[:limit]
+        )
+
+
+class Event(UUIDModel):
+    title = models.CharField(max_length=300)
+    kind = models.ForeignKey(
+        TERM,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "event_kind"},
+    )
+    series = models.ForeignKey(
+        EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    theme = models.CharField(max_length=300, blank=True)
+    organiser = models.CharField(
+        max_length=200, blank=True, help_text="College, association or hospital."
+    )
+    specialties = models.ManyToManyField(
+        TERM, blank=True, related_name="+", limit_choices_to={"kind": "specialty"}
+    )
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField("starts", db_index=True)
+    ends_at = models.DateTimeField("ends", db_index=True)
+    timezone = TimeZoneField(default="Australia/Sydney", help_text="Where the event happens.")
+    all_day = models.BooleanField(default=False)
+    venue = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField("state or region", max_length=100, blank=True)
+    country = CountryField(blank=True, default="AU")
+    online_url = models.URLField("online link", max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    cost_note = models.CharField(max_length=300, blank=True)
+    cpd_educational = _hours("CPD hours: educational activities")
+    cpd_reviewing_performance = _hours("CPD hours: reviewing performance")
+    cpd_measuring_outcomes = _hours("CPD hours: measuring outcomes")
+    early_bird_deadline = models.DateField(null=True, blank=True)
+    registration_deadline = models.DateField(null=True, blank=True)
+    abstract_deadline = models.DateField("abstract submission deadline", null=True, blank=True)
+    # iCalendar SEQUENCE: bumped by events.services/importing whenever a saved event changes, so
+    # calendar clients replace their copy.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    published = models.BooleanField(default=False, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="private_events",
+        help_text="Set for a doctor's private event; empty for staff-curated events.",
+    )
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggested_events",
+    )
+    moderation_status = models.CharField(
+        max_length=10, choices=ModerationStatus.choices, default="", blank=True
+    )
+    moderation_note = models.TextField(blank=True)
+    # The source's UID (an .ics UID or a CSV "uid" column), so re-importing updates in place.
+    import_uid = models.CharField(max_length=300, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        indexes = [
+            models.Index(fields=["published", "ends_at"], name="event_published_ends"),
+            models.Index(fields=["owner", "ends_at"], name="event_owner_ends"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(owner__isnull=True),
+                name="event_published_has_no_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_private(self) -> bool:
+        return self.owner_id is not None
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def place(self) -> str:
+        return ", ".join(p for p in [self.venue, self.city, self.state] if p) or (
+            "Online" if self.online_url else ""
+        )
+
+    @property
+    def cpd_total(self) -> Decimal:
+        return sum((getattr(self, f) for f in CPD_FIELDS), Decimal("0"))
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.starts_at.astimezone(self.timezone)
+
+    @property
+    def local_end(self) -> dt.datetime:
+        return self.ends_at.astimezone(self.timezone)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.local_start.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day it runs (all-day events end at midnight after their last day)."""
+        end = self.local_end - dt.timedelta(microseconds=1) if self.all_day else self.local_end
+        return max(end.date(), self.first_day)
+
+    def deadlines(self) -> list[tuple[str, dt.date]]:
+        found = [
+            ("Early-bird registration", self.early_bird_deadline),
+            ("Registration", self.registration_deadline),
+            ("Abstract submission", self.abstract_deadline),
+        ]
+        return [(label, day) for label, day in found if day]
+
+
+class SuggestedEvent(Event):
+    """The admin's moderation queue: events doctors suggested for publication."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "suggested event"
+        verbose_name_plural = "suggested events (moderation queue)"
+
+
+class AttendanceStatus(models.TextChoices):
+    INTERESTED = "interested", "Interested"
+    REGISTERED = "registered", "Registered"
+    ATTENDING = "attending", "Attending"
+    ATTENDED = "attended", "Attended"
+
+
+# Statuses that put an event on the doctor's calendar.
+PLANNED_STATUSES = ("interested", "registered", "attending")
+
+
+class AttendanceRole(models.TextChoices):
+    DELEGATE = "delegate", "Delegate"
+    SPEAKER = "speaker", "Speaker"
+    POSTER = "poster", "Poster presenter"
+    CHAIR = "chair", "Chair"
+    ORGANISER = "organiser", "Organiser"
+
+
+class Attendance(OwnedModel):
+    """One doctor's relation to one event. CPD hours are copied from the event when created."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(
+        max_length=12, choices=AttendanceStatus.choices, default=AttendanceStatus.INTERESTED
+    )
+    role = models.CharField(
+        max_length=12, choices=AttendanceRole.choices, default=AttendanceRole.DELEGATE
+    )
+    notes = models.TextField(blank=True)
+    cpd_educational = _hours("CPD hours claimed: educational")
+    cpd_reviewing_performance = _hours("CPD hours claimed: reviewing performance")
+    cpd_measuring_outcomes = _hours("CPD hours claimed: measuring outcomes")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "event"], name="attendance_owner_event"),
+        ]
+        indexes = [models.Index(fields=["owner", "status"], name="attendance_owner_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.event}"
+
+    @property
+    def cpd_total(self) -> Decimal:
+        return sum((getattr(self, f) for f in CPD_FIELDS), Decimal("0"))
+
+
+class PersonMet(OwnedModel):
+    """A contact the doctor met at an event, with the conference interaction that records it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="people_met")
+    attendance = models.ForeignKey(
+        Attendance, null=True, blank=True, on_delete=models.SET_NULL, related_name="people_met"
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="events_met_at"
+    )
+    interaction = models.ForeignKey(
+        "contacts.Interaction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "people met"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "event", "contact"], name="personmet_owner_event_contact"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} at {self.event}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedQuerySet(OwnedQuerySet):
+    def for_token(self, token: str):
+        return self.filter(token=token).select_related("owner")
+
+
+class CalendarFeed(OwnedModel):
+    """The secret token in a doctor's calendar subscription URL. Regenerating revokes the old."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner"], name="calendarfeed_one_per_owner")]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.owner}"

@@ -1,5 +1,333 @@
-from django.shortcuts import render
+"""Event pages. Every event is fetched through ``Event.objects.visible_to(user)``: another
+doctor's private event gives 404 exactly as a missing one does."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from contacts.models import Contact
+from core.tenancy import owned_or_404
+
+from . import attendance as attendance_service
+from . import calendar, people_met, selectors, services
+from .forms import AttendanceForm, AttendanceStatusForm, EventFilter, EventForm, QuickAddForm
+from .models import Attendance, CalendarFeed, Event, PersonMet
+
+PAGE_SIZE = 25
+
+
+def _visible(user, pk, queryset=None) -> Event:
+    return get_object_or_404((queryset or Event.objects).visible_to(user), pk=pk)
+
+
+def _own_private(user, pk) -> Event:
+    return get_object_or_404(Event.objects.filter(owner=user, published=False), pk=pk)
+
+
+def _with_my_status(queryset, user):
+    return queryset.prefetch_related(
+        Prefetch("attendances", Attendance.objects.for_user(user), to_attr="mine")
+    )
+
+
+def _browse(request, *, past: bool):
+    user = request.user
+    params = request.GET.copy()
+    show_all = params.get("all") == "1"
+    filtering = any(params.get(k) for k in EventFilter.base_filters)
+    defaults = []
+    if not show_all and not filtering:
+        if user.specialty_id:
+            params["specialty"] = str(user.specialty_id)
+            defaults.append(str(user.specialty))
+        if user.state:
+            params["state"] = user.state
+            defaults.append(user.state)
+    base = Event.objects.visible_to(user)
+    base = base.past() if past else base.upcoming()
+    event_filter = EventFilter(params, queryset=_with_my_status(base.for_listing(), user))
+    page = Paginator(event_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": event_filter,
+        "page": page,
+        "past": past,
+        "defaults": defaults,
+        "show_all": show_all,
+    }
+    partial = request.htmx and not request.htmx.boosted
+    return render(request, "events/_results.html" if partial else "events/event_list.html", context)
 
 
 def event_list(request):
-    return render(request, "events/event_list.html")
+    return _browse(request, past=False)
+
+
+def past_events(request):
+    return _browse(request, past=True)
+
+
+def my_events(request):
+    user = request.user
+    events = (
+        _with_my_status(Event.objects.visible_to(user).for_listing(), user)
+        .filter(Q(owner=user) | Q(attendances__owner=user))
+        .distinct()
+        .order_by("-starts_at")
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/my_events.html", {"page": page})
+
+
+def event_detail(request, pk):
+    user = request.user
+    event = _visible(
+        user, pk, Event.objects.select_related("kind", "series").prefetch_related("specialties")
+    )
+    mine = Attendance.objects.for_user(user).filter(event=event).first()
+    specialty_ids = [s.pk for s in event.specialties.all()]
+    context = {
+        "event": event,
+        "attendance": mine,
+        "status_form": AttendanceStatusForm(initial={"status": mine.status if mine else ""}),
+        "attendance_form": AttendanceForm(instance=mine) if mine else None,
+        "quick_add_form": QuickAddForm(),
+        "people_met": selectors.people_met(user, event),
+        "who": selectors.who_might_be_there(user, event, specialty_ids),
+        "can_edit": event.owner_id == user.pk,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def event_create(request, suggest: bool = False):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = services.save_event(form=form, owner=request.user, suggest=suggest)
+        if suggest:
+            messages.success(request, f"Thanks: “{event}” is sent to the events team to review.")
+        else:
+            messages.success(request, f"“{event}” is saved. Only you can see it.")
+        return redirect("events:detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "suggest": suggest})
+
+
+def event_suggest(request):
+    return event_create(request, suggest=True)
+
+
+def event_edit(request, pk):
+    event = _own_private(request.user, pk)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        services.save_event(form=form)
+        messages.success(request, "Event updated.")
+        return redirect("events:detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@require_POST
+def event_delete(request, pk):
+    event = _own_private(request.user, pk)
+    event.delete()
+    messages.success(request, f"“{event}” was deleted.")
+    return redirect("events:mine")
+
+
+@require_POST
+def event_suggest_existing(request, pk):
+    event = _own_private(request.user, pk)
+    services.suggest_event(event=event, user=request.user)
+    messages.success(request, f"“{event}” is sent to the events team to review.")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_GET
+def event_ics(request, pk):
+    event = _visible(request.user, pk)
+    response = HttpResponse(
+        calendar.event_ics(event, calendar.site_url()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+# --- attendance (htmx) -----------------------------------------------------------------------
+
+
+def _attendance_panel(request, event: Event, attendance, status: int = 200):
+    context = {
+        "event": event,
+        "attendance": attendance,
+        "status_form": AttendanceStatusForm(
+            initial={"status": attendance.status if attendance else ""}
+        ),
+        "attendance_form": AttendanceForm(instance=attendance) if attendance else None,
+    }
+    return render(request, "events/_attendance.html", context, status=status)
+
+
+@require_POST
+def attendance_set(request, pk):
+    event = _visible(request.user, pk)
+    form = AttendanceStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose interested, registered, attending or attended.")
+        return redirect("events:detail", pk=event.pk)
+    attendance = attendance_service.set_attendance(
+        user=request.user,
+        event=event,
+        status=form.cleaned_data["status"],
+        role=form.cleaned_data["role"] or None,
+    )
+    if request.htmx:
+        return _attendance_panel(request, event, attendance)
+    messages.success(request, f"Marked as {attendance.get_status_display().lower()}.")
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+def attendance_edit(request, pk):
+    attendance = owned_or_404(Attendance.objects.select_related("event"), request.user, pk=pk)
+    form = AttendanceForm(request.POST, instance=attendance)
+    if form.is_valid():
+        form.save()
+        if not request.htmx:
+            messages.success(request, "Attendance updated.")
+    elif request.htmx:
+        return _attendance_panel(request, attendance.event, attendance, status=422)
+    else:
+        messages.error(request, "Check the hours: they must be numbers from 0.")
+    if request.htmx:
+        return _attendance_panel(request, attendance.event, attendance)
+    return redirect("events:detail", pk=attendance.event_id)
+
+
+@require_POST
+def attendance_remove(request, pk):
+    attendance = owned_or_404(Attendance.objects.select_related("event"), request.user, pk=pk)
+    event = attendance.event
+    attendance_service.remove_attendance(user=request.user, event=event)
+    if request.htmx:
+        return _attendance_panel(request, event, None)
+    messages.success(request, "Attendance removed.")
+    return redirect("events:detail", pk=event.pk)
+
+
+# --- people met (htmx) -----------------------------------------------------------------------
+
+
+def _people_panel(request, event: Event, form=None, status: int = 200):
+    context = {
+        "event": event,
+        "people_met": selectors.people_met(request.user, event),
+        "quick_add_form": form or QuickAddForm(),
+    }
+    return render(request, "events/_people.html", context, status=status)
+
+
+@require_POST
+def met_quick_add(request, pk):
+    event = _visible(request.user, pk)
+    form = QuickAddForm(request.POST)
+    if form.is_valid():
+        person = people_met.quick_add(user=request.user, event=event, **form.cleaned_data)
+        messages.success(request, f"{person.contact} added as met here.")
+        if request.htmx:
+            return _people_panel(request, event)
+    elif request.htmx:
+        return _people_panel(request, event, form, status=422)
+    else:
+        messages.error(request, "A first name is needed.")
+    return redirect(reverse("events:detail", kwargs={"pk": event.pk}) + "#people")
+
+
+@require_GET
+def met_search(request, pk):
+    event = _visible(request.user, pk)
+    query = request.GET.get("q", "").strip()
+    contacts = Contact.objects.none()
+    if len(query) >= 2:
+        words = Q()
+        for word in query.split()[:4]:
+            words &= (
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        contacts = Contact.objects.for_user(request.user).alive().filter(words)[:10]
+    return render(
+        request,
+        "events/_met_search_results.html" if request.htmx else "events/met_search.html",
+        {"event": event, "contacts": contacts, "query": query},
+    )
+
+
+@require_POST
+def met_existing(request, pk):
+    event = _visible(request.user, pk)
+    contact_id = request.POST.get("contact", "")
+    if not _is_uuid(contact_id):
+        raise Http404
+    contact = owned_or_404(Contact.objects.alive(), request.user, pk=contact_id)
+    _, created = people_met.record_met(user=request.user, event=event, contact=contact)
+    if created:
+        messages.success(request, f"{contact} marked as met here.")
+    if request.htmx:
+        return _people_panel(request, event)
+    return redirect(reverse("events:detail", kwargs={"pk": event.pk}) + "#people")
+
+
+@require_POST
+def met_remove(request, pk):
+    person = owned_or_404(PersonMet.objects.select_related("event"), request.user, pk=pk)
+    people_met.forget_met(person=person)
+    if request.htmx:
+        return _people_panel(request, person.event)
+    return redirect(reverse("events:detail", kwargs={"pk": person.event_id}) + "#people")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- calendar feed ---------------------------------------------------------------------------
+
+
+def calendar_settings(request):
+    feed = calendar.feed_for(request.user)
+    feed_url = request.build_absolute_uri(reverse("events:feed", kwargs={"token": feed.token}))
+    return render(request, "events/calendar.html", {"feed_url": feed_url})
+
+
+@require_POST
+def calendar_regenerate(request):
+    calendar.regenerate_feed(request.user)
+    messages.success(request, "New address made. The old one no longer works: subscribe again.")
+    return redirect("events:calendar")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def feed(request, token):
+    """The subscription feed: public to anyone holding the secret token, 404 otherwise."""
+    found = CalendarFeed.objects.for_token(token).first()
+    if found is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.feed_ics(found.owner, calendar.site_url()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="netmed.ics"'
+    return response

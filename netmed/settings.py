@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,7 +82,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    # Signed-in pages show notes about colleagues: never keep them in a browser or proxy cache.
+    "core.middleware.PrivatePagesNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.UserTimezoneMiddleware",
 ]
@@ -100,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "reminders.context_processors.dispatcher_status",
             ],
         },
     },
@@ -151,6 +158,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.purge_trash",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Digests: each pass claims in PostgreSQL, so a missed or doubled beat tick is harmless.
+    "reminders-dispatch-digests": {
+        "task": "reminders.tasks.dispatch_digests",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Auth (django-allauth) ----------------------------------------------------------------------
@@ -176,7 +188,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# The doctor who changes the password stays signed in; every other session ends, because Django
+# checks each session's password hash (tests/security/test_authentication.py proves it).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Adding, removing or changing an email address asks for the password again.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "NetMed: "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 # allauth's rate limits keep their defaults (they need the real Redis cache above).
@@ -221,6 +237,8 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# htmx sends the CSRF token from the page (hx-headers in base.html), so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -229,6 +247,39 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere (htmx is configured by a <meta> tag in base.html), so the
+# policy allows only our own origin. Pico CSS draws its icons from data: SVG URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features NetMed never uses are switched off for every page (core.middleware).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+
+# Server-Timing also counts queries (benchmarks read it): on in development or with NETMED_BENCH.
+SERVER_TIMING_QUERIES = env.bool("NETMED_BENCH", default=DEBUG)
 
 LOGGING = {
     "version": 1,

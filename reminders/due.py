@@ -43,6 +43,8 @@ class DueItem:
     # the item cannot be done or snoozed from a link (a deadline is just information).
     action_ref: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # A dated occasion (a birthday, a deadline) is shown from its day on, never as overdue.
+    occasion: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,3 +114,71 @@ def due_items(owner_ids: Sequence[object], start: dt.date, until: dt.date) -> di
     for items in by_owner.values():
         items.sort(key=lambda item: (item.due_on, item.kind, item.title))
     return by_owner
+
+
+WEEK_AHEAD = 6  # "This week": the six days after today.
+
+
+@dataclass
+class DueGroups:
+    """One doctor's due items sorted by their own local ``today``, as on the dashboard."""
+
+    today: dt.date
+    overdue: list[DueItem] = field(default_factory=list)
+    due_today: list[DueItem] = field(default_factory=list)
+    this_week: list[DueItem] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.due_today) + len(self.this_week)
+
+    def groups(self) -> list[tuple[str, str, list[DueItem]]]:
+        """(key, heading, items) in the order pages and emails show them."""
+        return [
+            ("overdue", "Overdue", self.overdue),
+            ("today", "Today", self.due_today),
+            ("this_week", "This week", self.this_week),
+        ]
+
+
+def group(items: Iterable[DueItem], today: dt.date) -> DueGroups:
+    groups = DueGroups(today=today)
+    week_end = today + dt.timedelta(days=WEEK_AHEAD)
+    for item in items:
+        if item.due_on < today:
+            if not item.occasion:
+                groups.overdue.append(item)
+        elif item.due_on == today:
+            groups.due_today.append(item)
+        elif item.due_on <= week_end:
+            groups.this_week.append(item)
+    return groups
+
+
+def due_for_many(todays: dict[object, dt.date]) -> dict[object, DueGroups]:
+    """Each doctor's groups, given each doctor's own local date: ``{owner_id: today}``.
+
+    One call of every source for the whole batch, so queries grow per batch, not per doctor.
+    """
+    if not todays:
+        return {}
+    start = min(todays.values())
+    until = max(todays.values()) + dt.timedelta(days=WEEK_AHEAD)
+    items = due_items(list(todays), start, until)
+    return {owner: group(items.get(owner, []), today) for owner, today in todays.items()}
+
+
+def local_today(user, now: dt.datetime | None = None) -> dt.date:
+    """The doctor's own calendar date at ``now`` (default: this moment)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    tz = user.timezone if isinstance(user.timezone, dt.tzinfo) else ZoneInfo(str(user.timezone))
+    return (now or timezone.now()).astimezone(tz).date()
+
+
+def due_for(user, today: dt.date | None = None) -> DueGroups:
+    """Overdue / Today / This week for one doctor, by the doctor's own local date."""
+    today = today or local_today(user)
+    return due_for_many({user.pk: today})[user.pk]

@@ -1,5 +1,145 @@
-from django.shortcuts import render
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from core.tenancy import owned_or_404
+
+from . import digest, due, follow_ups
+from .forms import CadenceDefaultForm, FollowUpForm, SnoozeForm
+from .models import CadenceDefault, FollowUp
 
 
 def reminder_list(request):
-    return render(request, "reminders/reminder_list.html")
+    today = timezone.localdate()
+    later = (
+        FollowUp.objects.for_user(request.user)
+        .open()
+        .with_show_on()
+        .filter(show_on__gt=today + dt.timedelta(days=due.WEEK_AHEAD))
+        .select_related("contact")
+        .order_by("show_on", "what")
+    )
+    return render(
+        request,
+        "reminders/reminder_list.html",
+        {
+            "due": due.due_for(request.user, today),
+            "later": Paginator(later, 25).get_page(request.GET.get("page")),
+        },
+    )
+
+
+def follow_up_create(request):
+    initial = {"due_on": timezone.localdate() + dt.timedelta(days=7)}
+    form = FollowUpForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("what", "due_on")}
+        follow_ups.create_follow_up(
+            owner=request.user,
+            what=form.cleaned_data["what"],
+            due_on=form.cleaned_data["due_on"],
+            **fields,
+        )
+        messages.success(request, "Follow-up saved.")
+        return redirect("reminders:list")
+    return render(request, "reminders/follow_up_form.html", {"form": form})
+
+
+def follow_up_edit(request, pk):
+    follow_up = owned_or_404(FollowUp, request.user, pk=pk)
+    form = FollowUpForm(request.POST or None, instance=follow_up, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Follow-up updated.")
+        return redirect("reminders:list")
+    return render(request, "reminders/follow_up_form.html", {"form": form, "follow_up": follow_up})
+
+
+@require_POST
+def follow_up_delete(request, pk):
+    follow_up = owned_or_404(FollowUp, request.user, pk=pk)
+    follow_up.delete()
+    messages.success(request, f"“{follow_up}” was deleted.")
+    return redirect("reminders:list")
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("reminders:list")
+
+
+@require_POST
+def item_done(request):
+    title = request.POST.get("title", "Item")
+    try:
+        due.perform(request.user, request.POST.get("ref", ""), "done")
+    except LookupError as error:
+        raise Http404 from error
+    if request.htmx:
+        return render(request, "reminders/_cleared.html", {"title": title, "verb": "Done"})
+    messages.success(request, f"Done: {title}")
+    return _back(request)
+
+
+@require_POST
+def item_snooze(request):
+    form = SnoozeForm(request.POST)
+    title = request.POST.get("title", "Item")
+    if not form.is_valid():
+        if request.htmx:
+            return HttpResponse("Choose how long to snooze for.", status=422)
+        messages.error(request, "Choose how long to snooze for.")
+        return _back(request)
+    choice = form.cleaned_data["choice"]
+    until = form.cleaned_data["until"] if choice == "date" else None
+    until = until or follow_ups.snooze_date(choice, timezone.localdate())
+    try:
+        due.perform(request.user, request.POST.get("ref", ""), "snooze", until)
+    except LookupError as error:
+        raise Http404 from error
+    verb = f"Snoozed until {until:%d/%m/%Y}"
+    if request.htmx:
+        return render(request, "reminders/_cleared.html", {"title": title, "verb": verb})
+    messages.success(request, f"{verb}: {title}")
+    return _back(request)
+
+
+def cadence_list(request):
+    form = CadenceDefaultForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        default = form.save(commit=False)
+        default.owner = request.user
+        default.save()
+        messages.success(request, f"Saved: {default}.")
+        return redirect("reminders:cadence_list")
+    defaults = CadenceDefault.objects.for_user(request.user).select_related(
+        "tag", "relationship_kind"
+    )
+    return render(request, "reminders/cadence_list.html", {"form": form, "defaults": defaults})
+
+
+@require_POST
+def cadence_delete(request, pk):
+    default = owned_or_404(CadenceDefault, request.user, pk=pk)
+    default.delete()
+    messages.success(request, f"Removed: {default}.")
+    return redirect("reminders:cadence_list")
+
+
+def digest_preview(request):
+    """The digest as it would be sent now, with the doctor's real items and working links."""
+    subject, text, html, _ = digest.render(request.user, due.due_for(request.user))
+    if request.GET.get("format") == "html":
+        # The email's own document, shown alone (it carries inlined styles, as mail clients do).
+        response = HttpResponse(html)
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        return response
+    return render(request, "reminders/digest_preview.html", {"subject": subject, "text": text})

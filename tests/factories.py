@@ -148,6 +148,10 @@ def build_world(user: User) -> dict[str, object]:
         "interaction": InteractionFactory(owner=user, contacts=[contact]),
     }
     build_collaboration_world(user, world)
+    build_contacts_io_world(user, world)
+    build_reminders_world(user, world)
+    build_events_world(user, world)
+    build_mentorship_world(user, world)
     return world
 
 
@@ -210,4 +214,273 @@ def build_collaboration_world(user, world: dict) -> None:
     )
     world["introduction"] = IntroductionFactory(
         owner=user, introducer=contact, introduced=other, note=WORLD_MARKER
+    )
+
+
+# --- contacts-io (import jobs) ---------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportJob
+
+    owner = factory.SubFactory(UserFactory)
+    filename = "Connections.csv"
+    format = "linkedin"
+    total_rows = 1
+
+
+class ImportRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = contacts.ImportRow
+
+    job = factory.SubFactory(ImportJobFactory)
+    line = 5
+    status = "new"
+    data = factory.LazyFunction(
+        lambda: {"line": 5, "given_name": "Ada", "family_name": "Lovelace", "emails": []}
+    )
+
+
+def build_contacts_io_world(user, world: dict) -> None:
+    job = ImportJobFactory(owner=user, filename=f"{WORLD_MARKER}.csv")
+    world["import_job"] = job
+    world["import_row"] = ImportRowFactory(
+        job=job, data={"line": 5, "given_name": "Ada", "family_name": WORLD_MARKER}
+    )
+
+
+# --- reminders -------------------------------------------------------------------------------
+from reminders import models as reminders  # noqa: E402
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = reminders.FollowUp
+
+    owner = factory.SubFactory(UserFactory)
+    what = factory.Sequence(lambda n: f"Send the audit draft {n}")
+    due_on = factory.LazyFunction(timezone.localdate)
+
+
+class CadenceDefaultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = reminders.CadenceDefault
+
+    owner = factory.SubFactory(UserFactory)
+    relationship_kind = factory.LazyFunction(lambda: term("relationship_kind", "mentor"))
+    cadence_days = 30
+
+
+def build_reminders_world(user, world: dict) -> None:
+    contact = world["contact"]
+    world["follow_up"] = FollowUpFactory(
+        owner=user, what=f"{WORLD_MARKER} follow-up", contact=contact, project=world["project"]
+    )
+    world["cadence_default"] = CadenceDefaultFactory(owner=user, cadence_days=30)
+    world["keep_in_touch_snooze"] = reminders.KeepInTouchSnooze.objects.create(
+        owner=user, contact=contact, snoozed_until=timezone.localdate()
+    )
+
+
+# --- events ----------------------------------------------------------------------------------
+from events import models as events  # noqa: E402
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = events.Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Annual Scientific Meeting {n}")
+    kind = factory.LazyFunction(lambda: term("event_kind", "conference"))
+    organiser = "Royal Australasian College of Physicians"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=8))
+    timezone = "Australia/Sydney"
+    venue = "International Convention Centre"
+    city = "Sydney"
+    state = "NSW"
+    published = True
+    cpd_educational = 6
+    cpd_reviewing_performance = 1
+    cpd_measuring_outcomes = 0
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.specialties.set(extracted)
+
+
+class PrivateEventFactory(EventFactory):
+    owner = factory.SubFactory(UserFactory)
+    published = False
+    title = factory.Sequence(lambda n: f"Department dinner {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = events.Attendance
+
+    owner = factory.SubFactory(UserFactory)
+    event = factory.SubFactory(EventFactory)
+    status = "registered"
+
+
+class PersonMetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = events.PersonMet
+
+    owner = factory.SubFactory(UserFactory)
+    event = factory.SubFactory(EventFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+
+
+def build_events_world(user, world: dict) -> None:
+    """The doctor's private event, their attendance at a published one (the published event
+    itself stays out of the world: every doctor may act on it), a person met and a feed token."""
+    world["private_event"] = PrivateEventFactory(
+        owner=user, title=f"{WORLD_MARKER} dinner", description=f"{WORLD_MARKER} private"
+    )
+    published = EventFactory(title="Grand round, world")
+    world["attendance"] = AttendanceFactory(owner=user, event=published, notes=WORLD_MARKER)
+    world["person_met"] = PersonMetFactory(owner=user, event=published, contact=world["contact"])
+    world["calendar_feed"] = events.CalendarFeed.objects.create(owner=user)
+
+
+# --- mentorship ------------------------------------------------------------------------------
+from mentorship import models as mentorship  # noqa: E402
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.Mentorship
+
+    owner = factory.SubFactory(UserFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    side = "mentee"
+    status = "active"
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=120))
+    cadence_days = 30
+
+
+class SharedMentorshipFactory(MentorshipFactory):
+    """Agreed through the directory: the owner mentors ``member``."""
+
+    contact = None
+    member = factory.SubFactory(UserFactory)
+    side = "mentor"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.Goal
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    title = factory.Sequence(lambda n: f"Pass the written exam {n}")
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.Meeting
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
+    agenda = "Exam plan and rotations."
+    created_by = factory.SelfAttribute("mentorship.owner")
+
+
+class MeetingNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.MeetingNote
+
+    meeting = factory.SubFactory(MeetingFactory)
+    author = factory.SelfAttribute("meeting.mentorship.owner")
+    text = "Talked through the study timetable."
+    private = False
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.ActionItem
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    title = factory.Sequence(lambda n: f"Read chapter {n}")
+    assignee = factory.SelfAttribute("mentorship.owner")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.MentorProfile
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    headline = "Cardiologist happy to help with training and research"
+    format = "either"
+    city = "Sydney"
+    state = "NSW"
+    capacity = 2
+    published = True
+
+    @factory.post_generation
+    def focus_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.focus_areas.set(extracted)
+
+
+class MentorRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.MentorRequest
+
+    owner = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(UserFactory)
+    message = "I am a PGY2 aiming for physician training."
+
+
+class RefereeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mentorship.Referee
+
+    owner = factory.SubFactory(UserFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    capacity = "Supervising consultant"
+
+
+def build_mentorship_world(user, world: dict) -> None:
+    """A private and a shared mentorship with every part, a profile (unpublished, so the
+    outsider must 404 on it too), a request, a block and a referee, all marked."""
+    contact = world["contact"]
+    private = MentorshipFactory(
+        owner=user, contact=contact, side="sponsor", outcome_summary=WORLD_MARKER
+    )
+    shared = SharedMentorshipFactory(owner=user, expectations=WORLD_MARKER)
+    world["mentorship"] = private
+    world["shared_mentorship"] = shared
+    world["goal"] = GoalFactory(mentorship=shared, title=f"{WORLD_MARKER} goal")
+    world["goal_note"] = mentorship.GoalNote.objects.create(
+        goal=world["goal"], author=user, text=WORLD_MARKER
+    )
+    world["meeting"] = MeetingFactory(mentorship=shared, agenda=WORLD_MARKER)
+    world["meeting_note"] = MeetingNoteFactory(meeting=world["meeting"], text=WORLD_MARKER)
+    world["private_meeting_note"] = MeetingNoteFactory(
+        meeting=world["meeting"], text=f"{WORLD_MARKER} private", private=True
+    )
+    world["action_item"] = ActionItemFactory(
+        mentorship=shared, meeting=world["meeting"], title=f"{WORLD_MARKER} action"
+    )
+    world["opportunity"] = mentorship.Opportunity.objects.create(
+        mentorship=private, kind="nomination", title=f"{WORLD_MARKER} award"
+    )
+    world["referee"] = RefereeFactory(owner=user, contact=contact, capacity=WORLD_MARKER)
+    world["referee_ask"] = mentorship.RefereeAsk.objects.create(
+        referee=world["referee"], application=f"{WORLD_MARKER} application"
+    )
+    world["mentor_profile"] = MentorProfileFactory(
+        owner=user, headline=f"{WORLD_MARKER} mentor", published=False
+    )
+    world["mentor_request"] = MentorRequestFactory(owner=user, message=WORLD_MARKER)
+    world["mentor_block"] = mentorship.MentorBlock.objects.create(
+        owner=user, blocked=UserFactory(display_name=f"{WORLD_MARKER} blocked")
     )

@@ -8,7 +8,12 @@ from netmed.celery import app as celery_app
 def test_healthz_reports_database_and_broker_ok(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "digest_dispatcher_last_run": None,
+    }
 
 
 @pytest.mark.django_db

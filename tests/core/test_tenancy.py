@@ -22,13 +22,30 @@ from core.models import OwnedModel
 from tests.factories import WORLD_MARKER, build_world
 
 # Pages anyone may open without signing in.
-PUBLIC = {"home", "healthz", "floor"}
+PUBLIC = {
+    "home",
+    "healthz",
+    "floor",
+    # The calendar feed is public to whoever holds its secret token (tests/events/test_calendar.py).
+    "events:feed",
+    # Signed digest-email links: the token is the authority (tests/reminders/test_links.py).
+    "reminders:email_open",
+    "reminders:email_done",
+    "reminders:email_snooze",
+    "reminders:email_unsubscribe",
+}
 # Third-party namespaces and URL-name prefixes with their own access rules (allauth's views for
 # signing in and out; Django admin, which refuses non-staff). Checked separately below.
 THIRD_PARTY_PREFIXES = ("account_", "mfa_")
 THIRD_PARTY_NAMESPACES = ("admin",)
 # Sample values for parameters that are not object ids, by URL name and parameter.
-SAMPLE_KWARGS: dict[str, dict[str, object]] = {}
+SAMPLE_KWARGS: dict[str, dict[str, object]] = {
+    "events:feed": {"token": "not-a-real-token"},
+    **{
+        f"reminders:email_{purpose}": {"token": "not-a-token"}
+        for purpose in ("open", "done", "snooze", "unsubscribe")
+    },
+}
 # Apps whose tables hold doctors' data; the walk checks none of their rows changed.
 DATA_APPS = ["contacts", "events", "mentorship", "reminders"]
 
@@ -80,11 +97,17 @@ def urls_for(route: Route, world: dict) -> list[str]:
     ]
 
 
+def data_apps() -> list[str]:
+    """DATA_APPS plus every app that defines an OwnedModel, so a new app is covered unasked."""
+    owned = {m._meta.app_label for m in apps.get_models() if issubclass(m, OwnedModel)}
+    return sorted(set(DATA_APPS) | owned)
+
+
 def data_checksum() -> str:
     """A digest of every row of every table in the data apps."""
     digest = hashlib.sha256()
     with connection.cursor() as cursor:
-        for app in DATA_APPS:
+        for app in data_apps():
             for model in apps.get_app_config(app).get_models(include_auto_created=True):
                 table = connection.ops.quote_name(model._meta.db_table)
                 rows = "string_agg(t::text, '|' ORDER BY t::text)"
@@ -131,6 +154,13 @@ def test_outsider_gets_404_for_every_object_url_and_changes_nothing(world, clien
     assert checked >= 2
 
 
+# Searches and filters: every page without ids is also asked for the doctor's marker (a part of
+# it, so a page that echoes the query back does not look like a leak).
+SEARCH_PARAMS = {key: WORLD_MARKER[1:-1] for key in ("q", "search", "name")}
+# Field names bulk actions might read ids from; the walk POSTs every world id under each.
+ID_FIELDS = ("pk", "id", "ids", "contact", "contacts", "selected", "keep", "duplicate", "items")
+
+
 @pytest.mark.django_db
 def test_outsider_pages_without_ids_show_none_of_the_doctors_rows(world, client, outsider):
     client.force_login(outsider)
@@ -140,10 +170,37 @@ def test_outsider_pages_without_ids_show_none_of_the_doctors_rows(world, client,
         ):
             continue
         for url in urls_for(route, world):
-            response = client.get(url)
-            assert response.status_code in (200, 302, 405), f"GET {url} gave {response.status_code}"
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            assert WORLD_MARKER.encode() not in body, f"GET {url} shows another doctor's data"
+            for params in ({}, SEARCH_PARAMS):
+                response = client.get(url, params)
+                assert response.status_code in (200, 302, 405), (
+                    f"GET {url} {params} gave {response.status_code}"
+                )
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                assert WORLD_MARKER.encode() not in body, f"GET {url} shows another doctor's data"
+
+
+@pytest.mark.django_db
+def test_outsider_posting_the_doctors_ids_to_pages_without_ids_changes_nothing(
+    world, client, outsider
+):
+    """Bulk actions and forms that take ids in the body must scope them to the signed-in user."""
+    client.force_login(outsider)
+    ids = [str(pk) for pk in object_ids(world)]
+    body = {field: ids for field in ID_FIELDS}
+    before = data_checksum()
+    for route in own_routes():
+        if route.name in PUBLIC or any(
+            isinstance(c, UUIDConverter) for c in route.converters.values()
+        ):
+            continue
+        for url in urls_for(route, world):
+            response = client.post(url, body)
+            assert response.status_code < 500, f"POST {url} gave {response.status_code}"
+            content = b"" if response.streaming else response.content
+            assert WORLD_MARKER.encode() not in content, f"POST {url} shows another doctor's data"
+    assert data_checksum() == before, "an outsider's POST changed the first doctor's data"
 
 
 @pytest.mark.django_db

@@ -1,0 +1,110 @@
+"""Import and export pages: upload → preview → confirm → progress → summary; downloads."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core.tenancy import owned_or_404
+
+from . import exporting
+from .import_forms import ImportUploadForm
+from .importing import FORMAT_LABELS, ImportFileError
+from .importing import service as importing
+from .models import Contact, ImportJob, ImportRow
+
+
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = importing.stage_import(
+                owner=request.user, filename=upload.name, data=upload.read()
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("contacts:import_preview", pk=job.pk)
+    jobs = ImportJob.objects.for_user(request.user)[:10]
+    return render(request, "contacts/import_upload.html", {"form": form, "jobs": jobs})
+
+
+def import_preview(request, pk):
+    job = owned_or_404(ImportJob, request.user, pk=pk)
+    rows = job.rows.select_related("duplicate_of").order_by("line")
+    status = request.GET.get("status")
+    if status in ImportRow.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    new_count = job.total_rows - job.duplicate_count - job.error_count
+    return render(
+        request,
+        "contacts/import_preview.html",
+        {
+            "job": job,
+            "page": page,
+            "status": status,
+            "new_count": new_count,
+            "format_label": FORMAT_LABELS.get(job.format, job.format),
+        },
+    )
+
+
+@require_POST
+def import_confirm(request, pk):
+    job = owned_or_404(ImportJob, request.user, pk=pk)
+    if not importing.queue_import(job=job):
+        messages.info(request, "This file has already been imported.")
+    return redirect("contacts:import_progress", pk=job.pk)
+
+
+def import_progress(request, pk):
+    job = owned_or_404(ImportJob, request.user, pk=pk)
+    done = importing.progress(job)
+    context = {
+        "job": job,
+        "done": done,
+        "percent": round(100 * done / job.total_rows) if job.total_rows else 100,
+    }
+    if request.htmx:
+        return render(request, "contacts/_import_progress.html", context)
+    return render(request, "contacts/import_progress.html", context)
+
+
+@require_GET
+def export_index(request):
+    count = Contact.objects.for_user(request.user).alive().count()
+    return render(request, "contacts/export_index.html", {"count": count})
+
+
+@require_GET
+def export_vcards(request):
+    contacts = exporting.contacts_for_export(request.user)
+    response = StreamingHttpResponse(
+        exporting.vcards(contacts), content_type="text/vcard; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exporting.filename("vcf")}"'
+    return response
+
+
+@require_GET
+def export_csv(request):
+    contacts = exporting.contacts_for_export(request.user)
+    response = StreamingHttpResponse(
+        exporting.csv_lines(contacts), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exporting.filename("csv")}"'
+    return response
+
+
+@require_GET
+def contact_vcard(request, pk):
+    contact = owned_or_404(exporting.contacts_for_export(request.user), request.user, pk=pk)
+    response = HttpResponse(
+        exporting.vcard(contact, photo=True), content_type="text/vcard; charset=utf-8"
+    )
+    slug = "-".join(contact.display_name.split()).encode("ascii", "ignore").decode() or "contact"
+    response["Content-Disposition"] = f'attachment; filename="{slug}.vcf"'
+    return response

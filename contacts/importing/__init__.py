@@ -1,0 +1,31 @@
+"""Reading contact files: LinkedIn, Google and Outlook CSV, and vCard. See ``detect``/``parse``."""
+
+from __future__ import annotations
+
+from . import google, linkedin, outlook, vcard
+from .base import ImportFileError, ParsedContact, ParseResult, decode
+
+# Order matters: LinkedIn before Google (both have "First Name"), Outlook last among CSVs.
+FORMATS = [vcard, linkedin, google, outlook]
+FORMAT_LABELS = {module.FORMAT: module.LABEL for module in FORMATS}
+
+__all__ = ["FORMAT_LABELS", "ImportFileError", "ParseResult", "ParsedContact", "detect", "parse"]
+
+
+def detect(text: str) -> str:
+    """The format of a decoded file, or ImportFileError naming the formats we read."""
+    for module in FORMATS:
+        if module.looks_like(text):
+            return module.FORMAT
+    raise ImportFileError(
+        "NetMed could not tell what kind of file this is. It reads LinkedIn Connections.csv, "
+        "Google Contacts CSV, Outlook CSV and vCard (.vcf) files."
+    )
+
+
+def parse(data: bytes) -> ParseResult:
+    """Parse an uploaded file of any supported format into contacts (some with errors)."""
+    text = decode(data).replace("\x00", "")
+    fmt = detect(text)
+    module = next(m for m in FORMATS if fmt == m.FORMAT)
+    return ParseResult(format=fmt, contacts=module.parse(text))

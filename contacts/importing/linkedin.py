@@ -1,0 +1,50 @@
+"""LinkedIn's ``Connections.csv`` (Settings → Data privacy → Get a copy of your data).
+
+LinkedIn puts a few "Notes:" lines before the header, and has moved columns about over the years,
+so columns are read by name and the header is found by its first cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .base import ParsedContact, add_link, clean_emails, csv_rows, finish
+
+FORMAT = "linkedin"
+LABEL = "LinkedIn connections (CSV)"
+HEADER = ("First Name",)
+
+
+def looks_like(text: str) -> bool:
+    head = text[:3000]
+    return "First Name,Last Name" in head and ("Connected On" in head or "Notes:" in head)
+
+
+def parse(text: str) -> list[ParsedContact]:
+    return [_contact(line, row) for line, row in csv_rows(text, HEADER)]
+
+
+def _contact(line: int, row: dict) -> ParsedContact:
+    contact = ParsedContact(
+        line=line,
+        given_name=row.get("First Name", ""),
+        family_name=row.get("Last Name", ""),
+        organisation=row.get("Company", ""),
+        title=row.get("Position", ""),
+    )
+    clean_emails(contact, [row.get("Email Address", "")])
+    if row.get("URL"):
+        add_link(contact, row["URL"])
+    connected = _date(row.get("Connected On", ""))
+    if connected:
+        contact.how_we_met = f"Connected on LinkedIn on {connected:%d/%m/%Y}."
+    return finish(contact)
+
+
+def _date(value: str) -> dt.date | None:
+    for pattern in ("%d %b %Y", "%d-%b-%y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None

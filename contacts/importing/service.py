@@ -1,0 +1,387 @@
+"""Importing parsed contacts into a doctor's network: staging, checking, writing.
+
+The flow is ``stage_import`` (parse the upload, check every row, keep it on an ``ImportJob`` for
+the preview) → ``queue_import`` (the doctor confirms; a Celery task is queued on commit) →
+``run_import`` (the task: claims the job and writes everything in one transaction, so a failure
+leaves nothing half-written). ``write_contacts`` is the writer, also used by the command line.
+
+A row is a duplicate when it shares an email address, a LinkedIn profile, a phone number (E.164)
+or the exact name and organisation with a contact already in the network, or with an earlier row
+of the same file; duplicates are skipped, which is what makes re-importing a file harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from ..models import (
+    Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
+    ImportJob,
+    ImportRow,
+    Organisation,
+    Position,
+    Tag,
+)
+from ..search import refresh_search_vectors
+from . import FORMAT_LABELS, ImportFileError, ParsedContact, parse
+from .base import normalise_linkedin
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+CHUNK = 1000
+TAG_NAMES = {
+    "linkedin": "Imported from LinkedIn",
+    "google": "Imported from Google",
+    "outlook": "Imported from Outlook",
+    "vcard": "Imported from vCard",
+}
+
+# A match is a contact id (already in the network) or a line number (earlier in this file).
+Match = uuid.UUID | int
+
+
+@dataclass
+class RowCheck:
+    contact: ParsedContact
+    status: str  # ImportRow.Status
+    reason: str = ""
+    duplicate_of: uuid.UUID | None = None
+
+
+@dataclass
+class WriteSummary:
+    created: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    contact_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+def _keys(parsed: ParsedContact) -> list[str]:
+    keys = [f"email:{e.lower()}" for e in parsed.emails]
+    if parsed.linkedin_url:
+        keys.append(f"linkedin:{normalise_linkedin(parsed.linkedin_url)}")
+    keys += [f"phone:{n}" for n, _ in parsed.phones if n.startswith("+")]
+    if parsed.name and parsed.organisation:
+        keys.append(f"name:{parsed.name.lower()}|{parsed.organisation.lower()}")
+    return keys
+
+
+class NetworkIndex:
+    """The identifying keys of a doctor's contacts (four queries), for duplicate checks."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, Match] = {}
+
+    @classmethod
+    def load(cls, owner) -> NetworkIndex:
+        index = cls()
+        alive = {"contact__owner": owner, "contact__deleted_at__isnull": True}
+        for email, contact_id in ContactEmail.objects.filter(**alive).values_list(
+            Lower("email"), "contact_id"
+        ):
+            index.keys.setdefault(f"email:{email}", contact_id)
+        for url, contact_id in ContactLink.objects.filter(kind="linkedin", **alive).values_list(
+            "url", "contact_id"
+        ):
+            index.keys.setdefault(f"linkedin:{normalise_linkedin(url)}", contact_id)
+        for number, contact_id in ContactPhone.objects.filter(**alive).values_list(
+            "number", "contact_id"
+        ):
+            index.keys.setdefault(f"phone:{number}", contact_id)
+        positions = Position.objects.filter(**alive).values_list(
+            "contact__given_name", "contact__family_name", "organisation__name", "contact_id"
+        )
+        for given, family, org, contact_id in positions:
+            name = " ".join(p for p in [given, family] if p).lower()
+            index.keys.setdefault(f"name:{name}|{org.lower()}", contact_id)
+        return index
+
+    def match(self, parsed: ParsedContact) -> Match | None:
+        return next((self.keys[k] for k in _keys(parsed) if k in self.keys), None)
+
+    def add(self, parsed: ParsedContact, ref: Match) -> None:
+        for key in _keys(parsed):
+            self.keys.setdefault(key, ref)
+
+
+def check_rows(*, owner, contacts: Iterable[ParsedContact]) -> list[RowCheck]:
+    """Each parsed row's status against ``owner``'s network and the rows before it."""
+    index = NetworkIndex.load(owner)
+    checks = []
+    for parsed in contacts:
+        if parsed.error:
+            reason = f"Line {parsed.line}: {parsed.error}"
+            checks.append(RowCheck(parsed, ImportRow.Status.ERROR, reason))
+            continue
+        found = index.match(parsed)
+        if isinstance(found, int):
+            reason = f"Same person as line {found}"
+            checks.append(RowCheck(parsed, ImportRow.Status.DUPLICATE, reason))
+        elif found is not None:
+            checks.append(RowCheck(parsed, ImportRow.Status.DUPLICATE, "", duplicate_of=found))
+        else:
+            index.add(parsed, parsed.line)
+            checks.append(RowCheck(parsed, ImportRow.Status.NEW))
+    return checks
+
+
+def stage_import(*, owner, filename: str, data: bytes) -> ImportJob:
+    """Parse an upload and keep its checked rows for the preview. Raises ``ImportFileError``."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1_048_576} MB. Split it into smaller files."
+        )
+    result = parse(data)
+    if not result.contacts:
+        raise ImportFileError("The file holds no contacts.")
+    if len(result.contacts) > MAX_ROWS:
+        raise ImportFileError(
+            f"The file holds {len(result.contacts):,} contacts; the limit is {MAX_ROWS:,} "
+            "per import. Split it into smaller files."
+        )
+    checks = check_rows(owner=owner, contacts=result.contacts)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            owner=owner,
+            filename=filename[:255],
+            format=result.format,
+            total_rows=len(checks),
+            duplicate_count=sum(c.status == ImportRow.Status.DUPLICATE for c in checks),
+            error_count=sum(c.status == ImportRow.Status.ERROR for c in checks),
+        )
+        ImportRow.objects.bulk_create(
+            (
+                ImportRow(
+                    job=job,
+                    line=c.contact.line,
+                    data=c.contact.to_json(),
+                    status=c.status,
+                    reason=c.reason[:300],
+                    duplicate_of_id=c.duplicate_of,
+                )
+                for c in checks
+            ),
+            batch_size=CHUNK,
+        )
+    return job
+
+
+def queue_import(*, job: ImportJob) -> bool:
+    """The doctor confirmed: queue the import once the confirmation is committed.
+
+    Claims the job with a conditional update, so a double-click queues it once.
+    """
+    from ..tasks import run_import_job
+
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
+        status=ImportJob.Status.QUEUED
+    )
+    if claimed:
+        cache.set(progress_key(job.pk), 0, timeout=3600)
+        transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
+    return bool(claimed)
+
+
+def progress_key(job_id) -> str:
+    return f"contacts-import-progress:{job_id}"
+
+
+def progress(job: ImportJob) -> int:
+    """Rows written so far. Kept in the cache: the write is one transaction, invisible until
+    it commits, so the database cannot report its own progress."""
+    if job.status == ImportJob.Status.DONE:
+        return job.total_rows
+    return min(cache.get(progress_key(job.pk), 0), job.total_rows)
+
+
+def run_import(*, job_id) -> ImportJob | None:
+    """Write a queued job's rows. Safe to run twice: a job that is not queued is left alone.
+
+    The claim (a row lock on a still-queued job), the write and the "done" mark share one
+    transaction: if the worker dies midway nothing is written and the job is still queued.
+    """
+    try:
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update()
+                .filter(pk=job_id, status=ImportJob.Status.QUEUED)
+                .select_related("owner")
+                .first()
+            )
+            if job is None:
+                return None
+            parsed = [ParsedContact.from_json(d) for d in job.rows.values_list("data", flat=True)]
+            summary = write_contacts(
+                owner=job.owner,
+                contacts=parsed,
+                source=job.format,
+                on_progress=lambda n: cache.set(progress_key(job.pk), n, timeout=3600),
+            )
+            job.status = ImportJob.Status.DONE
+            job.created_count = summary.created
+            job.duplicate_count = summary.duplicates
+            job.error_count = summary.errors
+            job.finished_at = timezone.now()
+            job.save()
+            return job
+    except Exception as exc:
+        logger.exception("Contact import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+            status=ImportJob.Status.FAILED,
+            failure=f"The import stopped and nothing was saved ({type(exc).__name__}).",
+            finished_at=timezone.now(),
+        )
+        return ImportJob.objects.filter(pk=job_id).first()
+
+
+def write_contacts(
+    *,
+    owner,
+    contacts: list[ParsedContact],
+    source: str = "",
+    on_progress: Callable[[int], None] | None = None,
+) -> WriteSummary:
+    """Create the new contacts among ``contacts`` (skipping errors and duplicates) with their
+    emails, phones, links, positions and photos, in bulk. Call inside a transaction."""
+    index = NetworkIndex.load(owner)
+    summary = WriteSummary()
+    fresh = []
+    for parsed in contacts:
+        if parsed.error:
+            summary.errors += 1
+        elif index.match(parsed) is not None:
+            summary.duplicates += 1
+        else:
+            index.add(parsed, parsed.line)
+            fresh.append(parsed)
+    organisations = _organisations(owner, {c.organisation for c in fresh})
+    tag = _tag(owner, source) if fresh else None
+    for start in range(0, len(fresh), CHUNK):
+        created = _create(owner, fresh[start : start + CHUNK], organisations, tag)
+        summary.created += len(created)
+        summary.contact_ids += [c.pk for c in created]
+        if on_progress:
+            # Progress counts every row; the checked-off errors and duplicates come first.
+            on_progress(len(contacts) - len(fresh) + start + len(created))
+    return summary
+
+
+def _organisations(owner, names: set[str]) -> dict[str, Organisation]:
+    """The owner's organisations by lower-case name, creating the missing ones."""
+    names = {n for n in names if n}
+    existing = {o.name.lower(): o for o in Organisation.objects.for_user(owner)}
+    missing = {n.lower(): n for n in names if n.lower() not in existing}
+    if missing:
+        Organisation.objects.bulk_create(
+            [Organisation(owner=owner, name=n, kind="other") for n in missing.values()],
+            ignore_conflicts=True,
+        )
+        existing = {o.name.lower(): o for o in Organisation.objects.for_user(owner)}
+    return existing
+
+
+def _tag(owner, source: str) -> Tag | None:
+    name = TAG_NAMES.get(source)
+    if not name:
+        return None
+    tag = Tag.objects.for_user(owner).filter(name__iexact=name).first()
+    return tag or Tag.objects.create(owner=owner, name=name)
+
+
+def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Contact]:
+    contacts = [_contact(owner, p) for p in fresh]
+    Contact.objects.bulk_create(contacts)
+    emails, phones, links, positions = [], [], [], []
+    for contact, parsed in zip(contacts, fresh, strict=True):
+        emails += [
+            ContactEmail(contact=contact, email=e, is_primary=i == 0)
+            for i, e in enumerate(parsed.emails)
+        ]
+        phones += [
+            ContactPhone(contact=contact, number=n, label=label, is_primary=i == 0)
+            for i, (n, label) in enumerate(parsed.phones)
+        ]
+        links += [ContactLink(contact=contact, kind=k, url=u) for k, u in parsed.links]
+        if parsed.organisation:
+            positions.append(
+                Position(
+                    contact=contact,
+                    organisation=organisations[parsed.organisation.lower()],
+                    department=parsed.department,
+                    title=parsed.title,
+                )
+            )
+    ContactEmail.objects.bulk_create(emails)
+    ContactPhone.objects.bulk_create(phones)
+    ContactLink.objects.bulk_create(links)
+    Position.objects.bulk_create(positions)
+    if tag:
+        Contact.tags.through.objects.bulk_create(
+            [Contact.tags.through(contact=c, tag=tag) for c in contacts]
+        )
+    # bulk_create skips every writer's duty of keeping search right: one UPDATE per chunk.
+    refresh_search_vectors([c.pk for c in contacts])
+    return contacts
+
+
+def _contact(owner, parsed: ParsedContact) -> Contact:
+    year, month, day = parsed.birthday or (None, None, None)
+    contact = Contact(
+        id=uuid.uuid4(),
+        owner=owner,
+        prefix=parsed.prefix,
+        given_name=parsed.given_name,
+        family_name=parsed.family_name,
+        preferred_name=parsed.preferred_name,
+        city=parsed.city,
+        state=parsed.state,
+        notes=parsed.notes,
+        how_we_met=parsed.how_we_met,
+        birthday_year=year,
+        birthday_month=month,
+        birthday_day=day,
+    )
+    if parsed.photo:
+        contact.photo.name = save_photo(parsed.photo, contact.id) or ""
+    return contact
+
+
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
+
+def save_photo(data: bytes, contact_id: uuid.UUID) -> str | None:
+    """Store an imported photo if it really is a small image; its storage name, or None."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            extension = PHOTO_FORMATS.get(image.format or "")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    if not extension:
+        return None
+    today = dt.date.today()
+    name = f"contact-photos/{today:%Y/%m}/{contact_id}.{extension}"
+    return default_storage.save(name, ContentFile(data))
+
+
+def format_label(fmt: str) -> str:
+    return FORMAT_LABELS.get(fmt, fmt)

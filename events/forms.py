@@ -1,0 +1,170 @@
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from core.models import Term
+
+from .models import Attendance, AttendanceRole, AttendanceStatus, Event
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class EventForm(forms.ModelForm):
+    """A doctor's private event. Times are entered in the event's own timezone."""
+
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends",
+        input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "organiser",
+            "specialties",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "all_day",
+            "venue",
+            "city",
+            "state",
+            "country",
+            "online_url",
+            "website",
+            "cost_note",
+            "description",
+            "cpd_educational",
+            "cpd_reviewing_performance",
+            "cpd_measuring_outcomes",
+            "early_bird_deadline",
+            "registration_deadline",
+            "abstract_deadline",
+        ]
+        widgets = {
+            "early_bird_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "registration_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "abstract_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "specialties": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = Term.objects.of_kind("event_kind")
+        self.fields["specialties"].queryset = Term.objects.of_kind("specialty")
+        if not self.instance._state.adding:
+            # Show the stored instants as wall-clock times where the event happens.
+            self.initial["starts_at"] = self.instance.local_start.replace(tzinfo=None)
+            self.initial["ends_at"] = self.instance.local_end.replace(tzinfo=None)
+            if self.instance.all_day:
+                self.initial["ends_at"] -= dt.timedelta(days=1)
+
+    def clean(self):
+        data = super().clean()
+        tz, start, end = data.get("timezone"), data.get("starts_at"), data.get("ends_at")
+        if tz and start and end:
+            start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+            if data.get("all_day"):
+                start = dt.datetime.combine(start.date(), dt.time())
+                end = dt.datetime.combine(end.date() + dt.timedelta(days=1), dt.time())
+            data["starts_at"], data["ends_at"] = start.replace(tzinfo=tz), end.replace(tzinfo=tz)
+            if data["ends_at"] < data["starts_at"]:
+                self.add_error("ends_at", "The event must end after it starts.")
+        return data
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = [
+            "status",
+            "role",
+            "notes",
+            "cpd_educational",
+            "cpd_reviewing_performance",
+            "cpd_measuring_outcomes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class AttendanceStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+    role = forms.ChoiceField(choices=AttendanceRole.choices, required=False)
+
+
+class QuickAddForm(forms.Form):
+    given_name = forms.CharField(max_length=100, label="First name")
+    family_name = forms.CharField(max_length=100, label="Last name", required=False)
+    email = forms.EmailField(required=False)
+    organisation = forms.CharField(
+        max_length=200, required=False, label="Workplace", help_text="Hospital, practice…"
+    )
+
+
+MONTH_CHOICES_AHEAD = 18
+
+
+def _months() -> list[tuple[str, str]]:
+    today = dt.date.today().replace(day=1)
+    months = []
+    for offset in range(-12, MONTH_CHOICES_AHEAD):
+        year, month = divmod(today.month - 1 + offset, 12)
+        first = dt.date(today.year + year, month + 1, 1)
+        months.append((first.strftime("%Y-%m"), first.strftime("%B %Y")))
+    return months
+
+
+class EventFilter(django_filters.FilterSet):
+    """Browse filters, shared by upcoming and past lists."""
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    kind = django_filters.ModelChoiceFilter(
+        queryset=Term.objects.of_kind("event_kind"), empty_label="Any kind"
+    )
+    specialty = django_filters.ModelChoiceFilter(
+        field_name="specialties",
+        queryset=Term.objects.of_kind("specialty"),
+        empty_label="Any specialty",
+    )
+    state = django_filters.CharFilter(lookup_expr="iexact", label="State")
+    city = django_filters.CharFilter(lookup_expr="iexact", label="City")
+    month = django_filters.ChoiceFilter(choices=_months, method="in_month", empty_label="Any month")
+    online = django_filters.BooleanFilter(method="is_online", label="Online")
+
+    class Meta:
+        model = Event
+        fields = ["q", "kind", "specialty", "state", "city", "month", "online"]
+
+    def search(self, queryset, name, value):
+        terms = Q()
+        for word in value.split()[:6]:
+            terms &= (
+                Q(title__icontains=word)
+                | Q(theme__icontains=word)
+                | Q(organiser__icontains=word)
+                | Q(city__icontains=word)
+                | Q(venue__icontains=word)
+            )
+        return queryset.filter(terms)
+
+    def in_month(self, queryset, name, value):
+        year, month = (int(p) for p in value.split("-"))
+        first = dt.date(year, month, 1)
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        return queryset.filter(starts_at__date__lt=after, ends_at__date__gte=first)
+
+    def is_online(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(online_url="") if value else queryset.filter(online_url="")

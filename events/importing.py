@@ -1,0 +1,405 @@
+"""Importing events from CSV or iCalendar (.ics): the admin's import page and ``import_events``.
+
+Every row is checked before anything is written; rows that fail are reported with their line
+number and the reason, the others are saved in one transaction. Re-importing the same file
+updates events in place (matched on the row's ``uid``, or title and start when there is none) and
+bumps their iCalendar ``SEQUENCE``.
+
+CSV columns (a header row; only ``title`` and ``start`` are required)::
+
+    uid, title, kind, series, theme, organiser, specialties, description, start, end, timezone,
+    all_day, venue, city, state, country, online_url, website, cost_note, cpd_educational,
+    cpd_reviewing_performance, cpd_measuring_outcomes, early_bird_deadline,
+    registration_deadline, abstract_deadline
+
+``kind`` and ``specialties`` take vocabulary codes or labels (specialties separated by ``;``);
+dates are ``YYYY-MM-DD`` or ``DD/MM/YYYY``; ``start``/``end`` with a time (``YYYY-MM-DD HH:MM``)
+are in ``timezone`` (default Australia/Sydney), and without one make an all-day event.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django_countries import countries
+
+from core.models import Term
+
+from .models import CPD_FIELDS, Event, EventSeries
+
+DEFAULT_TIMEZONE = "Australia/Sydney"
+DEFAULT_KIND = "conference"
+TEXT_FIELDS = {
+    "theme": 300,
+    "organiser": 200,
+    "venue": 200,
+    "city": 100,
+    "state": 100,
+    "cost_note": 300,
+}
+DEADLINES = ("early_bird_deadline", "registration_deadline", "abstract_deadline")
+
+
+class RowError(ValueError):
+    """Why one row cannot be imported; reported to the person importing."""
+
+
+@dataclass
+class Rejection:
+    line: int
+    reason: str
+    title: str = ""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        return (
+            f"{self.created} new and {self.updated} updated events {verb} imported; "
+            f"{len(self.rejected)} rows rejected."
+        )
+
+
+@dataclass
+class ParsedEvent:
+    line: int
+    key: str
+    fields: dict
+    series: str = ""
+    specialty_ids: list[int] = field(default_factory=list)
+
+
+class _Vocabulary:
+    """Event kinds and specialties by code and by label (case-insensitive), loaded once."""
+
+    def __init__(self):
+        self.kinds: dict[str, Term] = {}
+        self.specialties: dict[str, int] = {}
+        for term in Term.objects.filter(kind__in=["event_kind", "specialty"]):
+            target = self.kinds if term.kind == "event_kind" else self.specialties
+            value = term if term.kind == "event_kind" else term.pk
+            target[term.code.lower()] = value
+            target[term.label.lower()] = value
+
+    def kind(self, raw: str) -> Term:
+        found = self.kinds.get((raw or DEFAULT_KIND).strip().lower())
+        if found is None:
+            raise RowError(f"unknown kind “{raw}”")
+        return found
+
+    def specialty_ids(self, raw: str) -> list[int]:
+        ids = []
+        for name in filter(None, (p.strip() for p in re.split(r"[;|]", raw or ""))):
+            if name.lower() not in self.specialties:
+                raise RowError(f"unknown specialty “{name}”")
+            ids.append(self.specialties[name.lower()])
+        return ids
+
+
+def import_events(
+    data: bytes, *, filename: str, publish: bool = False, dry_run: bool = False
+) -> ImportResult:
+    """Import a CSV or .ics file (chosen by ``filename``'s extension, else by content)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    is_ics = filename.lower().endswith((".ics", ".ical")) or text.lstrip().startswith(
+        "BEGIN:VCALENDAR"
+    )
+    vocabulary = _Vocabulary()
+    parsed, rejected = (parse_ics if is_ics else parse_csv)(text, vocabulary)
+    result = ImportResult(rejected=rejected, dry_run=dry_run)
+    with transaction.atomic():
+        result.created, result.updated = _save(parsed, publish=publish)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def parse_csv(text: str, vocabulary: _Vocabulary) -> tuple[list[ParsedEvent], list[Rejection]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "title" not in [f.strip().lower() for f in reader.fieldnames]:
+        return [], [Rejection(1, "the first line must be a header row with a “title” column")]
+    parsed, rejected = [], []
+    for row in reader:
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if not any(row.values()):
+            continue
+        try:
+            parsed.append(_csv_row(row, reader.line_num, vocabulary))
+        except RowError as error:
+            rejected.append(Rejection(reader.line_num, str(error), row.get("title", "")))
+    return parsed, rejected
+
+
+def _csv_row(row: dict, line: int, vocabulary: _Vocabulary) -> ParsedEvent:
+    title = _required(row, "title")
+    tz = _timezone(row.get("timezone", ""))
+    start, start_has_time = _moment(_required(row, "start"), "start")
+    end, end_has_time = _moment(row.get("end") or row["start"], "end")
+    all_day = _flag(row.get("all_day", "")) or not start_has_time
+    starts_at, ends_at = _span(start, end, tz, all_day=all_day)
+    fields = {
+        "title": title[:300],
+        "kind": vocabulary.kind(row.get("kind", "")),
+        "description": row.get("description", ""),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "timezone": tz,
+        "all_day": all_day,
+        "country": _country(row.get("country", "")),
+        "online_url": _url(row.get("online_url", ""), "online_url"),
+        "website": _url(row.get("website", ""), "website"),
+        **{name: row.get(name, "")[:size] for name, size in TEXT_FIELDS.items()},
+        **{name: _hours(row.get(name, ""), name) for name in CPD_FIELDS},
+        **{name: _date(row.get(name, ""), name) for name in DEADLINES},
+    }
+    return ParsedEvent(
+        line=line,
+        key=row.get("uid") or f"{title}|{starts_at.isoformat()}",
+        fields=fields,
+        series=row.get("series", "")[:200],
+        specialty_ids=vocabulary.specialty_ids(row.get("specialties", "")),
+    )
+
+
+def _required(row: dict, name: str) -> str:
+    if not row.get(name):
+        raise RowError(f"“{name}” is empty")
+    return row[name]
+
+
+def _timezone(raw: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(raw or DEFAULT_TIMEZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise RowError(f"unknown timezone “{raw}”") from error
+
+
+def _date(raw: str, name: str) -> dt.date | None:
+    if not raw:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    raise RowError(f"“{name}” is not a date (YYYY-MM-DD or DD/MM/YYYY): “{raw}”")
+
+
+def _moment(raw: str, name: str) -> tuple[dt.datetime | dt.date, bool]:
+    """A date (all day) or a naive local date and time."""
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(raw, pattern), True
+        except ValueError:
+            continue
+    return _date(raw, name), False
+
+
+def _span(start, end, tz, *, all_day: bool) -> tuple[dt.datetime, dt.datetime]:
+    """Aware start and end; an all-day event ends at midnight after its last day (as iCalendar)."""
+    if all_day:
+        first = start.date() if isinstance(start, dt.datetime) else start
+        last = end.date() if isinstance(end, dt.datetime) else end
+        starts_at = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+        ends_at = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    else:
+        if not isinstance(end, dt.datetime):
+            end = dt.datetime.combine(end, dt.time(23, 59))
+        starts_at, ends_at = start.replace(tzinfo=tz), end.replace(tzinfo=tz)
+    if ends_at < starts_at:
+        raise RowError("it ends before it starts")
+    return starts_at, ends_at
+
+
+def _flag(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "y"}
+
+
+def _hours(raw: str, name: str) -> Decimal:
+    try:
+        value = Decimal(raw or "0")
+    except InvalidOperation as error:
+        raise RowError(f"“{name}” is not a number of hours: “{raw}”") from error
+    if value < 0 or value >= 1000 or not value.is_finite():
+        raise RowError(f"“{name}” must be between 0 and 999 hours")
+    return value.quantize(Decimal("0.01"))
+
+
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+def _url(raw: str, name: str) -> str:
+    if not raw:
+        return ""
+    try:
+        _validate_url(raw)
+    except ValidationError as error:
+        raise RowError(f"“{name}” is not a web address: “{raw}”") from error
+    if len(raw) > 500:
+        raise RowError(f"“{name}” is longer than 500 characters")
+    return raw
+
+
+def _country(raw: str) -> str:
+    if not raw:
+        return "AU"
+    code = countries.by_name(raw) or (raw.upper() if raw.upper() in dict(countries) else "")
+    if not code:
+        raise RowError(f"unknown country “{raw}”")
+    return code
+
+
+# --- iCalendar -------------------------------------------------------------------------------
+
+
+def parse_ics(text: str, vocabulary: _Vocabulary) -> tuple[list[ParsedEvent], list[Rejection]]:
+    import icalendar
+
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except ValueError as error:
+        return [], [Rejection(1, f"not an iCalendar file ({error})")]
+    lines = [n for n, raw in enumerate(text.splitlines(), 1) if raw.strip() == "BEGIN:VEVENT"]
+    parsed, rejected = [], []
+    for index, component in enumerate(calendar.walk("VEVENT")):
+        line = lines[index] if index < len(lines) else 0
+        title = str(component.get("SUMMARY", "")).strip()
+        try:
+            parsed.append(_ics_event(component, line, title, vocabulary))
+        except RowError as error:
+            rejected.append(Rejection(line, str(error), title))
+    return parsed, rejected
+
+
+def _ics_event(component, line: int, title: str, vocabulary: _Vocabulary) -> ParsedEvent:
+    if not title:
+        raise RowError("no title (SUMMARY)")
+    if "DTSTART" not in component:
+        raise RowError("no start (DTSTART)")
+    if "RECURRENCE-ID" in component:
+        raise RowError("changes one occurrence of a repeating event; not imported")
+    if "RRULE" in component:
+        raise RowError("a repeating event (RRULE); add each occurrence separately")
+    if str(component.get("STATUS", "")).upper() == "CANCELLED":
+        raise RowError("the event is cancelled")
+    try:
+        start = component.decoded("DTSTART")
+        end = component.decoded("DTEND") if "DTEND" in component else None
+        if end is None and "DURATION" in component:
+            end = start + component.decoded("DURATION")
+    except (ValueError, KeyError, TypeError) as error:
+        raise RowError(f"unreadable start or end ({error})") from error
+    all_day = not isinstance(start, dt.datetime)
+    tz = _ics_timezone(start)
+    if all_day:
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        last = (end - dt.timedelta(days=1)) if isinstance(end, dt.date) and end > start else start
+        starts_at, ends_at = _span(start, last, tz, all_day=True)
+    else:
+        starts_at = start if start.tzinfo else start.replace(tzinfo=tz)
+        end = end or start
+        ends_at = end if end.tzinfo else end.replace(tzinfo=tz)
+        if ends_at < starts_at:
+            raise RowError("it ends before it starts")
+    categories = component.get("CATEGORIES")
+    kind_name = ""
+    if categories is not None:
+        cats = categories if isinstance(categories, list) else [categories]
+        names = [str(c) for cat in cats for c in getattr(cat, "cats", [cat])]
+        kind_name = next((n for n in names if n.lower() in vocabulary.kinds), "")
+    url = str(component.get("URL", "")).strip()
+    fields = {
+        "title": title[:300],
+        "kind": vocabulary.kind(kind_name),
+        "description": str(component.get("DESCRIPTION", "")),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "timezone": tz,
+        "all_day": all_day,
+        "venue": str(component.get("LOCATION", "")).strip()[:200],
+        "website": url if url.startswith(("http://", "https://")) and len(url) <= 500 else "",
+        "country": "AU",
+    }
+    uid = str(component.get("UID", "")).strip()
+    return ParsedEvent(line=line, key=uid or f"{title}|{starts_at.isoformat()}", fields=fields)
+
+
+def _ics_timezone(start) -> zoneinfo.ZoneInfo:
+    """The IANA zone of an .ics start time, or the default for floating and all-day times."""
+    tzinfo = getattr(start, "tzinfo", None)
+    if tzinfo is None:
+        return zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
+    key = getattr(tzinfo, "key", None) or getattr(tzinfo, "zone", None)
+    try:
+        return zoneinfo.ZoneInfo(key) if key else zoneinfo.ZoneInfo("UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+def _save(parsed: list[ParsedEvent], *, publish: bool) -> tuple[int, int]:
+    """Create new events and update known ones in a fixed number of queries per batch."""
+    by_key: dict[str, ParsedEvent] = {p.key[:300]: p for p in parsed}  # the last row wins
+    existing = {
+        e.import_uid: e
+        for e in Event.objects.filter(import_uid__in=list(by_key), owner__isnull=True)
+    }
+    series = _series({p.series for p in by_key.values() if p.series})
+    new, changed = [], []
+    for key, item in by_key.items():
+        values = {**item.fields, "series": series.get(item.series)}
+        if key in existing:
+            event = existing[key]
+            for name, value in values.items():
+                setattr(event, name, value)
+            event.published = event.published or publish
+            changed.append(event)
+        else:
+            new.append(Event(**values, import_uid=key, published=publish))
+    Event.objects.bulk_create(new, batch_size=500)
+    if changed:
+        fields = sorted({k for p in by_key.values() for k in p.fields} | {"series", "published"})
+        Event.objects.bulk_update(changed, fields, batch_size=500)
+        Event.objects.filter(pk__in=[e.pk for e in changed]).update(sequence=F("sequence") + 1)
+    _set_specialties(new + changed, by_key)
+    return len(new), len(changed)
+
+
+def _series(names: set[str]) -> dict[str, EventSeries]:
+    found = {s.name: s for s in EventSeries.objects.filter(name__in=names)}
+    missing = [EventSeries(name=n) for n in names if n not in found]
+    EventSeries.objects.bulk_create(missing)
+    return {**found, **{s.name: s for s in missing}}
+
+
+def _set_specialties(events: list[Event], by_key: dict[str, ParsedEvent]) -> None:
+    through = Event.specialties.through
+    with_specialties = [e for e in events if by_key[e.import_uid].specialty_ids]
+    through.objects.filter(event__in=[e.pk for e in with_specialties]).delete()
+    through.objects.bulk_create(
+        through(event_id=e.pk, term_id=term_id)
+        for e in with_specialties
+        for term_id in by_key[e.import_uid].specialty_ids
+    )

@@ -1,0 +1,85 @@
+"""People met at an event: the corridor quick-add, and "met here" for an existing contact.
+
+Both log one interaction of kind "conference" through ``contacts.interactions.log_interaction``
+(the only writer of interactions) and fill the contact's "how we met" when it is empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from contacts.interactions import log_interaction
+from contacts.models import Contact, ContactEmail, Organisation, Position
+
+from .models import Attendance, Event, PersonMet
+
+
+def met_on(event: Event) -> dt.date:
+    """The day to record: today while the event is on, else the event's first day."""
+    today = timezone.localdate()
+    start, end = event.local_start.date(), event.local_end.date()
+    return today if start <= today <= end else start
+
+
+@transaction.atomic
+def record_met(*, user, event: Event, contact: Contact) -> tuple[PersonMet, bool]:
+    """Mark one of the user's contacts as met at ``event``; a second call does nothing more."""
+    existing = PersonMet.objects.for_user(user).filter(event=event, contact=contact).first()
+    if existing:
+        return existing, False
+    day = met_on(event)
+    interaction = log_interaction(
+        user,
+        [contact],
+        kind="conference",
+        occurred_on=day,
+        place=event.place[:200],
+        note=f"Met at {event.title}",
+    )
+    Contact.objects.filter(pk=contact.pk).filter(Q(how_we_met="")).update(
+        how_we_met=f"Met at {event.title} ({day:%d/%m/%Y})"
+    )
+    person = PersonMet.objects.create(
+        owner=user,
+        event=event,
+        contact=contact,
+        interaction=interaction,
+        attendance=Attendance.objects.for_user(user).filter(event=event).first(),
+    )
+    return person, True
+
+
+@transaction.atomic
+def quick_add(
+    *,
+    user,
+    event: Event,
+    given_name: str,
+    family_name: str = "",
+    email: str = "",
+    organisation: str = "",
+) -> PersonMet:
+    """Create a contact from a name (and optional email and workplace) met at ``event``."""
+    contact = Contact.objects.create(owner=user, given_name=given_name, family_name=family_name)
+    if email:
+        ContactEmail.objects.create(contact=contact, email=email, is_primary=True)
+    if organisation:
+        org = (
+            Organisation.objects.for_user(user)
+            .annotate(lname=Lower("name"))
+            .filter(lname=organisation.lower())
+            .first()
+        ) or Organisation.objects.create(owner=user, name=organisation)
+        Position.objects.create(contact=contact, organisation=org)
+    person, _ = record_met(user=user, event=event, contact=contact)
+    return person
+
+
+def forget_met(*, person: PersonMet) -> None:
+    """Remove the "met here" mark; the interaction stays in the contact's history."""
+    person.delete()

@@ -1,0 +1,55 @@
+"""Shared reads for event pages: who might be there, people met, follow-ups to prompt."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from contacts.models import Contact, Interaction
+
+from .models import Event, PersonMet
+
+
+def related_events(event: Event):
+    """Other events of the same series or the same organiser."""
+    related = Q(pk__in=[])
+    if event.series_id:
+        related |= Q(series_id=event.series_id)
+    if event.organiser:
+        related |= Q(organiser__iexact=event.organiser)
+    return Event.objects.filter(related).exclude(pk=event.pk)
+
+
+def who_might_be_there(user, event: Event, specialty_ids: list[int], limit: int = 12):
+    """The user's contacts met at earlier events of the same series or organiser, or sharing
+    one of the event's specialties; those met at related events first. One query."""
+    met_before = PersonMet.objects.filter(
+        owner=user, contact=OuterRef("pk"), event__in=related_events(event).values("pk")
+    )
+    met_here = PersonMet.objects.filter(owner=user, contact=OuterRef("pk"), event=event)
+    matches = Q(met_before=True)
+    if specialty_ids:
+        matches |= Q(specialty_id__in=specialty_ids)
+    return (
+        Contact.objects.for_user(user)
+        .alive()
+        .annotate(met_before=Exists(met_before), met_here=Exists(met_here))
+        .filter(matches, met_here=False)
+        .select_related("specialty")
+        .order_by("-met_before", "family_name", "given_name")[:limit]
+    )
+
+
+def people_met(user, event: Event):
+    """Contacts met at this event, with whether the user has been in touch since it ended."""
+    since = Interaction.objects.filter(
+        owner=user,
+        contacts=OuterRef("contact"),
+        occurred_on__gt=event.local_end.date(),
+    )
+    return (
+        PersonMet.objects.for_user(user)
+        .filter(event=event, contact__deleted_at__isnull=True)
+        .annotate(followed_up=Exists(since))
+        .select_related("contact")
+        .order_by("contact__family_name", "contact__given_name")
+    )

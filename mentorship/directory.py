@@ -1,0 +1,141 @@
+"""The opt-in mentor directory: requests, replies, blocking, and the shared mentorship an accepted
+request creates. Emails go out through ``tasks`` once the transaction commits."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contacts.models import Contact
+
+from .models import (
+    MentorBlock,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+    RequestStatus,
+    Side,
+    Status,
+)
+
+
+class RequestRefused(Exception):
+    """The request cannot be sent; the message is safe to show to the requester."""
+
+
+def is_blocked(*, mentor, requester) -> bool:
+    return MentorBlock.objects.filter(owner=mentor, blocked=requester).exists()
+
+
+@transaction.atomic
+def send_request(*, requester, profile: MentorProfile, message: str) -> MentorRequest:
+    """Ask a published mentor. A blocked requester is told the same thing as for any refusal."""
+    from . import tasks
+
+    if not profile.published or profile.owner_id == requester.pk:
+        raise RequestRefused("This mentor is not taking requests.")
+    if is_blocked(mentor=profile.owner, requester=requester):
+        raise RequestRefused("This mentor is not taking requests.")
+    try:
+        with transaction.atomic():
+            request = MentorRequest.objects.create(
+                owner=requester, mentor=profile.owner, message=message
+            )
+    except IntegrityError as error:
+        raise RequestRefused("You already have a request waiting with this mentor.") from error
+    transaction.on_commit(lambda: tasks.email_request.delay(str(request.pk)))
+    return request
+
+
+def _pending_for_mentor(mentor, request_id) -> MentorRequest:
+    return MentorRequest.objects.select_for_update().get(
+        pk=request_id, mentor=mentor, status=RequestStatus.PENDING
+    )
+
+
+def _own_contact_for(user, other) -> Contact | None:
+    """``user``'s living contact whose email is the other user's, if any."""
+    return (
+        Contact.objects.for_user(user)
+        .alive()
+        .filter(emails__email__iexact=other.email)
+        .order_by("created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_request(*, mentor, request_id) -> Mentorship:
+    """The mentor accepts: a shared mentorship, owned by the mentor, with the requester as member.
+    Raises ``MentorRequest.DoesNotExist`` for anything not pending and addressed to ``mentor``."""
+    from . import tasks
+
+    request = _pending_for_mentor(mentor, request_id)
+    requester = request.owner
+    mentorship = Mentorship.objects.create(
+        owner=mentor,
+        member=requester,
+        side=Side.MENTOR,
+        status=Status.ACTIVE,
+        started_on=timezone.localdate(),
+        expectations=f"From the request: {request.message}"[:2000],
+        contact=_own_contact_for(mentor, requester),
+        member_contact=_own_contact_for(requester, mentor),
+    )
+    request.status = RequestStatus.ACCEPTED
+    request.responded_at = timezone.now()
+    request.mentorship = mentorship
+    request.save(update_fields=["status", "responded_at", "mentorship", "updated_at"])
+    transaction.on_commit(lambda: tasks.email_acceptance.delay(str(request.pk)))
+    return mentorship
+
+
+@transaction.atomic
+def decline_request(*, mentor, request_id) -> MentorRequest:
+    request = _pending_for_mentor(mentor, request_id)
+    request.status = RequestStatus.DECLINED
+    request.responded_at = timezone.now()
+    request.save(update_fields=["status", "responded_at", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def withdraw_request(*, requester, request_id) -> MentorRequest:
+    request = MentorRequest.objects.select_for_update().get(
+        pk=request_id, owner=requester, status=RequestStatus.PENDING
+    )
+    request.status = RequestStatus.WITHDRAWN
+    request.responded_at = timezone.now()
+    request.save(update_fields=["status", "responded_at", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def block_requester(*, mentor, request_id) -> MentorBlock:
+    """Block whoever sent this request: their pending requests are declined and no new ones can be
+    sent. The blocked doctor is not told."""
+    request = MentorRequest.objects.for_user(mentor).get(pk=request_id, mentor=mentor)
+    block, _ = MentorBlock.objects.get_or_create(owner=mentor, blocked_id=request.owner_id)
+    MentorRequest.objects.filter(
+        owner_id=request.owner_id, mentor=mentor, status=RequestStatus.PENDING
+    ).update(status=RequestStatus.DECLINED, responded_at=timezone.now())
+    return block
+
+
+def requests_for(user):
+    """(incoming, outgoing) requests ``user`` may see, newest first."""
+    visible = MentorRequest.objects.for_user(user).select_related("owner", "mentor")
+    return visible.filter(mentor=user), visible.filter(owner=user)
+
+
+def directory_profiles(user):
+    """Published profiles other than the user's own, with everything a card shows prefetched;
+    mentors who blocked ``user`` are left out."""
+    blocked_by = MentorBlock.objects.filter(blocked=user).values("owner_id")
+    return (
+        MentorProfile.objects.published()
+        .exclude(Q(owner=user) | Q(owner_id__in=blocked_by))
+        .select_related("owner", "owner__specialty", "owner__career_stage")
+        .prefetch_related("specialties", "focus_areas", "career_stages")
+    )

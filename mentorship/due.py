@@ -1,0 +1,93 @@
+"""What mentorship puts on the dashboard and in digests: the next meeting due by the agreed
+cadence, and open action items assigned to the doctor. Both answer for a batch of doctors in a
+constant number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+
+from reminders.due import DueItem, register_actions, register_source
+
+from . import services
+from .models import ActionItem, Mentorship, Status
+
+
+@register_source("mentorship_meeting")
+def meetings_due(owner_ids: Sequence[object], start: dt.date, until: dt.date) -> Iterator[DueItem]:
+    """One item per member of each active mentorship whose next meeting falls due by ``until``."""
+    ids = set(owner_ids)
+    mentorships = (
+        Mentorship.objects.filter(Q(owner_id__in=ids) | Q(member_id__in=ids))
+        .filter(status=Status.ACTIVE, cadence_days__isnull=False)
+        .select_related("owner", "member", "contact", "member_contact")
+        .annotate(last_meeting_on=Max("meetings__held_on"))
+    )
+    for mentorship in mentorships:
+        due_on = mentorship.next_meeting_due(mentorship.last_meeting_on)
+        if due_on is None or due_on > until:
+            continue
+        url = reverse("mentorship:detail", args=[mentorship.pk])
+        for user in (mentorship.owner, mentorship.member):
+            if user is not None and user.pk in ids:
+                yield DueItem(
+                    owner_id=user.pk,
+                    kind="mentorship_meeting",
+                    title=f"Meet {mentorship.other_name_for(user)}",
+                    due_on=due_on,
+                    url=url,
+                    detail=f"Every {mentorship.cadence_days} days",
+                    contact_id=getattr(mentorship.contact_for(user), "pk", None),
+                )
+
+
+@register_source("action_item")
+def action_items_due(
+    owner_ids: Sequence[object], start: dt.date, until: dt.date
+) -> Iterator[DueItem]:
+    """Open action items assigned to these doctors, due (or back from snooze) by ``until``."""
+    items = (
+        ActionItem.objects.open()
+        .filter(assignee_id__in=list(owner_ids), due_on__isnull=False)
+        .filter(mentorship__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
+        .annotate(remind_on=Greatest("due_on", Coalesce("snoozed_until", "due_on")))
+        .filter(remind_on__lte=until)
+        .select_related(
+            "assignee", "mentorship__owner", "mentorship__member", "mentorship__contact"
+        )
+    )
+    for item in items:
+        mentorship = item.mentorship
+        yield DueItem(
+            owner_id=item.assignee_id,
+            kind="action_item",
+            title=item.title,
+            due_on=item.remind_on,
+            url=reverse("mentorship:detail", args=[mentorship.pk]),
+            detail=f"Mentorship with {mentorship.other_name_for(item.assignee)}"
+            if item.assignee
+            else "",
+            action_ref=f"mentorship.actionitem:{item.pk}",
+        )
+
+
+def _item_for(user, object_id) -> ActionItem:
+    item = ActionItem.objects.for_user(user).filter(pk=object_id).first()
+    if item is None:
+        raise LookupError(object_id)
+    return item
+
+
+def mark_done(user, object_id) -> None:
+    services.set_action_done(item=_item_for(user, object_id), done=True)
+
+
+def snooze(user, object_id, until: dt.date) -> None:
+    services.snooze_action(item=_item_for(user, object_id), until=until)
+
+
+register_actions("mentorship.actionitem", done=mark_done, snooze=snooze)

@@ -1,0 +1,52 @@
+"""Emails about directory requests. Claimed in the database before sending: running twice sends
+once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import MentorRequest, RequestStatus
+
+
+def _site_url(path: str) -> str:
+    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def _send(template: str, to: str, context: dict) -> None:
+    subject = render_to_string(f"mentorship/email/{template}-subject.txt", context).strip()
+    body = render_to_string(f"mentorship/email/{template}-body.txt", context)
+    EmailMultiAlternatives(subject=subject, body=body, to=[to]).send()
+
+
+def _claim(request_id: str, field: str, status: str) -> MentorRequest | None:
+    claimed = MentorRequest.objects.filter(
+        pk=request_id, status=status, **{f"{field}__isnull": True}
+    ).update(**{field: timezone.now()})
+    if not claimed:
+        return None
+    return MentorRequest.objects.select_related("owner", "mentor").get(pk=request_id)
+
+
+def send_request_email(request_id: str) -> bool:
+    request = _claim(request_id, "request_emailed_at", RequestStatus.PENDING)
+    if request is None:
+        return False
+    _send(
+        "request",
+        request.mentor.email,
+        {"request": request, "url": _site_url(reverse("mentorship:request_list"))},
+    )
+    return True
+
+
+def send_acceptance_email(request_id: str) -> bool:
+    request = _claim(request_id, "acceptance_emailed_at", RequestStatus.ACCEPTED)
+    if request is None:
+        return False
+    url = reverse("mentorship:detail", args=[request.mentorship_id])
+    _send("accepted", request.owner.email, {"request": request, "url": _site_url(url)})
+    return True

@@ -1,0 +1,148 @@
+"""The import pages: upload, preview, confirm, live progress, summary; outsiders get 404."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from contacts.importing import service
+from contacts.models import Contact, ImportJob
+from netmed.celery import app as celery_app
+from tests import factories
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        name, content if content is not None else (FIXTURES / name).read_bytes()
+    )
+
+
+@pytest.fixture
+def eager_celery():
+    """In-process tasks, so the confirm → task → summary path runs inside one test; the real
+    worker has its own test (test_import_worker.py)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def test_upload_page_explains_the_formats_and_limits(doctor_client):
+    response = doctor_client.get(reverse("contacts:import"))
+    assert response.status_code == 200
+    assert b"Connections.csv" in response.content
+    assert b"10 MB" in response.content
+    assert b"No imports yet" in response.content
+
+
+def test_uploading_a_file_shows_the_preview_with_line_numbers_and_reasons(doctor_client):
+    response = doctor_client.post(
+        reverse("contacts:import"), {"file": upload("linkedin_connections.csv")}, follow=True
+    )
+    body = response.content.decode()
+    assert "Check before importing" in body
+    assert "Line 7: &#x27;not-an-email&#x27; is not a valid email address" in body
+    assert "Same person as line 5" in body
+    assert "Import 3 new contacts" in body
+
+
+def test_preview_links_a_duplicate_to_the_existing_contact(doctor, doctor_client):
+    existing = factories.ContactEmailFactory(
+        contact__owner=doctor, email="siobhan@health.example.org"
+    ).contact
+    doctor_client.post(reverse("contacts:import"), {"file": upload("linkedin_connections.csv")})
+    job = ImportJob.objects.for_user(doctor).get()
+    response = doctor_client.get(
+        reverse("contacts:import_preview", args=[job.pk]) + "?status=duplicate"
+    )
+    assert reverse("contacts:detail", args=[existing.pk]).encode() in response.content
+
+
+def test_an_unreadable_file_gets_a_clear_message_beside_the_field(doctor_client):
+    response = doctor_client.post(
+        reverse("contacts:import"), {"file": upload("photo.jpg", b"\xff\xd8\xff junk")}
+    )
+    assert response.status_code == 200
+    assert b"could not tell what kind of file this is" in response.content
+    assert not ImportJob.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(doctor_client, monkeypatch):
+    monkeypatch.setattr(service, "MAX_ROWS", 2)
+    response = doctor_client.post(
+        reverse("contacts:import"), {"file": upload("linkedin_connections.csv")}
+    )
+    assert b"the limit is 2 per import" in response.content
+
+
+def test_confirming_runs_the_import_and_the_progress_page_shows_the_summary(
+    doctor, doctor_client, eager_celery, django_capture_on_commit_callbacks
+):
+    job = service.stage_import(
+        owner=doctor, filename="c.csv", data=(FIXTURES / "google_contacts.csv").read_bytes()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = doctor_client.post(reverse("contacts:import_confirm", args=[job.pk]))
+    assert response.url == reverse("contacts:import_progress", args=[job.pk])
+    page = doctor_client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert "Import finished" in page
+    assert "<strong>2</strong> new contacts added" in page
+    assert "hx-trigger" not in page  # polling stops once finished
+    assert Contact.objects.for_user(doctor).count() == 2
+
+
+def test_a_running_import_polls_a_progress_bar(doctor, doctor_client):
+    job = factories.ImportJobFactory(owner=doctor, status="queued", total_rows=200)
+    from django.core.cache import cache
+
+    cache.set(service.progress_key(job.pk), 50)
+    page = doctor_client.get(
+        reverse("contacts:import_progress", args=[job.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert '<progress id="import-progress-bar" value="50" max="200">25%</progress>' in page
+    assert 'hx-trigger="every 1s"' in page
+    assert "<html" not in page  # the partial only
+
+
+def test_confirming_twice_imports_once(
+    doctor, doctor_client, eager_celery, django_capture_on_commit_callbacks
+):
+    job = service.stage_import(
+        owner=doctor, filename="c.csv", data=(FIXTURES / "google_contacts.csv").read_bytes()
+    )
+    url = reverse("contacts:import_confirm", args=[job.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        doctor_client.post(url)
+        response = doctor_client.post(url, follow=True)
+    assert b"already been imported" in response.content
+    assert Contact.objects.for_user(doctor).count() == 2
+
+
+@pytest.mark.parametrize("name", ["import_preview", "import_progress", "import_confirm"])
+def test_outsider_gets_404_for_another_doctors_import_job(doctor, outsider_client, name):
+    job = factories.ImportJobFactory(owner=doctor)
+    method = outsider_client.post if name == "import_confirm" else outsider_client.get
+    assert method(reverse(f"contacts:{name}", args=[job.pk])).status_code == 404
+    job.refresh_from_db()
+    assert job.status == "preview"
+
+
+def test_outsider_does_not_see_another_doctors_imports_on_the_upload_page(doctor, outsider_client):
+    factories.ImportJobFactory(owner=doctor, filename="secret-network.csv")
+    assert b"secret-network" not in outsider_client.get(reverse("contacts:import")).content
+
+
+def test_preview_page_queries_do_not_grow_with_rows(
+    doctor, doctor_client, django_assert_max_num_queries
+):
+    for size in (10, 200):
+        job = factories.ImportJobFactory(owner=doctor, total_rows=size)
+        factories.ImportRowFactory.create_batch(
+            size, job=job, status="duplicate", duplicate_of=factories.ContactFactory(owner=doctor)
+        )
+        # session, user, job, count, rows with their duplicate contacts
+        with django_assert_max_num_queries(6):
+            doctor_client.get(reverse("contacts:import_preview", args=[job.pk]))

@@ -1,0 +1,92 @@
+"""The regression guard for page speed: each main page runs the same number of queries whatever
+the size of the doctor's network, and no more than its budget.
+
+Timings stay out of the test suite (see ``bench/``); query counts are what a test can hold steady.
+Feature apps add their own pages' guards beside their tests; this file covers the pages that
+existed when the benchmark harness landed (issue 10).
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+# Budget per page: session + user, the page's rows (one query per relation shown), a count for
+# pagination, and a little room for the feature work still to land on these pages.
+BUDGET = 12
+# The contact page gathers one timeline from every app's source (tests/contacts/test_query_counts).
+BUDGETS = {"contacts:detail": 18}
+
+
+def _grow(doctor, size: int) -> dict:
+    """A network of ``size`` contacts, each with a position, email, tag and interactions, plus
+    projects, publications and introductions among them: everything the pages list."""
+    hospital = factories.OrganisationFactory(owner=doctor)
+    tag = factories.TagFactory(owner=doctor)
+    project = factories.ProjectFactory(owner=doctor)
+    contacts = []
+    for _ in range(size):
+        contact = factories.ContactFactory(owner=doctor)
+        contact.tags.add(tag)
+        factories.PositionFactory(contact=contact, organisation=hospital)
+        factories.ContactEmailFactory(contact=contact)
+        factories.CollaboratorFactory(project=project, contact=contact)
+        contacts.append(contact)
+    busiest = contacts[0]
+    for contact in contacts:
+        factories.InteractionFactory(owner=doctor, contacts=[busiest, contact])
+    for index in range(size // 3 + 1):
+        factories.PublicationFactory(owner=doctor, project=project)
+        factories.IntroductionFactory(
+            owner=doctor, introducer=busiest, introduced=contacts[1 + index % (len(contacts) - 1)]
+        )
+    return {"hospital": hospital, "project": project, "contact": busiest}
+
+
+def _pages(world: dict) -> list[tuple[str, list]]:
+    return [
+        ("dashboard", []),
+        ("contacts:list", []),
+        ("contacts:detail", [world["contact"].pk]),
+        ("reminders:list", []),
+        ("collaboration:index", []),
+        ("collaboration:project_list", []),
+        ("collaboration:project_detail", [world["project"].pk]),
+        ("collaboration:publication_list", []),
+        ("collaboration:introduction_list", []),
+        ("collaboration:organisation_list", []),
+        ("collaboration:organisation_detail", [world["hospital"].pk]),
+        ("collaboration:graph", []),
+        ("collaboration:graph_data", []),
+        ("collaboration:graph_list", []),
+    ]
+
+
+def _counts(client, world, django_assert_max_num_queries) -> dict[str, int]:
+    counts = {}
+    for name, args in _pages(world):
+        with django_assert_max_num_queries(BUDGETS.get(name, BUDGET)) as captured:
+            response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+        counts[name] = len(captured)
+    return counts
+
+
+@pytest.mark.django_db
+def test_main_pages_run_the_same_number_of_queries_at_3_and_30_contacts(
+    client, django_assert_max_num_queries
+):
+    small_doctor = factories.UserFactory()
+    large_doctor = factories.UserFactory()
+    small_world = _grow(small_doctor, 3)
+    large_world = _grow(large_doctor, 30)
+    # Someone else's network in the same database must not change the counts either.
+    _grow(factories.UserFactory(), 5)
+
+    client.force_login(small_doctor)
+    small = _counts(client, small_world, django_assert_max_num_queries)
+    client.force_login(large_doctor)
+    large = _counts(client, large_world, django_assert_max_num_queries)
+
+    grew = {name: (small[name], large[name]) for name in small if large[name] != small[name]}
+    assert not grew, f"query counts grew with the data (3 -> 30 contacts): {grew}"

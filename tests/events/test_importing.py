@@ -1,0 +1,119 @@
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from events.importing import import_events
+from events.models import Event
+from tests.factories import UserFactory
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = Path("/work/shared/samples/ics")
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(name: str, **kwargs):
+    path = FIXTURES / name
+    return import_events(path.read_bytes(), filename=path.name, **kwargs)
+
+
+def test_csv_import_creates_good_rows_and_reports_bad_ones_with_line_and_reason():
+    result = _import("events.csv", publish=True)
+    assert (result.created, result.updated) == (3, 0)
+    reasons = {r.line: r.reason for r in result.rejected}
+    assert reasons == {
+        5: "unknown kind “tea_party”",
+        6: "“start” is empty",
+        7: "it ends before it starts",
+        8: "unknown timezone “Mars/Olympus”",
+        9: "“cpd_educational” must be between 0 and 999 hours",
+    }
+    congress = Event.objects.get(import_uid="racp-2027")
+    assert congress.published and congress.owner is None
+    assert congress.all_day
+    assert congress.series.name == "RACP Congress"
+    assert congress.first_day == dt.date(2027, 5, 10)
+    assert congress.last_day == dt.date(2027, 5, 12)
+    assert congress.cpd_educational == Decimal("12.00")
+    assert congress.registration_deadline == dt.date(2027, 4, 20)
+    assert sorted(s.code for s in congress.specialties.all()) == ["paediatrics", "physician"]
+    als = Event.objects.get(import_uid="als-2027-03")
+    assert als.starts_at == dt.datetime(
+        2027, 3, 4, 8, tzinfo=zoneinfo.ZoneInfo("Australia/Brisbane")
+    )
+    assert not als.all_day
+
+
+def test_reimporting_updates_in_place_and_bumps_the_sequence():
+    _import("events.csv")
+    before = Event.objects.get(import_uid="racp-2027").sequence
+    result = _import("events.csv")
+    assert (result.created, result.updated) == (0, 3)
+    assert Event.objects.count() == 3
+    assert Event.objects.get(import_uid="racp-2027").sequence == before + 1
+
+
+def test_dry_run_reports_without_saving():
+    result = _import("events.csv", dry_run=True)
+    assert result.created == 3
+    assert "would be" in result.summary
+    assert not Event.objects.exists()
+
+
+def test_ics_import_keeps_timezones_and_all_day_and_rejects_what_it_cannot_hold():
+    result = _import("events.ics")
+    assert result.created == 2
+    assert [(r.line, r.reason) for r in result.rejected] == [
+        (21, "no title (SUMMARY)"),
+        (26, "a repeating event (RRULE); add each occurrence separately"),
+    ]
+    anzca = Event.objects.get(import_uid="anzca-asm-2027@example.org")
+    assert str(anzca.timezone) == "Australia/Perth"
+    assert anzca.local_start.hour == 9
+    assert anzca.website == "https://asm.anzca.edu.au/"
+    retreat = Event.objects.get(title="Two-day journal club retreat")
+    assert retreat.all_day and retreat.last_day == dt.date(2027, 2, 11)
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="/work/shared/samples is absent")
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.ics")) if SAMPLES.exists() else [])
+def test_shared_ics_samples_import_or_explain_every_event(path):
+    result = import_events(path.read_bytes(), filename=path.name)
+    assert result.created + len(result.rejected) >= 1
+    assert all(r.line > 0 and r.reason for r in result.rejected)
+
+
+def test_import_events_command_publishes_and_lists_rejections():
+    out, err = StringIO(), StringIO()
+    call_command("import_events", str(FIXTURES / "events.csv"), "--publish", stdout=out, stderr=err)
+    assert "3 new" in out.getvalue()
+    assert "line 5: unknown kind" in err.getvalue()
+    assert Event.objects.filter(published=True).count() == 3
+
+
+def test_import_events_command_dry_run_saves_nothing():
+    call_command("import_events", str(FIXTURES / "events.ics"), "--dry-run", stdout=StringIO())
+    assert not Event.objects.exists()
+
+
+def test_staff_import_page_reports_rejected_rows(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    with open(FIXTURES / "events.csv", "rb") as upload:
+        response = client.post(
+            reverse("admin:events_event_import"), {"file": upload, "publish": "on"}
+        )
+    assert response.status_code == 200
+    assert "unknown kind “tea_party”" in response.content.decode()
+    assert Event.objects.filter(published=True).count() == 3
+
+
+def test_doctors_cannot_reach_the_import_page(doctor_client):
+    response = doctor_client.get(reverse("admin:events_event_import"))
+    assert response.status_code == 302

@@ -1,0 +1,176 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from mentorship import directory
+from mentorship.models import MentorBlock, MentorProfile, MentorRequest, Mentorship
+from tests import factories
+
+
+@pytest.fixture
+def eager(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from netmed.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def consultant(db):
+    return factories.UserFactory(display_name="Prof Consultant", email="consultant@example.org")
+
+
+@pytest.fixture
+def profile(consultant):
+    return factories.MentorProfileFactory(
+        owner=consultant,
+        focus_areas=[factories.term("mentorship_focus", "training_exams")],
+        headline="Physician, happy to help with exams",
+    )
+
+
+def test_the_directory_lists_only_published_profiles(doctor_client, profile):
+    hidden = factories.MentorProfileFactory(published=False, headline="Hidden mentor")
+
+    body = doctor_client.get(reverse("mentorship:directory")).content.decode()
+
+    assert "Physician, happy to help with exams" in body
+    assert "Hidden mentor" not in body
+    url = reverse("mentorship:directory_profile", args=[hidden.pk])
+    assert doctor_client.get(url).status_code == 404
+
+
+def test_unpublishing_hides_a_profile_at_once(client, doctor_client, consultant, profile):
+    client.force_login(consultant)
+    client.post(
+        reverse("mentorship:my_profile"),
+        {"headline": "Away", "format": "online", "capacity": 0},
+    )
+    client.force_login(factories.UserFactory())
+
+    assert MentorProfile.objects.get().published is False
+    assert client.get(reverse("mentorship:directory_profile", args=[profile.pk])).status_code == 404
+    assert b"Away" not in client.get(reverse("mentorship:directory")).content
+
+
+def test_the_directory_filters_by_focus_format_and_search(doctor_client, profile):
+    factories.MentorProfileFactory(headline="Surgeon for leadership", format="in_person")
+    focus = factories.term("mentorship_focus", "training_exams")
+
+    response = doctor_client.get(
+        reverse("mentorship:directory"), {"focus": focus.pk, "format": "online", "q": "exam"}
+    )
+
+    assert [p.pk for p in response.context["page"]] == [profile.pk]
+
+
+def test_the_directory_htmx_request_gets_only_the_results(doctor_client, profile):
+    response = doctor_client.get(reverse("mentorship:directory"), HTTP_HX_REQUEST="true")
+
+    assert b"<html" not in response.content
+    assert b"happy to help" in response.content
+
+
+def test_a_request_is_emailed_and_acceptance_creates_a_shared_mentorship(
+    client, doctor, consultant, profile, eager, django_capture_on_commit_callbacks
+):
+    client.force_login(doctor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorship:directory_profile", args=[profile.pk]),
+            {"message": "I am sitting the written exam next year."},
+        )
+    request = MentorRequest.objects.get()
+    assert [m.to for m in mail.outbox] == [["consultant@example.org"]]
+    assert "sitting the written exam" in mail.outbox[0].body
+
+    client.force_login(consultant)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("mentorship:request_accept", args=[request.pk]))
+
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.owner, mentorship.member) == (consultant, doctor)
+    assert response.url == reverse("mentorship:detail", args=[mentorship.pk])
+    assert mail.outbox[1].to == [doctor.email]
+    assert "accepted" in mail.outbox[1].subject
+    assert Mentorship.objects.for_user(doctor).get() == mentorship
+
+
+def test_the_email_tasks_are_safe_to_run_twice(doctor, consultant):
+    from mentorship import tasks
+
+    request = factories.MentorRequestFactory(owner=doctor, mentor=consultant)
+
+    assert tasks.email_request(str(request.pk)) is True
+    assert tasks.email_request(str(request.pk)) is False
+    assert len(mail.outbox) == 1
+
+
+def test_acceptance_links_each_sides_contact_row_by_email(doctor, consultant, profile):
+    mine = factories.ContactFactory(owner=doctor)
+    factories.ContactEmailFactory(contact=mine, email="CONSULTANT@example.org")
+    request = factories.MentorRequestFactory(owner=doctor, mentor=consultant)
+
+    mentorship = directory.accept_request(mentor=consultant, request_id=request.pk)
+
+    assert mentorship.member_contact == mine
+    assert mentorship.contact is None
+
+
+def test_a_declined_request_reveals_nothing_further(client, doctor, consultant, profile):
+    request = factories.MentorRequestFactory(owner=doctor, mentor=consultant)
+    directory.decline_request(mentor=consultant, request_id=request.pk)
+    client.force_login(doctor)
+
+    body = client.get(reverse("mentorship:request_list")).content.decode()
+
+    assert "Declined" in body
+    assert consultant.email not in body
+    assert not Mentorship.objects.exists()
+    assert client.post(reverse("mentorship:request_accept", args=[request.pk])).status_code == 302
+    assert not Mentorship.objects.exists()
+
+
+def test_a_withdrawn_request_disappears_from_the_mentors_side(client, doctor, consultant):
+    request = factories.MentorRequestFactory(owner=doctor, mentor=consultant, message="Secret")
+    client.force_login(doctor)
+    client.post(reverse("mentorship:request_withdraw", args=[request.pk]))
+    client.force_login(consultant)
+
+    assert b"Secret" not in client.get(reverse("mentorship:request_list")).content
+    assert client.post(reverse("mentorship:request_accept", args=[request.pk])).status_code == 404
+    assert not Mentorship.objects.exists()
+
+
+def test_blocking_a_user_stops_their_requests(client, doctor, consultant, profile):
+    request = factories.MentorRequestFactory(owner=doctor, mentor=consultant)
+    client.force_login(consultant)
+    client.post(reverse("mentorship:request_block", args=[request.pk]))
+
+    assert MentorBlock.objects.filter(owner=consultant, blocked=doctor).exists()
+    request.refresh_from_db()
+    assert request.status == "declined"
+    with pytest.raises(directory.RequestRefused):
+        directory.send_request(requester=doctor, profile=profile, message="Again")
+    client.force_login(doctor)
+    assert client.get(reverse("mentorship:directory_profile", args=[profile.pk])).status_code == 404
+
+
+def test_only_the_mentor_can_accept(client, doctor, consultant, outsider):
+    request = factories.MentorRequestFactory(owner=doctor, mentor=consultant)
+
+    client.force_login(doctor)
+    client.post(reverse("mentorship:request_accept", args=[request.pk]))
+    client.force_login(outsider)
+    assert client.post(reverse("mentorship:request_accept", args=[request.pk])).status_code == 404
+
+    assert not Mentorship.objects.exists()
+
+
+def test_a_second_pending_request_to_the_same_mentor_is_refused(doctor, profile):
+    directory.send_request(requester=doctor, profile=profile, message="Hello")
+
+    with pytest.raises(directory.RequestRefused):
+        directory.send_request(requester=doctor, profile=profile, message="Hello again")

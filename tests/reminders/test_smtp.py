@@ -1,0 +1,80 @@
+"""Real mail: an aiosmtpd server on loopback, Django's SMTP backend, Python's email parser, and
+the done link followed without logging in."""
+
+import datetime as dt
+import email
+import re
+import socket
+import zoneinfo
+from email import policy
+from urllib.parse import urlsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.test import Client
+
+from reminders import digest
+from reminders.models import FollowUp
+from tests import factories
+
+AT = dt.datetime(2026, 11, 30, 7, 0, tzinfo=zoneinfo.ZoneInfo("Australia/Sydney"))
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.mark.django_db
+def test_a_digest_travels_through_real_smtp_and_its_done_link_clears_the_item(smtp):
+    doctor = factories.UserFactory(
+        digest_frequency="daily", digest_hour=7, timezone="Australia/Sydney"
+    )
+    follow_up = factories.FollowUpFactory(
+        owner=doctor, what="Send the audit draft", due_on=AT.date()
+    )
+
+    assert digest.run_pass(AT).sent == 1
+
+    [raw] = smtp.messages
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["To"] == doctor.email
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Send the audit draft" in text and "Send the audit draft" in html
+    done_url = re.search(r"Done: (\S+)", text).group(1)
+    assert done_url in html
+
+    phone = Client()  # not logged in
+    assert phone.get(urlsplit(done_url).path).status_code == 200
+    assert phone.post(urlsplit(done_url).path).status_code == 200
+
+    assert FollowUp.objects.get(pk=follow_up.pk).is_done
+    unsubscribe = re.search(r"<([^>]+)>", str(message["List-Unsubscribe"])).group(1)
+    assert phone.post(urlsplit(unsubscribe).path).status_code == 200
+    doctor.refresh_from_db()
+    assert doctor.digest_frequency == "off"
