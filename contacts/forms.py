@@ -337,7 +337,7 @@ def _shown(value) -> str:
 class MergeForm(forms.Form):
     """One radio pair per differing field: keep this contact's value or take the other's."""
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         for choice in choices:
             self.fields[f"take_{choice.name}"] = forms.ChoiceField(

@@ -38,6 +38,7 @@ from ..models import (
     Position,
     Tag,
 )
+from ..search import refresh_search_vectors
 from . import FORMAT_LABELS, ImportFileError, ParsedContact, parse
 from .base import normalise_linkedin
 
@@ -342,6 +343,8 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
             [Contact.tags.through(contact_id=c.pk, tag_id=tag.pk) for c in contacts],
             batch_size=CHILD_BATCH,
         )
+    # bulk_create skips every writer's duty of keeping search right: one UPDATE per chunk.
+    refresh_search_vectors([c.pk for c in contacts])
     return contacts
 
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0002_core_search'),
+        ('contacts', '0003_core_search'),
         ('contacts', '0003_notes_say_never_patients'),
     ]
 

@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from tests.factories import ContactEmailFactory, ContactFactory, OrganisationFactory, UserFactory
@@ -8,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(staff, generate_totp_secret())  # staff need an authenticator for the admin
+    client.force_login(staff)
     return client
 
 

@@ -45,8 +45,9 @@ def network(owner, size: int) -> Contact:
 # specialties, career stages, organisations, relationship kinds) and the tag suggestions.
 LIST_BUDGET = 12
 # session, user, contact, positions, emails, phones, links, tags, relationship kinds,
-# interactions and their contacts, the form's interaction kinds and recent contacts.
-DETAIL_BUDGET = 14
+# interactions and their contacts, the form's interaction kinds and recent contacts; plus the
+# timeline sources other apps register (events, mentorship...), a query or two each.
+DETAIL_BUDGET = 18
 
 
 @pytest.mark.parametrize("size", [10, 1000])

@@ -29,7 +29,7 @@ UPDATE contacts_contact c SET search_vector =
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0001_initial"),
+        ("contacts", "0002_io_imports"),
         ("core", "0002_load_vocabulary"),  # pg_trgm
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
