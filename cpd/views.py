@@ -69,9 +69,12 @@ def year_export(request, year):
 @require_POST
 def plan_save(request, year):
     year = _year(year)
-    form = CpdPlanForm(request.POST, instance=services.plan_for(request.user, year))
-    if form.is_valid():
-        form.save()
+    plan = CpdPlan.objects.for_user(request.user).filter(year=year).first()
+    form = CpdPlanForm(request.POST, instance=plan)
+    if form.is_valid() and form.has_changed():
+        plan = plan or services.plan_for(request.user, year)
+        plan.summary = form.cleaned_data["summary"]
+        plan.save(update_fields=["summary", "updated_at"])
         messages.success(request, "Plan saved.")
     return redirect("cpd:year", year=year)
 

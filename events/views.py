@@ -305,6 +305,7 @@ def _is_uuid(value: str) -> bool:
 # --- calendar feed ---------------------------------------------------------------------------
 
 
+@require_GET
 def calendar_settings(request):
     feed = calendar.feed_for(request.user)
     feed_url = request.build_absolute_uri(reverse("events:feed", kwargs={"token": feed.token}))
@@ -313,6 +314,8 @@ def calendar_settings(request):
 
 @require_POST
 def calendar_regenerate(request):
+    if request.POST.get("regenerate") != "1":
+        return redirect("events:calendar")
     calendar.regenerate_feed(request.user)
     messages.success(request, "New address made. The old one no longer works: subscribe again.")
     return redirect("events:calendar")

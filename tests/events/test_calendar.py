@@ -82,7 +82,7 @@ def test_wrong_feed_token_gives_404(client, doctor):
 
 def test_regenerating_revokes_the_old_feed_address(doctor, doctor_client, client):
     old = feed_for(doctor).token
-    doctor_client.post(reverse("events:calendar_regenerate"))
+    doctor_client.post(reverse("events:calendar_regenerate"), {"regenerate": "1"})
     new = CalendarFeed.objects.get(owner=doctor).token
     assert new != old and len(new) >= 43
     assert client.get(reverse("events:feed", kwargs={"token": old})).status_code == 404
