@@ -254,7 +254,7 @@ class GoalNote(UUIDModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     written_on = models.DateField(default=timezone.localdate)
-    text = models.TextField()
+    text = models.TextField(help_text="About colleagues, never patients.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GoalNoteQuerySet.as_manager()
@@ -297,7 +297,7 @@ class MeetingNote(UUIDModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField()
+    text = models.TextField(help_text="About colleagues, never patients.")
     private = models.BooleanField(
         default=True, help_text="Only you will see a private note, even in a shared mentorship."
     )
@@ -382,7 +382,7 @@ class Opportunity(MentorshipPart):
     title = models.CharField(max_length=200)
     opened_on = models.DateField(default=timezone.localdate)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
-    outcome_note = models.TextField(blank=True)
+    outcome_note = models.TextField(blank=True, help_text="About colleagues, never patients.")
 
     class Meta:
         ordering = ["-opened_on", "title"]
@@ -428,7 +428,7 @@ class Referee(OwnedModel):
         max_length=200, blank=True, help_text="e.g. “supervising consultant, ED 2025”."
     )
     active = models.BooleanField(default=True, help_text="Still willing to be asked.")
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="About colleagues, never patients.")
 
     objects = RefereeQuerySet.as_manager()
 

@@ -279,3 +279,27 @@ def test_contact_import_survives_hostile_rows_end_to_end(doctor):
                 transaction.set_rollback(True)
 
     check()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("filename", ["events.ics", "events.csv"])
+def test_event_import_rejects_hostile_rows_with_reasons_and_never_crashes(filename):
+    from events.importing import import_events
+
+    ics_event = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:{u}\nSUMMARY:{t}\n"
+        "DTSTART:{d}\nDTEND:{d}\nLOCATION:{t}\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    csv_event = "title,kind,start,end,timezone,url\n{t},{t},{d},{d},{t},{t}\n"
+    template = ics_event if filename.endswith(".ics") else csv_event
+
+    @HYPOTHESIS
+    @given(title=hostile_text, date=hostile_text, raw=hostile_file)
+    def check(title, date, raw):
+        text = template.format(u=title, t=title.replace("\n", " "), d=date.replace("\n", " "))
+        for data in (text.encode("utf-8", "surrogatepass"), raw):
+            result = import_events(data, filename=filename, dry_run=True)
+            for rejection in result.rejected:
+                assert rejection.reason
+
+    check()
