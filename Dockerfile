@@ -13,6 +13,7 @@ COPY events ./events
 COPY mentorship ./mentorship
 COPY reminders ./reminders
 COPY collaboration ./collaboration
+COPY cpd ./cpd
 RUN pip install .
 COPY . .
 # collectstatic needs settings to load; these throwaway values are never used at run time.

@@ -1,9 +1,13 @@
+# Shortcuts. The two commands in the README (bin/run, bin/test) need no make.
+.PHONY: test bench seed screenshots
+
+test:
+	bin/test
+
 # Benchmarks (issue 10). `make bench` measures the small scenario and every bench/<topic>.py;
 # `make bench SCENARIO="small doctor"` adds the 10,000-contact doctor. Results: docs/performance.md.
 SCENARIO ?= small
 ARGS ?=
-
-.PHONY: bench seed
 
 bench:
 	bash -c 'source bin/_setup.sh && install_project "[dev]"'
@@ -12,3 +16,8 @@ bench:
 seed:
 	bash -c 'source bin/_setup.sh && install_project "[dev]"'
 	.venv/bin/python -m bench.seed $(SCENARIO) $(ARGS)
+
+# Desktop and phone PNGs of the main pages, with the demo network, into docs/screenshots/.
+screenshots:
+	bash -c 'source bin/_setup.sh && install_project "[dev]" && install_chromium'
+	.venv/bin/python -m pytest tests/e2e/screenshots.py -q -p no:cacheprovider

@@ -97,7 +97,7 @@ def export_json(user: User) -> str:
 def _vcards(user: User) -> str:
     from contacts import exporting
 
-    return "".join(exporting.vcards(exporting.contacts_for_export(user)))
+    return "".join(exporting.vcards(exporting.exported_contacts(user)))
 
 
 def _calendar(user: User) -> bytes | None:

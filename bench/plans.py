@@ -133,6 +133,7 @@ def hot_paths():
         ("contact list", _page(["contacts:list"])),
         ("contact page", _page(["contacts:detail"], _lead_contact)),
         ("dashboard", _page(["dashboard"])),
+        ("network graph data", _page(["collaboration:graph_data"])),
     ]
 
 

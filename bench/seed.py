@@ -66,6 +66,7 @@ class Scenario:
     lead_contacts: int | None = None  # the first doctor, when sized differently
     lead_interactions: int | None = None
     about: str = ""
+    due_share: float | None = None  # share of doctors with something due; None: all, at random
 
     def size(self, index: int) -> tuple[int, int]:
         if index == 0 and self.lead_contacts is not None:
@@ -98,7 +99,14 @@ SCENARIOS = {
         about="1 doctor with 10,000 contacts and 100,000 interactions; "
         "99 others of 1,000 contacts and 10,000 interactions",
     ),
-    "fleet": Scenario("fleet", 10_000, 200, 200, about="10,000 doctors x 200 contacts"),
+    "fleet": Scenario(
+        "fleet",
+        10_000,
+        200,
+        200,
+        about="10,000 doctors x 200 contacts and 200 interactions, a fifth with something due",
+        due_share=0.2,
+    ),
 }
 FULL_DOCTOR = Scenario(
     "doctor",
@@ -280,8 +288,12 @@ def _users(scenario: Scenario) -> list:
     return users
 
 
-def _doctor_rows(owner_id, n_contacts: int, n_interactions: int, rng, vocab, ids, now):
-    """Everything one doctor owns, as tuples per table (kept in memory: at most ~200k rows)."""
+def _doctor_rows(owner_id, n_contacts, n_interactions, rng, vocab, ids, now, due=None):
+    """Everything one doctor owns, as tuples per table (kept in memory: at most ~200k rows).
+
+    ``due=False`` makes a doctor with nothing due (no cadences, birthdays or close contacts);
+    ``None`` draws cadences, closeness and birthdays at random, so many things fall due.
+    """
     today = now.date()
     orgs = []
     for name, kind, city, state in rng.sample(DATA["organisations"], min(25, n_contacts or 1)):
@@ -354,10 +366,10 @@ def _doctor_rows(owner_id, n_contacts: int, n_interactions: int, rng, vocab, ids
                 ["English", rng.choice(LANGUAGES)] if img or rng.random() < 0.2 else ["English"],
                 rng.choice(["IN", "GB", "LK", "PK", "NG", "IE", "EG"]) if img else "",
                 f"Met at {org[4]}" if rng.random() < 0.3 else "",
-                rng.choice([None, 1, 2, 3, 3, 4, 5]),
-                rng.choice([None, None, None, 30, 90, 180, 365]),
-                rng.randint(1, 28) if rng.random() < 0.3 else None,
-                rng.randint(1, 12) if rng.random() < 0.3 else None,
+                rng.choice([None, 1, 2, 3, 3] + ([] if due is False else [4, 5])),
+                None if due is False else rng.choice([None, None, None, 30, 90, 180, 365]),
+                rng.randint(1, 28) if due is not False and rng.random() < 0.3 else None,
+                rng.randint(1, 12) if due is not False and rng.random() < 0.3 else None,
                 rng.choice(DATA["notes"]),
                 last.get(cid),
                 now if rng.random() < 0.01 else None,
@@ -478,14 +490,26 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
             if loader:
                 loader.__enter__()
             ids = Ids()
+            pending: dict[str, list] = {key: [] for key in tables}
+
+            def flush() -> None:
+                for key, (model, attnames) in tables.items():
+                    counts[key] += copy_rows(cursor, model, attnames, pending[key])
+                    pending[key] = []
+
             for i, user in enumerate(users):
                 rng = random.Random(f"{scenario.name}-{i}")
                 n_contacts, n_interactions = scenario.size(i)
-                rows = _doctor_rows(user.pk, n_contacts, n_interactions, rng, vocab, ids, now)
-                for key, (model, attnames) in tables.items():
-                    counts[key] += copy_rows(cursor, model, attnames, rows[key])
+                due = None if scenario.due_share is None else rng.random() < scenario.due_share
+                rows = _doctor_rows(user.pk, n_contacts, n_interactions, rng, vocab, ids, now, due)
+                for key, values in rows.items():
+                    pending[key] += values
+                # One COPY per table for many small doctors, not one per doctor (fleet).
+                if sum(map(len, pending.values())) >= 200_000:
+                    flush()
                 if i % max(1, len(users) // 10) == 0:
                     log(f"doctor {i + 1}/{len(users)} at {time.perf_counter() - started:.1f}s")
+            flush()
             copied = time.perf_counter() - started
             if loader:
                 log(f"rows copied in {copied:.1f}s; rebuilding indexes and constraints")

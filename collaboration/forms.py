@@ -64,7 +64,11 @@ class IntroductionForm(OwnedContactChoiceMixin, forms.ModelForm):
     class Meta:
         model = Introduction
         fields = ["introducer", "direction", "introduced", "introduced_on", "note"]
-        labels = {"introducer": "Contact", "direction": "", "introduced": "Contact"}
+        labels = {
+            "introducer": "Contact",
+            "direction": "Who introduced whom",
+            "introduced": "Contact",
+        }
         widgets = {
             "introduced_on": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),

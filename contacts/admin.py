@@ -1,19 +1,110 @@
+"""Support staff's view of contacts and organisations: searchable, filterable, owner shown."""
+
 from django.contrib import admin
 
-from .models import Contact, Organisation
+from .models import (
+    Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
+    Interaction,
+    Organisation,
+    Position,
+    Tag,
+)
+from .search import refresh_search_vectors
+
+
+class EmailInline(admin.TabularInline):
+    model = ContactEmail
+    extra = 0
+
+
+class PhoneInline(admin.TabularInline):
+    model = ContactPhone
+    extra = 0
+
+
+class LinkInline(admin.TabularInline):
+    model = ContactLink
+    extra = 0
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    raw_id_fields = ["organisation"]
+
+
+class InTrashFilter(admin.SimpleListFilter):
+    title = "in the Trash"
+    parameter_name = "trash"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In the Trash"), ("no", "Not in the Trash")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.in_trash()
+        if self.value() == "no":
+            return queryset.alive()
+        return queryset
 
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "owner", "specialty", "last_interaction_at", "deleted_at"]
-    list_filter = ["specialty", "career_stage", "deleted_at"]
-    search_fields = ["given_name", "family_name", "preferred_name", "owner__email"]
+    list_display = [
+        "__str__",
+        "owner",
+        "specialty",
+        "career_stage",
+        "city",
+        "last_interaction_at",
+        "deleted_at",
+    ]
+    list_filter = [InTrashFilter, "specialty", "career_stage", "country", "closeness"]
+    search_fields = [
+        "given_name",
+        "family_name",
+        "preferred_name",
+        "owner__email",
+        "emails__email",
+        "phones__number",
+    ]
     raw_id_fields = ["owner"]
-    list_select_related = ["owner", "specialty"]
+    readonly_fields = ["owner", "last_interaction_at", "created_at", "updated_at"]
+    list_select_related = ["owner", "specialty", "career_stage"]
+    filter_horizontal = ["tags", "relationship_kinds"]
+    inlines = [EmailInline, PhoneInline, LinkInline, PositionInline]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_vectors([form.instance.pk])
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "city", "owner"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "city", "state", "country", "owner"]
+    list_filter = ["kind", "country", "state"]
     search_fields = ["name", "city", "owner__email"]
+    list_select_related = ["owner"]
+    readonly_fields = ["owner", "created_at", "updated_at"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner"]
+    search_fields = ["name", "owner__email"]
+    list_select_related = ["owner"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "owner", "kind", "occurred_on", "place"]
+    list_filter = ["kind", "occurred_on"]
+    search_fields = ["place", "owner__email", "contacts__family_name"]
+    list_select_related = ["owner", "kind"]
+    raw_id_fields = ["contacts"]
+    date_hierarchy = "occurred_on"

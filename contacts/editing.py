@@ -11,6 +11,7 @@ from django.forms import BaseInlineFormSet
 
 from .forms import ContactForm
 from .models import Contact, Organisation, Tag
+from .search import refresh_search_vectors
 
 
 class EditConflict(Exception):
@@ -51,6 +52,7 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
         formsets[name].instance = contact
         formsets[name].save()
     _save_positions(owner=owner, contact=contact, formset=formsets["positions"])
+    refresh_search_vectors([contact.pk])
     return contact
 
 

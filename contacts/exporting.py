@@ -1,6 +1,10 @@
 """Exporting a doctor's contacts as vCard 4.0 or CSV, streamed so 10,000 contacts never sit in
-memory as one string. Readers fetch contacts in chunks with their parts prefetched (six queries
-per chunk of ``CHUNK``), whatever the size of the network.
+memory as one string.
+
+Contacts are read as plain values (not model instances, which cost ~10x more CPU at this scale)
+a chunk at a time through a server-side cursor; each chunk's emails, phones, links, tags and
+positions come in one query each, so an export makes the same few queries per ``CHUNK`` contacts
+whatever the size of the network.
 
 Our vCards are written by hand (vobject's serializer is slow at this scale) and tested to parse
 with vobject and to re-import into NetMed as the same contacts.
@@ -10,14 +14,18 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django_countries import countries
 
-from .models import Contact, Position
+from .models import Contact, ContactEmail, ContactLink, ContactPhone, Position
 
-CHUNK = 500
+CHUNK = 1000
 PHONE_TYPES = {"mobile": "cell", "work": "work", "home": "home", "pager": "pager"}
 CSV_HEADER = [
     "Prefix",
@@ -41,23 +49,105 @@ CSV_HEADER = [
 ]
 # Spreadsheet programs run a cell starting with these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIELDS = [
+    "id",
+    "prefix",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "city",
+    "state",
+    "country",
+    "birthday_year",
+    "birthday_month",
+    "birthday_day",
+    "notes",
+    "how_we_met",
+    "last_interaction_at",
+    "updated_at",
+    "photo",
+]
 
 
-def contacts_for_export(owner) -> QuerySet[Contact]:
-    """The owner's living contacts with everything an export writes, prefetched."""
-    positions = Position.objects.select_related("organisation").order_by("end_date", "-start_date")
-    return (
+@dataclass
+class ExportedContact:
+    id: object
+    prefix: str
+    given_name: str
+    family_name: str
+    preferred_name: str
+    city: str
+    state: str
+    country: str
+    birthday_year: int | None
+    birthday_month: int | None
+    birthday_day: int | None
+    notes: str
+    how_we_met: str
+    last_interaction_at: dt.date | None
+    updated_at: dt.datetime
+    photo: str
+    emails: list[tuple[str, bool]] = field(default_factory=list)
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    position: tuple[str, str, str] | None = None  # organisation, department, title
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in [self.prefix, self.given_name, self.family_name] if p)
+
+    @property
+    def country_name(self) -> str:
+        return str(countries.name(self.country)) if self.country else ""
+
+
+def exported_contacts(owner, *, pk=None) -> Iterator[ExportedContact]:
+    """The owner's living contacts (or the one with ``pk``), in name order, with their parts."""
+    contacts = (
         Contact.objects.for_user(owner)
         .alive()
-        .prefetch_related(
-            "emails", "phones", "links", "tags", Prefetch("positions", queryset=positions)
-        )
+        .order_by(Lower("family_name"), Lower("given_name"), "id")
     )
+    if pk is not None:
+        contacts = contacts.filter(pk=pk)
+    batch: list[ExportedContact] = []
+    for values in contacts.values_list(*FIELDS).iterator(chunk_size=CHUNK):
+        batch.append(ExportedContact(*values))
+        if len(batch) >= CHUNK:
+            yield from _with_parts(batch)
+            batch = []
+    if batch:
+        yield from _with_parts(batch)
 
 
-def _position(contact: Contact) -> Position | None:
-    positions = list(contact.positions.all())
-    return next((p for p in positions if p.is_current), positions[0] if positions else None)
+def _with_parts(batch: list[ExportedContact]) -> list[ExportedContact]:
+    """Fill in a chunk's emails, phones, links, tags and current position: five queries."""
+    by_id = {c.id: c for c in batch}
+    ids = list(by_id)
+    emails = ContactEmail.objects.filter(contact_id__in=ids).order_by("-is_primary", "email")
+    for contact_id, email, primary in emails.values_list("contact_id", "email", "is_primary"):
+        by_id[contact_id].emails.append((email, primary))
+    phones = ContactPhone.objects.filter(contact_id__in=ids).order_by("-is_primary", "number")
+    for contact_id, number, label in phones.values_list("contact_id", "number", "label"):
+        by_id[contact_id].phones.append((number, label))
+    links = ContactLink.objects.filter(contact_id__in=ids).order_by("kind", "url")
+    for contact_id, url in links.values_list("contact_id", "url"):
+        by_id[contact_id].links.append(url)
+    tags = Contact.tags.through.objects.filter(contact_id__in=ids).order_by(Lower("tag__name"))
+    for contact_id, name in tags.values_list("contact_id", "tag__name"):
+        by_id[contact_id].tags.append(name)
+    today = timezone.localdate()
+    positions = defaultdict(list)
+    rows = Position.objects.filter(contact_id__in=ids).values_list(
+        "contact_id", "organisation__name", "department", "title", "start_date", "end_date"
+    )
+    for contact_id, org, department, title, start, end in rows:
+        current = end is None or end >= today
+        positions[contact_id].append(((current, start or dt.date.min), (org, department, title)))
+    for contact_id, options in positions.items():
+        by_id[contact_id].position = max(options, key=lambda option: option[0])[1]
+    return batch
 
 
 # --- vCard -----------------------------------------------------------------------------------
@@ -75,7 +165,7 @@ def _escape(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold at 75 octets (RFC 6350 §3.2) without splitting a UTF-8 character."""
-    if len(line.encode()) <= 75:
+    if len(line) <= 75 and line.isascii() or len(line.encode()) <= 75:
         return line + "\r\n"
     parts, current, size = [], [], 0
     for char in line:
@@ -89,72 +179,55 @@ def _fold(line: str) -> str:
     return "\r\n".join(parts) + "\r\n"
 
 
-def vcard(contact: Contact, *, photo: bool = False) -> str:
-    """One contact as a vCard 4.0 (parts must be prefetched, see ``contacts_for_export``)."""
+def vcard(contact: ExportedContact, *, photo: bytes | None = None) -> str:
+    """One contact as a vCard 4.0."""
+    name = [contact.family_name, contact.given_name, "", contact.prefix, ""]
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
         "PRODID:-//NetMed//Contacts//EN",
-        f"UID:urn:uuid:{contact.pk}",
-        f"FN:{_escape(contact.full_name or contact.display_name)}",
-        "N:"
-        + ";".join(
-            _escape(v) for v in [contact.family_name, contact.given_name, "", contact.prefix, ""]
-        ),
+        f"UID:urn:uuid:{contact.id}",
+        f"FN:{_escape(contact.full_name or contact.preferred_name or '(no name)')}",
+        "N:" + ";".join(_escape(v) for v in name),
     ]
     if contact.preferred_name:
         lines.append(f"NICKNAME:{_escape(contact.preferred_name)}")
-    for email in contact.emails.all():
-        pref = ";PREF=1" if email.is_primary else ""
-        lines.append(f"EMAIL{pref}:{_escape(email.email)}")
-    for phone in contact.phones.all():
-        kind = PHONE_TYPES.get(phone.label.lower(), "voice")
-        if phone.number.startswith("+"):
-            lines.append(f"TEL;VALUE=uri;TYPE={kind}:tel:{phone.number}")
+    for email, primary in contact.emails:
+        lines.append(f"EMAIL{';PREF=1' if primary else ''}:{_escape(email)}")
+    for number, label in contact.phones:
+        kind = PHONE_TYPES.get(label.lower(), "voice")
+        if number.startswith("+"):
+            lines.append(f"TEL;VALUE=uri;TYPE={kind}:tel:{number}")
         else:
-            lines.append(f"TEL;VALUE=text;TYPE={kind}:{_escape(phone.number)}")
-    position = _position(contact)
-    if position:
-        lines.append(f"ORG:{_escape(position.organisation.name)};{_escape(position.department)}")
-        if position.title:
-            lines.append(f"TITLE:{_escape(position.title)}")
-    for link in contact.links.all():
-        lines.append(f"URL:{link.url}")
+            lines.append(f"TEL;VALUE=text;TYPE={kind}:{_escape(number)}")
+    if contact.position:
+        org, department, title = contact.position
+        lines.append(f"ORG:{_escape(org)};{_escape(department)}")
+        if title:
+            lines.append(f"TITLE:{_escape(title)}")
+    lines += [f"URL:{url}" for url in contact.links]
     if contact.city or contact.state or contact.country:
-        country = contact.country.name if contact.country else ""
-        lines.append(
-            "ADR:;;;"
-            + ";".join(_escape(str(v)) for v in [contact.city, contact.state, "", country])
-        )
+        parts = [contact.city, contact.state, "", contact.country_name]
+        lines.append("ADR:;;;" + ";".join(_escape(p) for p in parts))
     if contact.birthday_month and contact.birthday_day:
         year = f"{contact.birthday_year:04d}" if contact.birthday_year else "--"
         lines.append(f"BDAY:{year}{contact.birthday_month:02d}{contact.birthday_day:02d}")
-    tags = [t.name for t in contact.tags.all()]
-    if tags:
-        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in tags))
+    if contact.tags:
+        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in contact.tags))
     if contact.notes:
         lines.append(f"NOTE:{_escape(contact.notes)}")
-    if photo and contact.photo:
-        lines.append(_photo_line(contact))
+    if photo:
+        kind = contact.photo.rsplit(".", 1)[-1].lower().replace("jpg", "jpeg")
+        lines.append(f"PHOTO:data:image/{kind};base64,{base64.b64encode(photo).decode()}")
     lines.append(f"REV:{contact.updated_at:%Y%m%dT%H%M%SZ}")
     lines.append("END:VCARD")
-    return "".join(_fold(line) for line in lines if line)
+    return "".join(_fold(line) for line in lines)
 
 
-def _photo_line(contact: Contact) -> str:
-    try:
-        with contact.photo.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return ""
-    kind = contact.photo.name.rsplit(".", 1)[-1].lower().replace("jpg", "jpeg")
-    return f"PHOTO:data:image/{kind};base64,{base64.b64encode(data).decode()}"
-
-
-def vcards(contacts: QuerySet[Contact]) -> Iterator[str]:
-    """vCards for a queryset, a chunk of contacts at a time."""
+def vcards(contacts: Iterator[ExportedContact]) -> Iterator[str]:
+    """vCards, joined into chunks of 100 so the response is not a million tiny writes."""
     batch: list[str] = []
-    for contact in contacts.iterator(chunk_size=CHUNK):
+    for contact in contacts:
         batch.append(vcard(contact))
         if len(batch) >= 100:
             yield "".join(batch)
@@ -179,41 +252,42 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_row(contact: Contact) -> list[str]:
-    position = _position(contact)
+def csv_row(contact: ExportedContact) -> list[str]:
+    org, department, title = contact.position or ("", "", "")
     birthday = ""
     if contact.birthday_month and contact.birthday_day:
         birthday = f"{contact.birthday_day:02d}/{contact.birthday_month:02d}"
         birthday += f"/{contact.birthday_year}" if contact.birthday_year else ""
+    last = contact.last_interaction_at
     values = [
         contact.prefix,
         contact.given_name,
         contact.family_name,
         contact.preferred_name,
-        "; ".join(e.email for e in contact.emails.all()),
-        "; ".join(p.number for p in contact.phones.all()),
-        position.organisation.name if position else "",
-        position.department if position else "",
-        position.title if position else "",
+        "; ".join(email for email, _ in contact.emails),
+        "; ".join(number for number, _ in contact.phones),
+        org,
+        department,
+        title,
         contact.city,
         contact.state,
-        contact.country.name if contact.country else "",
-        "; ".join(link.url for link in contact.links.all()),
-        "; ".join(t.name for t in contact.tags.all()),
+        contact.country_name,
+        "; ".join(contact.links),
+        "; ".join(contact.tags),
         birthday,
-        f"{contact.last_interaction_at:%d/%m/%Y}" if contact.last_interaction_at else "",
+        f"{last:%d/%m/%Y}" if last else "",
         contact.how_we_met,
         contact.notes,
     ]
     return [neutralise(v) for v in values]
 
 
-def csv_lines(contacts: QuerySet[Contact]) -> Iterator[str]:
+def csv_lines(contacts: Iterator[ExportedContact]) -> Iterator[str]:
     """A UTF-8 BOM (so Excel reads accents right), the header, then one line per contact."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_HEADER)
     batch: list[str] = []
-    for contact in contacts.iterator(chunk_size=CHUNK):
+    for contact in contacts:
         batch.append(writer.writerow(csv_row(contact)))
         if len(batch) >= 200:
             yield "".join(batch)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import phonenumbers
 from django import forms
+from django.db import models
 from django.db.models import F
 from django.forms import inlineformset_factory
 
@@ -296,3 +297,64 @@ class InteractionEditForm(InteractionForm):
         self.fields["others"].label = "With"
         self.fields["others"].required = True
         self.fields["others"].help_text = "Everyone who was there (hold Ctrl or ⌘ for several)."
+
+
+class BulkAction(models.TextChoices):
+    TAG = "tag", "Add a tag"
+    UNTAG = "untag", "Remove a tag"
+    CADENCE = "cadence", "Set keep-in-touch cadence"
+    TRASH = "trash", "Move to Trash"
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(choices=BulkAction.choices, label="With the ticked contacts")
+    tag_name = forms.CharField(
+        label="Tag",
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+    )
+    cadence_days = forms.IntegerField(
+        label="Every (days)",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="Empty removes the cadence.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action in (BulkAction.TAG, BulkAction.UNTAG) and not cleaned.get("tag_name", "").strip():
+            self.add_error("tag_name", "Type the tag to add or remove.")
+        return cleaned
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "(empty)"
+    return getattr(value, "name", None) if hasattr(value, "flag") else str(value)
+
+
+class MergeForm(forms.Form):
+    """One radio pair per differing field: keep this contact's value or take the other's."""
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for choice in choices:
+            self.fields[f"take_{choice.name}"] = forms.ChoiceField(
+                label=choice.label.capitalize(),
+                choices=[
+                    ("keep", _shown(choice.kept_value)),
+                    ("other", _shown(choice.other_value)),
+                ],
+                initial="keep" if choice.kept_value not in (None, "") else "other",
+                widget=forms.RadioSelect,
+            )
+
+    def fields_to_take(self) -> set[str]:
+        return {
+            name.removeprefix("take_")
+            for name, side in self.cleaned_data.items()
+            if side == "other"
+        }

@@ -81,7 +81,7 @@ def export_index(request):
 
 @require_GET
 def export_vcards(request):
-    contacts = exporting.contacts_for_export(request.user)
+    contacts = exporting.exported_contacts(request.user)
     response = StreamingHttpResponse(
         exporting.vcards(contacts), content_type="text/vcard; charset=utf-8"
     )
@@ -91,7 +91,7 @@ def export_vcards(request):
 
 @require_GET
 def export_csv(request):
-    contacts = exporting.contacts_for_export(request.user)
+    contacts = exporting.exported_contacts(request.user)
     response = StreamingHttpResponse(
         exporting.csv_lines(contacts), content_type="text/csv; charset=utf-8"
     )
@@ -101,10 +101,23 @@ def export_csv(request):
 
 @require_GET
 def contact_vcard(request, pk):
-    contact = owned_or_404(exporting.contacts_for_export(request.user), request.user, pk=pk)
+    contact = owned_or_404(Contact.objects.alive(), request.user, pk=pk)
+    exported = next(exporting.exported_contacts(request.user, pk=contact.pk))
     response = HttpResponse(
-        exporting.vcard(contact, photo=True), content_type="text/vcard; charset=utf-8"
+        exporting.vcard(exported, photo=_photo_bytes(contact)),
+        content_type="text/vcard; charset=utf-8",
     )
-    slug = "-".join(contact.display_name.split()).encode("ascii", "ignore").decode() or "contact"
+    slug = "-".join(contact.display_name.split()).encode("ascii", "ignore").decode()
+    slug = "".join(ch for ch in slug if ch.isalnum() or ch in "-_") or "contact"
     response["Content-Disposition"] = f'attachment; filename="{slug}.vcf"'
     return response
+
+
+def _photo_bytes(contact: Contact) -> bytes | None:
+    if not contact.photo:
+        return None
+    try:
+        with contact.photo.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None

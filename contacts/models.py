@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -79,6 +81,22 @@ class ContactQuerySet(OwnedQuerySet):
         return self.filter(cadence_days__isnull=False).filter(
             models.Q(last_interaction_at__isnull=True) | models.Q(last_interaction_at__lt=cutoff)
         )
+
+    def search(self, text: str):
+        """Full-text and fuzzy-name search (see ``contacts.search``) within this queryset.
+
+        Each way of matching is its own subquery of this (owner-scoped) queryset, so PostgreSQL
+        plans each on its own index instead of testing every contact against all of them."""
+        from .search import search_conditions
+
+        conditions = search_conditions(text)
+        if not conditions:
+            return self
+        scope = self.order_by().values("pk")
+        matched = models.Q()
+        for condition in conditions:
+            matched |= models.Q(pk__in=scope.filter(condition))
+        return self.filter(matched)
 
     def with_list_columns(self):
         """What the contact list shows, in a fixed number of queries whatever the page size:
@@ -181,6 +199,9 @@ class Contact(OwnedModel):
     # contacts.services when interactions change.
     last_interaction_at = models.DateField(null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Names, organisations, positions, tags, emails and notes for full-text search; written only
+    # by contacts.search.refresh_search_vectors, which every writer of those rows calls.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ContactQuerySet.as_manager()
 
@@ -188,6 +209,11 @@ class Contact(OwnedModel):
         ordering = [Lower("family_name"), Lower("given_name")]
         indexes = [
             models.Index(fields=["owner", "deleted_at"], name="contact_owner_alive"),
+            GinIndex(fields=["search_vector"], name="contact_search_vector"),
+            GinIndex(
+                fields=["family_name"], opclasses=["gin_trgm_ops"], name="contact_family_trgm"
+            ),
+            GinIndex(fields=["given_name"], opclasses=["gin_trgm_ops"], name="contact_given_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -37,6 +37,10 @@ def register_source(name: str) -> Callable[[TimelineSource], TimelineSource]:
     return decorator
 
 
+def sources() -> dict[str, TimelineSource]:
+    return dict(_SOURCES)
+
+
 def timeline(contact, limit: int) -> list[TimelineEntry]:
     """The newest ``limit`` entries across every source, newest first."""
     entries: list[TimelineEntry] = []

@@ -2,16 +2,29 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.tenancy import owned_or_404
 
-from . import editing, interactions, services
-from .forms import ContactForm, InteractionEditForm, InteractionForm, contact_formsets
+from . import bulk, editing, interactions, merging, services
+from .duplicates import suggest_duplicates
+from .filters import ContactFilter
+from .forms import (
+    BulkAction,
+    BulkActionForm,
+    ContactForm,
+    InteractionEditForm,
+    InteractionForm,
+    MergeForm,
+    contact_formsets,
+)
 from .models import Contact, Interaction, Position
 from .timeline import timeline
 
 TIMELINE_PAGE = 20
+LIST_PAGE = 50
 UNDO_SESSION_KEY = "contacts_undo"
 
 
@@ -24,9 +37,59 @@ def _page_number(request) -> int:
 
 def contact_list(request):
     contacts = Contact.objects.for_user(request.user).alive().with_list_columns()
-    page = Paginator(contacts, 50).get_page(request.GET.get("page"))
-    undo = request.session.pop(UNDO_SESSION_KEY, None)
-    return render(request, "contacts/contact_list.html", {"page": page, "undo_ids": undo})
+    filterset = ContactFilter(request.GET or None, queryset=contacts, request=request)
+    if filterset.is_bound and filterset.is_valid():
+        contacts = filterset.qs
+    page = Paginator(contacts, LIST_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filter": filterset,
+        "bulk_form": BulkActionForm(),
+        "tag_names": [t.name for t in filterset.form.fields["tags"].queryset],
+        "filtering": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+        "sort": request.GET.get("sort", "name"),
+    }
+    if request.htmx and request.htmx.target == "contact-results":
+        return render(request, "contacts/_contact_results.html", context)
+    context["undo_ids"] = request.session.pop(UNDO_SESSION_KEY, None)
+    return render(request, "contacts/contact_list.html", context)
+
+
+@require_POST
+def contact_bulk(request):
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("contacts:list")
+    ids = services.parse_ids(request.POST.getlist("ids"))
+    form = BulkActionForm(request.POST)
+    if not ids:
+        messages.error(request, "Tick at least one contact first.")
+    elif not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        _run_bulk_action(request, ids, form.cleaned_data)
+    return redirect(back or "contacts:list")
+
+
+def _run_bulk_action(request, ids, data) -> None:
+    user, action = request.user, data["action"]
+    if action == BulkAction.TRASH:
+        moved = services.trash_contacts(owner=user, ids=ids)
+        request.session[UNDO_SESSION_KEY] = [str(pk) for pk in moved]
+        messages.success(request, f"Moved {_people(len(moved))} to the Trash.")
+    elif action == BulkAction.TAG:
+        count = bulk.tag_contacts(owner=user, ids=ids, tag_name=data["tag_name"])
+        messages.success(request, f"Tagged {_people(count)} “{data['tag_name']}”.")
+    elif action == BulkAction.UNTAG:
+        count = bulk.untag_contacts(owner=user, ids=ids, tag_name=data["tag_name"])
+        messages.success(request, f"Removed “{data['tag_name']}” from {_people(count)}.")
+    else:
+        count = bulk.set_cadence(owner=user, ids=ids, days=data["cadence_days"])
+        messages.success(request, f"Updated the keep-in-touch cadence of {_people(count)}.")
+
+
+def _people(count: int) -> str:
+    return f"{count} contact{'s' if count != 1 else ''}"
 
 
 def _contact_form_page(request, contact: Contact | None):
@@ -95,6 +158,7 @@ def contact_detail(request, pk):
     context = {
         **_timeline_context(contact, _page_number(request)),
         "interaction_form": InteractionForm(user=request.user, exclude_contact=contact),
+        "undo_ids": request.session.pop(UNDO_SESSION_KEY, None),
     }
     return render(request, "contacts/contact_detail.html", context)
 
@@ -208,3 +272,44 @@ def trash_delete_forever(request):
     count = services.delete_forever(owner=request.user, ids=ids)
     messages.success(request, f"Deleted {count} contact{'s' if count != 1 else ''} for good.")
     return redirect("contacts:trash")
+
+
+def duplicate_list(request):
+    pairs = suggest_duplicates(request.user)
+    return render(request, "contacts/duplicates.html", {"pairs": pairs})
+
+
+def contact_merge(request, pk):
+    """Choose whom to merge with (suggestions and a search), then choose field by field."""
+    contact = owned_or_404(_detail_queryset(), request.user, pk=pk, deleted_at=None)
+    other_id = services.parse_ids([request.GET.get("with") or request.POST.get("with") or ""])
+    if not other_id:
+        query = request.GET.get("q", "")
+        found = Contact.objects.for_user(request.user).alive().exclude(pk=contact.pk)
+        found = found.search(query)[:20] if query else []
+        context = {
+            "contact": contact,
+            "pairs": suggest_duplicates(request.user, contact=contact),
+            "found": found,
+            "query": query,
+        }
+        return render(request, "contacts/merge_pick.html", context)
+    other = owned_or_404(_detail_queryset(), request.user, pk=other_id[0], deleted_at=None)
+    if other.pk == contact.pk:
+        messages.error(request, "Choose a different contact to merge with.")
+        return redirect("contacts:merge", pk=contact.pk)
+    form = MergeForm(request.POST or None, choices=merging.differing_fields(contact, other))
+    if request.method == "POST" and form.is_valid():
+        merging.merge_contacts(
+            owner=request.user, keep=contact, duplicate=other, take=form.fields_to_take()
+        )
+        request.session[UNDO_SESSION_KEY] = [str(other.pk)]
+        messages.success(
+            request,
+            f"Merged {other.display_name} into {contact.display_name}. "
+            "The emptied duplicate is in the Trash.",
+        )
+        return redirect(contact)
+    return render(
+        request, "contacts/merge.html", {"contact": contact, "other": other, "form": form}
+    )

@@ -7,6 +7,7 @@ NAVIGATION = [
     ("Mentorship", "mentorship:list"),
     ("Reminders", "reminders:list"),
     ("Network", "collaboration:index"),
+    ("CPD", "cpd:index"),
 ]
 
 

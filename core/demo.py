@@ -87,7 +87,9 @@ def seed() -> tuple[User, User]:
 
 
 def seed_contacts(doctor: User, terms: dict) -> None:
-    from contacts.models import Contact, Interaction, Organisation, Position, Tag
+    from contacts.interactions import log_interaction
+    from contacts.models import Contact, Organisation, Position, Tag
+    from contacts.search import refresh_search_vectors
 
     if Contact.objects.for_user(doctor).exists():
         return
@@ -133,13 +135,12 @@ def seed_contacts(doctor: User, terms: dict) -> None:
         )
         contact.tags.set(rng.sample(list(tags.values()), k=rng.randint(0, 2)))
         kinds = [t for (kind, _), t in terms.items() if kind == "interaction_kind"]
-        last = None
         for _ in range(rng.randint(0, 4)):
-            when = today - dt.timedelta(days=rng.randint(1, 400))
-            interaction = Interaction.objects.create(
-                owner=doctor, kind=rng.choice(kinds), occurred_on=when, note="Caught up."
+            log_interaction(
+                doctor,
+                [contact],
+                kind=rng.choice(kinds),
+                occurred_on=today - dt.timedelta(days=rng.randint(1, 400)),
+                note="Caught up.",
             )
-            interaction.contacts.add(contact)
-            last = max(last or when, when)
-        if last:
-            Contact.objects.filter(pk=contact.pk).update(last_interaction_at=last)
+    refresh_search_vectors(Contact.objects.for_user(doctor).values_list("pk", flat=True))

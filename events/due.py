@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from reminders.due import DueItem, register_source
+from reminders.models import FollowUp
 
 from .models import Attendance, PersonMet
 
@@ -54,9 +55,12 @@ def met_without_follow_up(
 ) -> Iterable[DueItem]:
     """People met at an event that has ended, with no interaction since it ended. One query.
 
-    Until follow-ups exist, "no interaction after the event's last day" means no follow-up.
+    A follow-up about the contact set since the event began also counts as following up.
     """
     now = timezone.now()
+    follow_up = FollowUp.objects.filter(
+        contact=OuterRef("contact"), created_at__gte=OuterRef("event__starts_at")
+    )
     people = (
         PersonMet.objects.filter(
             owner_id__in=owner_ids,
@@ -68,6 +72,7 @@ def met_without_follow_up(
             Q(contact__last_interaction_at__isnull=True)
             | Q(contact__last_interaction_at__lte=F("event__ends_at__date"))
         )
+        .filter(~Exists(follow_up))
         .select_related("event", "contact")
     )
     for person in people:

@@ -218,6 +218,17 @@ class Event(UUIDModel):
         end = self.local_end - dt.timedelta(microseconds=1) if self.all_day else self.local_end
         return max(end.date(), self.first_day)
 
+    @property
+    def when_label(self) -> str:
+        """When it runs, in its own timezone, en-AU: "Mon 10/05/2027 09:00 – 17:00 (AEST)"."""
+        day = "%a %d/%m/%Y"
+        if self.all_day:
+            first, last = self.first_day.strftime(day), self.last_day.strftime(day)
+            return first if first == last else f"{first} – {last}"
+        start, end = self.local_start, self.local_end
+        until = end.strftime("%H:%M" if end.date() == start.date() else f"{day} %H:%M")
+        return f"{start.strftime(day + ' %H:%M')} – {until} ({start.tzname()})"
+
     def deadlines(self) -> list[tuple[str, dt.date]]:
         found = [
             ("Early-bird registration", self.early_bird_deadline),

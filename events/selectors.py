@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from contacts.models import Contact, Interaction
+from reminders.models import FollowUp
 
 from .models import Event, PersonMet
 
@@ -46,10 +47,13 @@ def people_met(user, event: Event):
         contacts=OuterRef("contact"),
         occurred_on__gt=event.local_end.date(),
     )
+    follow_up = FollowUp.objects.filter(
+        owner=user, contact=OuterRef("contact"), created_at__gte=event.starts_at
+    )
     return (
         PersonMet.objects.for_user(user)
         .filter(event=event, contact__deleted_at__isnull=True)
-        .annotate(followed_up=Exists(since))
+        .annotate(followed_up=Exists(since) | Exists(follow_up))
         .select_related("contact")
         .order_by("contact__family_name", "contact__given_name")
     )

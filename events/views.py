@@ -25,7 +25,8 @@ PAGE_SIZE = 25
 
 
 def _visible(user, pk, queryset=None) -> Event:
-    return get_object_or_404((queryset or Event.objects).visible_to(user), pk=pk)
+    source = Event.objects.all() if queryset is None else queryset
+    return get_object_or_404(source.visible_to(user), pk=pk)
 
 
 def _own_private(user, pk) -> Event:

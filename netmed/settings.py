@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mentorship",
     "reminders",
     "collaboration",
+    "cpd",
 ]
 
 MIDDLEWARE = [

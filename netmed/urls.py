@@ -20,6 +20,7 @@ urlpatterns = [
     path("mentorship/", include("mentorship.urls")),
     path("reminders/", include("reminders.urls")),
     path("network/", include("collaboration.urls")),
+    path("cpd/", include("cpd.urls")),
     path("admin/", admin.site.urls),
 ]
 

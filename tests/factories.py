@@ -34,6 +34,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
+class StaffFactory(UserFactory):
+    """A staff member ready for the admin: staff need an authenticator app (TOTP) set up."""
+
+    is_staff = True
+    is_superuser = True
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal import auth as totp_auth
+
+            totp_auth.TOTP.activate(self, totp_auth.generate_totp_secret())
+
+
 class TagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = contacts.Tag
@@ -152,6 +166,7 @@ def build_world(user: User) -> dict[str, object]:
     build_reminders_world(user, world)
     build_events_world(user, world)
     build_mentorship_world(user, world)
+    build_cpd_world(user, world)
     return world
 
 
@@ -484,3 +499,43 @@ def build_mentorship_world(user, world: dict) -> None:
     world["mentor_block"] = mentorship.MentorBlock.objects.create(
         owner=user, blocked=UserFactory(display_name=f"{WORLD_MARKER} blocked")
     )
+
+
+# --- cpd -------------------------------------------------------------------------------------
+from django.core.files.base import ContentFile  # noqa: E402
+
+from cpd import models as cpd  # noqa: E402
+
+
+class CpdEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cpd.CpdEntry
+
+    owner = factory.SubFactory(UserFactory)
+    activity = factory.Sequence(lambda n: f"Clinical audit {n}")
+    date = factory.LazyFunction(timezone.localdate)
+    provider = "RACP"
+    cpd_educational = 2
+    cpd_reviewing_performance = 1
+    cpd_measuring_outcomes = 1
+
+
+def build_cpd_world(user, world: dict) -> None:
+    year = timezone.localdate().year
+    plan = cpd.CpdPlan.objects.create(owner=user, year=year, summary=f"{WORLD_MARKER} plan")
+    world["cpd_plan"] = plan
+    world["cpd_goal"] = cpd.CpdGoal.objects.create(
+        owner=user, plan=plan, description=f"{WORLD_MARKER} goal"
+    )
+    world["cpd_entry"] = CpdEntryFactory(
+        owner=user,
+        activity=f"{WORLD_MARKER} audit",
+        goal=world["cpd_goal"],
+        evidence=ContentFile(b"%PDF-1.4 world", name="certificate.pdf"),
+    )
+    world["membership"] = cpd.Membership.objects.create(
+        owner=user, organisation=f"{WORLD_MARKER} College", renewal_date=timezone.localdate()
+    )
+    role = cpd.CommitteeRole.objects.create(owner=user, committee=f"{WORLD_MARKER} committee")
+    role.contacts.add(world["contact"])
+    world["committee_role"] = role

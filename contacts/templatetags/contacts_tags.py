@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from contacts.rendering import render_markdown
 
@@ -12,12 +13,19 @@ def markdown(text: str):
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters changed (``None`` removes one)."""
+def sort_header(context, key: str, label: str, newest_first: bool = False):
+    """A column heading that sorts by ``key``, flipping direction when already sorted by it.
+
+    Keeps the other query parameters (search, filters) and goes back to page 1.
+    """
     params = context["request"].GET.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value not in (None, ""):
-            params[key] = value
-    params.pop("page", None) if "page" not in changes else None
-    return params.urlencode()
+    params.pop("page", None)
+    current = params.get("sort", "name")
+    if current == key:
+        wanted, arrow = f"-{key}", " ↑"
+    elif current == f"-{key}":
+        wanted, arrow = key, " ↓"
+    else:
+        wanted, arrow = (f"-{key}" if newest_first else key), ""
+    params["sort"] = wanted
+    return format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, arrow)

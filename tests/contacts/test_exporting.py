@@ -58,7 +58,7 @@ def test_vcard_export_parses_with_vobject(doctor, doctor_client):
 
 def test_vcard_export_reimports_into_netmed_as_the_same_contacts(doctor, outsider):
     original = full_contact(doctor)
-    text = "".join(exporting.vcards(exporting.contacts_for_export(doctor)))
+    text = "".join(exporting.vcards(exporting.exported_contacts(doctor)))
     parsed = parse(text.encode())
     assert parsed.format == "vcard"
     (card,) = parsed.contacts
@@ -151,3 +151,18 @@ def test_export_queries_stay_constant_as_the_network_grows(
         # session, user, then per chunk: contacts + emails, phones, links, tags, positions
         with django_assert_max_num_queries(8):
             body(doctor_client.get(reverse("contacts:export_vcf")))
+
+
+def test_single_contact_vcard_carries_the_photo_back_into_an_import(
+    doctor, doctor_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from pathlib import Path
+
+    card = (Path(__file__).parent / "fixtures" / "card_4_0.vcf").read_bytes()
+    service.write_contacts(owner=doctor, contacts=parse(card).contacts)
+    contact = Contact.objects.for_user(doctor).get()
+    text = doctor_client.get(reverse("contacts:vcard", args=[contact.pk])).content
+    (again,) = parse(text).contacts
+    assert again.photo == contact.photo.open("rb").read()
+    assert again.phones == [("+64215550199", "mobile")]

@@ -103,3 +103,15 @@ def test_feed_does_not_leak_another_doctors_private_events(doctor, outsider, cli
         b"Outsider dinner"
         not in client.get(reverse("events:feed", kwargs={"token": token})).content
     )
+
+
+def test_feed_text_is_escaped_and_folded_and_reparses_to_the_same_words(doctor, client):
+    title = "Émergency médicine: ‘résumé’ workshop; airway, breathing, circulation " * 3
+    event = EventFactory(title=title.strip(), description="Line one\nLine two, with; marks\\")
+    AttendanceFactory(owner=doctor, event=event)
+    response = client.get(reverse("events:feed", kwargs={"token": feed_for(doctor).token}))
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+    (vevent,) = _parse(response).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == title.strip()
+    assert str(vevent["DESCRIPTION"]) == "Line one\nLine two, with; marks\\"
+    assert vevent.decoded("DTSTART") == event.starts_at.replace(microsecond=0)

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from events.importing import import_events
 from events.models import Event
-from tests.factories import UserFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = Path("/work/shared/samples/ics")
@@ -102,11 +101,9 @@ def test_import_events_command_dry_run_saves_nothing():
     assert not Event.objects.exists()
 
 
-def test_staff_import_page_reports_rejected_rows(client):
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
+def test_staff_import_page_reports_rejected_rows(staff_client):
     with open(FIXTURES / "events.csv", "rb") as upload:
-        response = client.post(
+        response = staff_client.post(
             reverse("admin:events_event_import"), {"file": upload, "publish": "on"}
         )
     assert response.status_code == 200

@@ -146,15 +146,13 @@ def test_doctors_cannot_edit_published_events(doctor_client):
     assert doctor_client.get(reverse("events:edit", args=[event.pk])).status_code == 404
 
 
-def test_suggested_event_stays_private_until_staff_publish_it(doctor, doctor_client, client):
+def test_suggested_event_stays_private_until_staff_publish_it(doctor, doctor_client, staff_client):
     doctor_client.post(reverse("events:suggest"), _form(title="Rural GP conference"))
     event = Event.objects.get(title="Rural GP conference")
     assert event.moderation_status == ModerationStatus.PENDING and event.owner == doctor
-    staff = doctor.__class__.objects.create_superuser("staff-test@example.org", "x-pass-12345!")
-    client.force_login(staff)
-    queue = client.get(reverse("admin:events_suggestedevent_changelist"))
+    queue = staff_client.get(reverse("admin:events_suggestedevent_changelist"))
     assert b"Rural GP conference" in queue.content
-    client.post(
+    staff_client.post(
         reverse("admin:events_suggestedevent_changelist"),
         {"action": "publish", "_selected_action": [str(event.pk)]},
     )

@@ -150,3 +150,15 @@ def test_dashboard_partial_lists_the_doctors_upcoming_events(doctor, outsider):
     )
     assert "Going to this" in html and "Attending" in html
     assert "Not planned" not in html and "Someone else" not in html
+
+
+def test_a_follow_up_set_after_meeting_clears_the_prompt(doctor):
+    from reminders.models import FollowUp
+
+    then = timezone.now() - dt.timedelta(days=5)
+    event = EventFactory(starts_at=then - dt.timedelta(hours=8), ends_at=then)
+    contact = ContactFactory(owner=doctor)
+    PersonMetFactory(owner=doctor, event=event, contact=contact)
+    FollowUp.objects.create(owner=doctor, contact=contact, what="Send the paper", due_on=then)
+    today = timezone.localdate()
+    assert not list(met_without_follow_up([doctor.pk], today, today + dt.timedelta(days=7)))

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="File to write (default: stdout).")
 
     def handle(self, *args, user, fmt, output, **options):
-        contacts = exporting.contacts_for_export(find_user(user))
+        contacts = exporting.exported_contacts(find_user(user))
         chunks = exporting.vcards(contacts) if fmt == "vcf" else exporting.csv_lines(contacts)
         if output is None:
             for chunk in chunks:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0003_notes_say_never_patients'),
+        ('contacts', '0004_merge_core_and_io'),
     ]
 
     operations = [

@@ -1,0 +1,48 @@
+"""Bulk actions on the contact list: tag, untag, set cadence (trash is ``services.trash_contacts``).
+
+Each takes the owner and the ids ticked on the page, acts only on the owner's living contacts
+among them, and returns how many contacts it changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from .editing import tags_named
+from .models import Contact, Tag
+from .search import refresh_search_vectors
+
+
+def _chosen(owner, ids: Iterable[uuid.UUID]):
+    return Contact.objects.for_user(owner).alive().filter(pk__in=list(ids))
+
+
+@transaction.atomic
+def tag_contacts(*, owner, ids: Iterable[uuid.UUID], tag_name: str) -> int:
+    (tag,) = tags_named(owner=owner, names=[tag_name])
+    chosen = list(_chosen(owner, ids).exclude(tags=tag).values_list("pk", flat=True))
+    Contact.tags.through.objects.bulk_create(
+        [Contact.tags.through(contact_id=pk, tag_id=tag.pk) for pk in chosen]
+    )
+    refresh_search_vectors(chosen)
+    return len(chosen)
+
+
+@transaction.atomic
+def untag_contacts(*, owner, ids: Iterable[uuid.UUID], tag_name: str) -> int:
+    tag = Tag.objects.for_user(owner).filter(name__iexact=tag_name.strip()).first()
+    if tag is None:
+        return 0
+    chosen = list(_chosen(owner, ids).filter(tags=tag).values_list("pk", flat=True))
+    Contact.tags.through.objects.filter(tag=tag, contact_id__in=chosen).delete()
+    refresh_search_vectors(chosen)
+    return len(chosen)
+
+
+@transaction.atomic
+def set_cadence(*, owner, ids: Iterable[uuid.UUID], days: int | None) -> int:
+    return _chosen(owner, ids).update(cadence_days=days, updated_at=F("updated_at"))

@@ -1,0 +1,100 @@
+"""The contact list's filters, search and sorting, declared once (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import F
+
+from core.models import Term
+
+from .models import Contact, Organisation, Position, Tag
+
+
+def _tags(request):
+    return Tag.objects.for_user(request.user) if request else Tag.objects.none()
+
+
+def _organisations(request):
+    return Organisation.objects.for_user(request.user) if request else Organisation.objects.none()
+
+
+SORTS = {
+    "name": [F("family_name").asc(), F("given_name").asc()],
+    "-name": [F("family_name").desc(), F("given_name").desc()],
+    "organisation": [F("organisation_name").asc(nulls_last=True), "family_name"],
+    "-organisation": [F("organisation_name").desc(nulls_last=True), "family_name"],
+    "last_contacted": [F("last_interaction_at").asc(nulls_first=True), "family_name"],
+    "-last_contacted": [F("last_interaction_at").desc(nulls_last=True), "family_name"],
+    "closeness": [F("closeness").asc(nulls_last=True), "family_name"],
+    "-closeness": [F("closeness").desc(nulls_last=True), "family_name"],
+}
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Search")
+    tags = django_filters.ModelMultipleChoiceFilter(
+        queryset=_tags, method="filter_tags", label="Tags"
+    )
+    tags_match = django_filters.ChoiceFilter(
+        choices=[("all", "all of these tags"), ("any", "any of these tags")],
+        method="filter_noop",
+        empty_label=None,
+        label="Match",
+    )
+    specialty = django_filters.ModelChoiceFilter(
+        queryset=Term.objects.of_kind("specialty"), label="Specialty"
+    )
+    career_stage = django_filters.ModelChoiceFilter(
+        queryset=Term.objects.of_kind("career_stage"), label="Career stage"
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=_organisations, method="filter_organisation", label="Organisation"
+    )
+    relationship_kind = django_filters.ModelChoiceFilter(
+        queryset=Term.objects.of_kind("relationship_kind"),
+        method="filter_relationship",
+        label="Relationship",
+    )
+    city = django_filters.CharFilter(field_name="city", lookup_expr="iexact", label="City")
+    contact_status = django_filters.ChoiceFilter(
+        choices=[("overdue", "Overdue for contact"), ("never", "Never contacted")],
+        method="filter_status",
+        label="Keeping in touch",
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(k, k) for k in SORTS], method="filter_sort", label="Sort"
+    )
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_tags(self, queryset, name, tags):
+        if not tags:
+            return queryset
+        through = Contact.tags.through.objects
+        if self.data.get("tags_match") == "any":
+            return queryset.filter(pk__in=through.filter(tag__in=tags).values("contact_id"))
+        for tag in tags:
+            queryset = queryset.filter(pk__in=through.filter(tag=tag).values("contact_id"))
+        return queryset
+
+    def filter_organisation(self, queryset, name, organisation):
+        at = Position.objects.filter(organisation=organisation).values("contact_id")
+        return queryset.filter(pk__in=at)
+
+    def filter_relationship(self, queryset, name, kind):
+        through = Contact.relationship_kinds.through.objects
+        return queryset.filter(pk__in=through.filter(term=kind).values("contact_id"))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.overdue() if value == "overdue" else queryset.never_contacted()
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value])

@@ -1,0 +1,82 @@
+"""Searching a doctor's contacts: PostgreSQL full-text search plus pg_trgm similarity on names.
+
+Each contact stores ``search_vector``: a ``tsvector`` of its names (weight A), organisations,
+positions, specialty and tags (B), emails (C) and notes, city and how we met (D). It spans several
+tables, so it cannot be a generated column; every writer that changes those rows calls
+``refresh_search_vectors`` (the editing, bulk, merge and import services do). A GIN index serves
+the ``@@`` match; trigram GIN indexes on the given and family names serve the fuzzy match, so
+"Smyth" finds "Smith" and "cardio" finds "Cardiology" (a prefix match on the vector).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Q
+
+# The vector for every contact matching the WHERE clause appended by the caller. Kept in one place:
+# migration 0002 runs the same statement once to fill the column for existing contacts.
+VECTOR_SQL = """
+UPDATE contacts_contact c SET search_vector =
+    setweight(to_tsvector('simple', concat_ws(' ', c.prefix, c.given_name, c.family_name,
+        c.preferred_name)), 'A')
+    || setweight(to_tsvector('simple', concat_ws(' ',
+        (SELECT string_agg(concat_ws(' ', o.name, p.title, p.department), ' ')
+           FROM contacts_position p JOIN contacts_organisation o ON o.id = p.organisation_id
+          WHERE p.contact_id = c.id),
+        (SELECT string_agg(t.name, ' ')
+           FROM contacts_contact_tags ct JOIN contacts_tag t ON t.id = ct.tag_id
+          WHERE ct.contact_id = c.id),
+        (SELECT string_agg(term.label, ' ') FROM core_term term
+          WHERE term.id IN (c.specialty_id, c.specialty_field_id, c.career_stage_id)),
+        c.specialty_other)), 'B')
+    || setweight(to_tsvector('simple', coalesce(
+        (SELECT string_agg(e.email, ' ') FROM contacts_contactemail e WHERE e.contact_id = c.id),
+        '')), 'C')
+    || setweight(to_tsvector('simple', concat_ws(' ', c.city, c.notes, c.how_we_met)), 'D')
+"""
+
+# A search word: letters and digits, plus the dots, @, hyphens and apostrophes of emails and names.
+WORD = re.compile(r"[\w.@'-]*\w[\w.@'-]*", re.UNICODE)
+
+
+def refresh_search_vectors(contact_ids: Iterable[object]) -> None:
+    """Recompute the stored search vector of these contacts (one UPDATE statement)."""
+    ids = [str(pk) for pk in contact_ids]
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(VECTOR_SQL + " WHERE c.id = ANY(%s::uuid[])", [ids])
+
+
+def refresh_organisation(organisation_id: object) -> None:
+    """After an organisation is renamed: refresh everyone who works or worked there."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            VECTOR_SQL + " WHERE c.id IN "
+            "(SELECT contact_id FROM contacts_position WHERE organisation_id = %s)",
+            [str(organisation_id)],
+        )
+
+
+def search_conditions(text: str) -> list[Q]:
+    """The ways a contact can match ``text``, each served by its own index: every word as a
+    prefix in the vector (GIN), or a given or family name similar in spelling (trigram GIN).
+    Empty when the text holds no word at all."""
+    words = WORD.findall(text.lower())[:8]
+    if not words:
+        return []
+    # Each word quoted (so PostgreSQL's parser splits "o'connor" as it split the names) and
+    # matched as a prefix: "cardio" finds "cardiology".
+    raw = " & ".join("'{}':*".format(w.replace("'", "''")) for w in words)
+    conditions = [Q(search_vector=SearchQuery(raw, search_type="raw", config="simple"))]
+    longest = max(words, key=len).strip(".@'-")
+    if len(longest) >= 3:
+        conditions += [
+            Q(family_name__trigram_similar=longest),
+            Q(given_name__trigram_similar=longest),
+        ]
+    return conditions

@@ -1,0 +1,214 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.models import Contact
+from contacts.search import refresh_search_vectors
+from tests.factories import (
+    ContactEmailFactory,
+    ContactFactory,
+    OrganisationFactory,
+    PositionFactory,
+    TagFactory,
+    term,
+)
+
+pytestmark = pytest.mark.django_db
+LIST = "/contacts/"  # a literal: reversing at import time would load the URLconf too early
+
+
+def test_the_list_url_is_where_these_tests_look():
+    assert reverse("contacts:list") == LIST
+
+
+def names(response) -> list[str]:
+    return [c.family_name for c in response.context["page"].object_list]
+
+
+def indexed(*contacts):
+    refresh_search_vectors([c.pk for c in contacts])
+    return contacts
+
+
+def test_the_list_shows_only_the_doctors_living_contacts(doctor_client, doctor, outsider):
+    ContactFactory(owner=doctor, family_name="Mine")
+    ContactFactory(owner=doctor, family_name="Binned").move_to_trash()
+    ContactFactory(owner=outsider, family_name="Theirs")
+    assert names(doctor_client.get(LIST)) == ["Mine"]
+
+
+def test_an_empty_network_gets_a_helpful_empty_state(doctor_client):
+    assert "Add your first colleague" in doctor_client.get(LIST).content.decode()
+
+
+def test_the_list_sorts_by_last_contacted_newest_first_with_never_last(doctor_client, doctor):
+    today = timezone.localdate()
+    ContactFactory(owner=doctor, family_name="Old", last_interaction_at=today - dt.timedelta(9))
+    ContactFactory(owner=doctor, family_name="Never")
+    ContactFactory(owner=doctor, family_name="New", last_interaction_at=today)
+    assert names(doctor_client.get(LIST, {"sort": "-last_contacted"})) == ["New", "Old", "Never"]
+
+
+def test_the_list_sorts_by_organisation_and_closeness(doctor_client, doctor):
+    for family, org, closeness in [("A", "Zeta", 1), ("B", "Alpha", 5)]:
+        contact = ContactFactory(owner=doctor, family_name=family, closeness=closeness)
+        PositionFactory(contact=contact, organisation=OrganisationFactory(owner=doctor, name=org))
+    assert names(doctor_client.get(LIST, {"sort": "organisation"})) == ["B", "A"]
+    assert names(doctor_client.get(LIST, {"sort": "-closeness"})) == ["B", "A"]
+
+
+def test_search_finds_smith_when_typing_smyth(doctor_client, doctor):
+    indexed(ContactFactory(owner=doctor, given_name="Liam", family_name="Smith"))
+    ContactFactory(owner=doctor, family_name="Jones")
+    assert names(doctor_client.get(LIST, {"q": "Smyth"})) == ["Smith"]
+
+
+def test_search_finds_cardiology_when_typing_cardio(doctor_client, doctor):
+    contact = ContactFactory(owner=doctor, family_name="Heart")
+    PositionFactory(contact=contact, department="Cardiology")
+    indexed(contact, ContactFactory(owner=doctor, given_name="Jo", family_name="Other"))
+    assert names(doctor_client.get(LIST, {"q": "cardio"})) == ["Heart"]
+
+
+def test_search_covers_emails_tags_notes_and_organisations(doctor_client, doctor):
+    by_email = ContactFactory(owner=doctor, family_name="Email")
+    ContactEmailFactory(contact=by_email, email="unique.person@hospital.example.org")
+    by_tag = ContactFactory(owner=doctor, family_name="Tagged")
+    by_tag.tags.add(TagFactory(owner=doctor, name="rugby"))
+    by_note = ContactFactory(owner=doctor, family_name="Noted", notes="Plays the cello")
+    by_org = ContactFactory(owner=doctor, family_name="Org")
+    PositionFactory(
+        contact=by_org, organisation=OrganisationFactory(owner=doctor, name="Westmead Hospital")
+    )
+    indexed(by_email, by_tag, by_note, by_org)
+    assert names(doctor_client.get(LIST, {"q": "unique.person"})) == ["Email"]
+    assert names(doctor_client.get(LIST, {"q": "rugby"})) == ["Tagged"]
+    assert names(doctor_client.get(LIST, {"q": "cello"})) == ["Noted"]
+    assert names(doctor_client.get(LIST, {"q": "westmead"})) == ["Org"]
+
+
+def test_search_as_you_type_returns_only_the_results_partial(doctor_client, doctor):
+    indexed(ContactFactory(owner=doctor, family_name="Sharma"))
+    response = doctor_client.get(
+        LIST, {"q": "shar"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="contact-results"
+    )
+    body = response.content.decode()
+    assert "Sharma" in body and "<html" not in body
+
+
+def test_search_never_shows_another_doctors_contacts(outsider_client, doctor):
+    indexed(ContactFactory(owner=doctor, family_name="Smith"))
+    assert names(outsider_client.get(LIST, {"q": "Smith"})) == []
+
+
+def test_search_with_only_punctuation_lists_everyone(doctor_client, doctor):
+    ContactFactory(owner=doctor, family_name="Smith")
+    assert names(doctor_client.get(LIST, {"q": "&|!:*"})) == ["Smith"]
+
+
+def test_tags_filter_matches_all_or_any(doctor_client, doctor):
+    brisbane, research = TagFactory(owner=doctor), TagFactory(owner=doctor)
+    both = ContactFactory(owner=doctor, family_name="Both")
+    both.tags.add(brisbane, research)
+    ContactFactory(owner=doctor, family_name="One").tags.add(brisbane)
+    ContactFactory(owner=doctor, family_name="None")
+    tags = [brisbane.pk, research.pk]
+    assert names(doctor_client.get(LIST, {"tags": tags, "tags_match": "all"})) == ["Both"]
+    assert names(doctor_client.get(LIST, {"tags": tags, "tags_match": "any"})) == ["Both", "One"]
+
+
+def test_filters_by_specialty_organisation_stage_relationship_and_city(doctor_client, doctor):
+    match = ContactFactory(
+        owner=doctor,
+        family_name="Match",
+        city="Brisbane",
+        specialty=term("specialty", "surgery"),
+        career_stage=term("career_stage", "intern"),
+    )
+    match.relationship_kinds.add(term("relationship_kind", "mentor"))
+    position = PositionFactory(contact=match)
+    ContactFactory(owner=doctor, family_name="Other", city="Perth")
+    for params in [
+        {"specialty": term("specialty", "surgery").pk},
+        {"career_stage": term("career_stage", "intern").pk},
+        {"relationship_kind": term("relationship_kind", "mentor").pk},
+        {"organisation": position.organisation_id},
+        {"city": "brisbane"},
+    ]:
+        assert names(doctor_client.get(LIST, params)) == ["Match"], params
+
+
+def test_filters_overdue_and_never_contacted(doctor_client, doctor):
+    today = timezone.localdate()
+    ContactFactory(
+        owner=doctor,
+        family_name="Overdue",
+        cadence_days=30,
+        last_interaction_at=today - dt.timedelta(40),
+    )
+    ContactFactory(
+        owner=doctor,
+        family_name="Fine",
+        cadence_days=30,
+        last_interaction_at=today - dt.timedelta(5),
+    )
+    ContactFactory(owner=doctor, family_name="Never")
+    assert names(doctor_client.get(LIST, {"contact_status": "overdue"})) == ["Overdue"]
+    assert names(doctor_client.get(LIST, {"contact_status": "never"})) == ["Never"]
+
+
+def test_a_filter_with_no_result_explains_itself(doctor_client, doctor):
+    ContactFactory(owner=doctor, city="Perth")
+    assert "No contacts match" in doctor_client.get(LIST, {"city": "Hobart"}).content.decode()
+
+
+def test_an_outsider_cannot_filter_by_the_doctors_tag(outsider_client, doctor):
+    tag = TagFactory(owner=doctor)
+    response = outsider_client.get(LIST, {"tags": [tag.pk]})
+    assert response.status_code == 200
+    assert "tags" in response.context["filter"].form.errors
+
+
+def test_bulk_tag_untag_and_cadence(doctor_client, doctor):
+    first, second = ContactFactory.create_batch(2, owner=doctor)
+    ids = [str(first.pk), str(second.pk)]
+    bulk = reverse("contacts:bulk")
+    doctor_client.post(bulk, {"ids": ids, "action": "tag", "tag_name": "ICU"})
+    assert {c.tags.get().name for c in (first, second)} == {"ICU"}
+    doctor_client.post(bulk, {"ids": ids[:1], "action": "untag", "tag_name": "icu"})
+    assert not first.tags.exists() and second.tags.exists()
+    doctor_client.post(bulk, {"ids": ids, "action": "cadence", "cadence_days": "60"})
+    assert set(Contact.objects.values_list("cadence_days", flat=True)) == {60}
+
+
+def test_bulk_trash_offers_undo(doctor_client, doctor):
+    contact = ContactFactory(owner=doctor)
+    response = doctor_client.post(
+        reverse("contacts:bulk"), {"ids": [str(contact.pk)], "action": "trash", "next": LIST}
+    )
+    assert response.url == LIST
+    assert "Undo" in doctor_client.get(LIST).content.decode()
+    assert Contact.objects.in_trash().count() == 1
+
+
+def test_bulk_actions_ignore_another_doctors_contacts(outsider_client, doctor):
+    contact = ContactFactory(owner=doctor)
+    for data in [
+        {"action": "trash"},
+        {"action": "tag", "tag_name": "x"},
+        {"action": "cadence", "cadence_days": "7"},
+    ]:
+        outsider_client.post(reverse("contacts:bulk"), {"ids": [str(contact.pk)], **data})
+    contact.refresh_from_db()
+    assert contact.deleted_at is None and contact.cadence_days is None
+    assert not contact.tags.exists()
+
+
+def test_bulk_tag_without_a_tag_name_says_so(doctor_client, doctor):
+    contact = ContactFactory(owner=doctor)
+    response = doctor_client.post(
+        reverse("contacts:bulk"), {"ids": [str(contact.pk)], "action": "tag"}, follow=True
+    )
+    assert "Type the tag" in response.content.decode()

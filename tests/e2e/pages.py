@@ -1,0 +1,91 @@
+"""The main pages a doctor sees, for the accessibility, phone-layout and screenshot checks.
+
+Each page names how to reach it for a doctor with the demo network (``core.demo.seed``) and its
+primary action: the control a doctor came to the page for, which must be on screen on a phone.
+Add a row when a page lands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from playwright.sync_api import Locator, Page
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    path: Callable[[object], str]  # the doctor -> the page's path
+    # The primary action, found by role and accessible name (an <a role="button"> is a button).
+    action_role: str | None = None
+    action_name: str | re.Pattern | None = None
+
+    def primary_action(self, page: Page) -> Locator | None:
+        if self.action_role is None:
+            return None
+        return page.get_by_role("main").get_by_role(self.action_role, name=self.action_name).first
+
+
+def _first(model_path: str, view: str) -> Callable[[object], str]:
+    """The page of the doctor's first row of a model (e.g. their first contact)."""
+
+    def path(doctor) -> str:
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        row = model.objects.for_user(doctor).order_by("pk").first()
+        assert row is not None, f"the demo data has no {model_path} for {doctor}"
+        return reverse(view, args=[row.pk])
+
+    return path
+
+
+def _url(name: str) -> Callable[[object], str]:
+    return lambda doctor: reverse(name)
+
+
+ANONYMOUS_PAGES = [
+    MainPage("login", _url("account_login"), "button", "Sign In"),
+    MainPage("sign-up", _url("account_signup"), "button", "Sign Up"),
+    MainPage("password-reset", _url("account_reset_password"), "button", "Reset My Password"),
+]
+
+DOCTOR_PAGES = [
+    MainPage("dashboard", _url("dashboard"), "button", "Go to contacts"),
+    MainPage("profile", _url("accounts:profile"), "button", "Save profile"),
+    MainPage("two-factor", _url("mfa_index"), "link", "Activate"),
+    MainPage("contacts", _url("contacts:list"), "button", "Add a contact"),
+    MainPage("contact", _first("contacts.Contact", "contacts:detail"), "button", "Edit"),
+    MainPage("contact-form", _url("contacts:create"), "button", "Save contact"),
+    MainPage("contact-edit", _first("contacts.Contact", "contacts:edit"), "button", "Save contact"),
+    MainPage(
+        "interaction-edit",
+        _first("contacts.Interaction", "contacts:interaction_edit"),
+        "button",
+        "Save",
+    ),
+    MainPage("trash", _url("contacts:trash")),
+    MainPage("events", _url("events:list")),
+    MainPage("mentorship", _url("mentorship:list")),
+    MainPage("reminders", _url("reminders:list"), "button", "New follow-up"),
+    MainPage("follow-up-form", _url("reminders:follow_up_create"), "button", "Save follow-up"),
+    MainPage("keep-in-touch", _url("reminders:cadence_list"), "button", "Add default"),
+    MainPage("network", _url("collaboration:index")),
+    MainPage("network-picture", _url("collaboration:graph"), "button", "Apply"),
+    MainPage("projects", _url("collaboration:project_list"), "button", "New project"),
+    MainPage(
+        "project", _first("collaboration.Project", "collaboration:project_detail"), "button", "Edit"
+    ),
+    MainPage("project-form", _url("collaboration:project_create"), "button", "Save project"),
+    MainPage(
+        "publications", _url("collaboration:publication_list"), "button", "Import BibTeX or RIS"
+    ),
+    MainPage("publication-import", _url("collaboration:publication_import"), "button", "Preview"),
+    MainPage(
+        "introductions", _url("collaboration:introduction_list"), "button", "Record introduction"
+    ),
+    MainPage("workplaces", _url("collaboration:organisation_list")),
+]

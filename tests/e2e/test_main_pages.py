@@ -1,0 +1,42 @@
+"""Every main page, with the demo network: no serious accessibility faults, and fits a phone."""
+
+import pytest
+
+from core import demo
+from tests.e2e.checks import accessibility_violations, assert_fits_phone, describe
+from tests.e2e.pages import ANONYMOUS_PAGES, DOCTOR_PAGES
+
+
+@pytest.fixture
+def demo_doctor(db):
+    doctor, _staff = demo.seed()
+    return doctor
+
+
+def visit(page, main_page, doctor) -> None:
+    response = page.goto(main_page.path(doctor))
+    assert response is not None and response.ok, f"{main_page.name}: HTTP {response.status}"
+
+
+def test_every_main_page_has_no_serious_accessibility_violations(page, demo_doctor, log_in):
+    problems = {}
+    for pages in (ANONYMOUS_PAGES, DOCTOR_PAGES):
+        for main_page in pages:
+            visit(page, main_page, demo_doctor)
+            if violations := accessibility_violations(page):
+                problems[main_page.name] = describe(violations)
+        log_in(page.context, demo_doctor)
+    assert not problems, "\n".join(f"{name}:\n{text}" for name, text in problems.items())
+
+
+def test_every_main_page_fits_a_phone_with_its_main_action_in_view(phone_page, demo_doctor, log_in):
+    problems = {}
+    for pages in (ANONYMOUS_PAGES, DOCTOR_PAGES):
+        for main_page in pages:
+            visit(phone_page, main_page, demo_doctor)
+            try:
+                assert_fits_phone(phone_page, main_page.primary_action(phone_page))
+            except AssertionError as exc:
+                problems[main_page.name] = str(exc).splitlines()[0]
+        log_in(phone_page.context, demo_doctor)
+    assert not problems, "\n".join(f"{name}: {text}" for name, text in problems.items())

@@ -1,0 +1,15 @@
+import pytest
+from allauth.mfa.totp.internal import auth as totp_auth
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def staff_client(db):
+    """A signed-in staff member with an authenticator app (the admin requires one)."""
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    totp_auth.TOTP.activate(staff, totp_auth.generate_totp_secret())
+    client = Client()
+    client.force_login(staff)
+    return client
