@@ -1,14 +1,19 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ContactEmailFactory, ContactFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ContactEmailFactory,
+    ContactFactory,
+    OrganisationFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(StaffFactory(is_superuser=True))
     return client
 
 
