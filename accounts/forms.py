@@ -17,6 +17,22 @@ class SignupProfileForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput, help_text="To confirm it is you."
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User

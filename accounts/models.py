@@ -88,6 +88,8 @@ class User(AbstractUser):
     digest_when_empty = models.BooleanField(
         default=False, help_text="Send the digest even when nothing is due."
     )
+    # Set when the doctor asks to delete the account; accounts.privacy purges it after a grace.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.forms import BaseInlineFormSet
 
@@ -13,14 +14,36 @@ from .models import Contact, Organisation, Tag
 from .search import refresh_search_vectors
 
 
+class EditConflict(Exception):
+    """The contact was saved elsewhere (another tab or device) after this form was opened."""
+
+
+CONFLICT_MESSAGE = (
+    "This contact was changed in another tab or window after you opened this page, so nothing "
+    "was saved. Your text is still below: check the contact's page, then save again to keep it."
+)
+
+
 @transaction.atomic
 def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineFormSet]) -> Contact:
-    """Save a valid contact form and its valid inline formsets as one unit of work."""
+    """Save a valid contact form and its valid inline formsets as one unit of work.
+
+    An edit claims the version the form was opened at with a conditional update; if another
+    save got there first, nothing is written and ``EditConflict`` is raised.
+    """
     contact = form.save(commit=False)
     if contact._state.adding:
         contact.owner = owner
     elif contact.owner_id != owner.pk:
         raise PermissionError("Only the owner may edit a contact.")
+    else:
+        opened_at = form.cleaned_data.get("version") or contact.version
+        claimed = Contact.objects.filter(pk=contact.pk, version=opened_at).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict(contact.pk)
+        contact.version = opened_at + 1
     contact.languages = form.cleaned_data["languages_text"]
     contact.save()
     form.save_m2m()

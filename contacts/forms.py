@@ -45,6 +45,7 @@ def term_field(kind: str, label: str, **kwargs) -> forms.ModelChoiceField:
 
 
 class ContactForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     languages_text = forms.CharField(
         label="Languages", required=False, help_text="Separate with commas: English, Hindi"
     )
@@ -99,6 +100,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["version"].initial = self.instance.version
         self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
         self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
         self.fields["specialty_field"].queryset = Term.objects.of_kind("specialty_field")

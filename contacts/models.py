@@ -192,6 +192,8 @@ class Contact(OwnedModel):
     birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     notes = models.TextField(blank=True, help_text="Markdown. About colleagues, never patients.")
+    # Optimistic concurrency: each edit bumps it; a save from a stale form is refused (editing.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
     photo = models.ImageField(upload_to="contact-photos/%Y/%m/", blank=True)
     # Denormalised from Interaction for list sorting and "due" queries; written only by
     # contacts.services when interactions change.

@@ -104,9 +104,16 @@ def _contact_form_page(request, contact: Contact | None):
         and form.is_valid()
         and all(f.is_valid() for f in formsets.values())
     ):
-        saved = editing.save_contact(owner=request.user, form=form, formsets=formsets)
-        messages.success(request, f"{saved.display_name} is saved.")
-        return redirect("contacts:detail", pk=saved.pk)
+        try:
+            saved = editing.save_contact(owner=request.user, form=form, formsets=formsets)
+        except editing.EditConflict:
+            form.add_error(None, editing.CONFLICT_MESSAGE)
+            # The next save is made knowingly, over the version now in the database.
+            form.data = form.data.copy()
+            form.data["version"] = owned_or_404(Contact, request.user, pk=contact.pk).version
+        else:
+            messages.success(request, f"{saved.display_name} is saved.")
+            return redirect("contacts:detail", pk=saved.pk)
     return render(
         request,
         "contacts/contact_form.html",

@@ -79,3 +79,22 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class PendingTask(models.Model):
+    """A task that could not be handed to the broker (Redis down) when a doctor asked for it.
+
+    ``core.tasks.resend_pending_tasks`` (every few minutes, from beat) sends it again once the
+    broker is back. Tasks are safe to run twice, so a resend after a half-failed send is harmless.
+    """
+
+    name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -309,6 +309,9 @@ def _ics_event(component, line: int, title: str, vocabulary: _Vocabulary) -> Par
             end = start + component.decoded("DURATION")
     except (ValueError, KeyError, TypeError) as error:
         raise RowError(f"unreadable start or end ({error})") from error
+    # icalendar hands back the raw text of a value it cannot read as a date.
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date | None):
+        raise RowError("unreadable start or end (not a date)")
     all_day = not isinstance(start, dt.datetime)
     tz = _ics_timezone(start)
     if all_day:

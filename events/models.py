@@ -276,7 +276,7 @@ class Attendance(OwnedModel):
     role = models.CharField(
         max_length=12, choices=AttendanceRole.choices, default=AttendanceRole.DELEGATE
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="About colleagues, never patients.")
     cpd_educational = _hours("CPD hours claimed: educational")
     cpd_reviewing_performance = _hours("CPD hours claimed: reviewing performance")
     cpd_measuring_outcomes = _hours("CPD hours claimed: measuring outcomes")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models import Contact
+from core.queueing import enqueue_on_commit
 
 from .models import (
     MentorBlock,
@@ -44,7 +45,7 @@ def send_request(*, requester, profile: MentorProfile, message: str) -> MentorRe
             )
     except IntegrityError as error:
         raise RequestRefused("You already have a request waiting with this mentor.") from error
-    transaction.on_commit(lambda: tasks.email_request.delay(str(request.pk)))
+    enqueue_on_commit(tasks.email_request, request.pk)
     return request
 
 
@@ -87,7 +88,7 @@ def accept_request(*, mentor, request_id) -> Mentorship:
     request.responded_at = timezone.now()
     request.mentorship = mentorship
     request.save(update_fields=["status", "responded_at", "mentorship", "updated_at"])
-    transaction.on_commit(lambda: tasks.email_acceptance.delay(str(request.pk)))
+    enqueue_on_commit(tasks.email_acceptance, request.pk)
     return mentorship
 
 

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Every view needs a login unless marked @login_not_required (public pages are few).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Work queued while Redis is down is kept and the doctor told it is delayed (core/queueing).
+    "core.queueing.QueueDelayMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -131,9 +133,11 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 REDIS_URL = env.str("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Pages keep working (without the cache) while Redis is down: see core/cache.py.
+        "BACKEND": "core.cache.TolerantRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("NETMED_CACHE_PREFIX", default="netmed"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
 }
 
@@ -151,10 +155,23 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task from a web request gives up within about two seconds when Redis is down
+# (core.queueing tells the doctor the work is delayed), instead of hanging the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Every periodic schedule, in one place. django-celery-beat copies these into the database.
 CELERY_BEAT_SCHEDULE = {
+    "core-resend-pending-tasks": {
+        "task": "core.tasks.resend_pending_tasks",
+        "schedule": crontab(minute="*/5"),
+    },
+    "accounts-purge-deleted": {
+        "task": "accounts.tasks.purge_deleted_accounts",
+        "schedule": crontab(minute=41, hour=3),
+    },
     "contacts-purge-trash": {
         "task": "contacts.tasks.purge_trash",
         "schedule": crontab(minute=17, hour=3),
@@ -196,6 +213,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "NetMed: "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # allauth's rate limits keep their defaults (they need the real Redis cache above).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "NetMed"

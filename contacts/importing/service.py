@@ -27,6 +27,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from core.queueing import enqueue_on_commit
+
 from ..models import (
     Contact,
     ContactEmail,
@@ -199,7 +201,7 @@ def queue_import(*, job: ImportJob) -> bool:
     )
     if claimed:
         cache.set(progress_key(job.pk), 0, timeout=3600)
-        transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
+        enqueue_on_commit(run_import_job, job.pk)
     return bool(claimed)
 
 

@@ -1,17 +1,19 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
-from tests.factories import ContactEmailFactory, ContactFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ContactEmailFactory,
+    ContactFactory,
+    OrganisationFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client):
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(staff, generate_totp_secret())  # staff need an authenticator for the admin
-    client.force_login(staff)
+    client.force_login(StaffFactory(is_superuser=True))
     return client
 
 

@@ -130,6 +130,21 @@ def data_checksum(ignoring_owner=None) -> str:
     return digest.hexdigest()
 
 
+def owned_checksum(user) -> str:
+    """A digest of every row that hangs off ``user`` (see ``accounts.privacy.owned_querysets``):
+    what another doctor's requests must never change, while their own rows may."""
+    from accounts.privacy import owned_querysets
+
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for label, queryset in sorted(owned_querysets(user), key=lambda item: item[0]):
+            sql, params = queryset.query.sql_with_params()
+            rows = "string_agg(t::text, '|' ORDER BY t::text)"
+            cursor.execute(f"SELECT md5(coalesce({rows}, '')) FROM ({sql}) t", params)
+            digest.update(label.encode() + cursor.fetchone()[0].encode())
+    return digest.hexdigest()
+
+
 @pytest.fixture
 def world(doctor):
     return build_world(doctor)
@@ -248,3 +263,16 @@ def test_doctors_are_refused_the_admin(client, outsider):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "login" in response.url
+
+
+@pytest.mark.django_db
+def test_owned_checksum_sees_the_doctors_changes_but_not_the_outsiders(world, outsider):
+    from tests.factories import ContactFactory
+
+    doctor = world["contact"].owner
+    before = owned_checksum(doctor)
+    ContactFactory(owner=outsider)
+    assert owned_checksum(doctor) == before
+    world["email"].email = "changed@example.org"
+    world["email"].save()
+    assert owned_checksum(doctor) != before

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import queueing
+
+
+@shared_task
+def resend_pending_tasks() -> int:
+    """Resend tasks that could not be queued while the broker was down. Safe to run twice."""
+    return queueing.resend_pending()

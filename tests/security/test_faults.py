@@ -1,0 +1,180 @@
+"""Faults, against real services: Redis stopped (a second, throwaway redis-server, never the
+machine's), a PostgreSQL connection killed. Pages keep working; queued work is kept and sent
+once the broker is back."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from contacts.importing.service import stage_import
+from contacts.models import Contact, ImportJob
+from core import queueing
+from core.models import PendingTask
+from netmed.celery import app as celery_app
+from tests.factories import PASSWORD
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")
+
+VCARD = b"BEGIN:VCARD\nVERSION:3.0\nFN:Dr Ada Fault\nN:Fault;Ada;;Dr;\nEND:VCARD\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThrowawayRedis:
+    """A real redis-server on a spare loopback port, that a test may stop and start."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture
+def redis_server(settings, monkeypatch):
+    server = ThrowawayRedis()
+    server.start()
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
+    monkeypatch.setattr(celery_app.conf, "broker_url", server.url)
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setattr(celery_app, "_pool", None, raising=False)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None, raising=False)
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+@pytest.mark.django_db
+def test_pages_and_sign_in_keep_working_with_redis_stopped(client, doctor, redis_server):
+    from django.core.cache import cache
+
+    cache.set("probe", 1)
+    assert cache.get("probe") == 1  # the cache really is the throwaway server
+    redis_server.stop()
+
+    started = time.monotonic()
+    response = client.post(reverse("account_login"), {"login": doctor.email, "password": PASSWORD})
+    assert response.status_code == 302
+    for name in ("dashboard", "contacts:list", "accounts:profile"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_confirmed_with_redis_stopped_is_delayed_then_completes(
+    doctor_client, doctor, redis_server, monkeypatch
+):
+    """Autocommit, as in production: the task is published as soon as the view's write commits."""
+    job = stage_import(owner=doctor, filename="one.vcf", data=VCARD)
+    redis_server.stop()
+
+    response = doctor_client.post(reverse("contacts:import_confirm", args=[job.pk]))
+    assert response.status_code == 302
+    page = doctor_client.get(response.url)
+    assert page.status_code == 200
+    assert queueing.DELAYED_MESSAGE in page.content.decode()
+    assert PendingTask.objects.filter(name="contacts.tasks.run_import_job").count() == 1
+
+    # The broker is back (here the task runs in-process): the resend completes the import once.
+    monkeypatch.setattr(celery_app.conf, "task_always_eager", True)
+    assert queueing.resend_pending() == 1
+    assert queueing.resend_pending() == 0
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Contact.objects.for_user(doctor).filter(family_name="Fault").count() == 1
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def database_status(url: str) -> tuple[int, str]:
+    status, body = get_json(url)
+    return status, body["database"]
+
+
+@pytest.fixture
+def gunicorn_on_test_database(transactional_db):
+    """A real gunicorn (one sync worker) serving NetMed from the test database."""
+    db = connection.settings_dict
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT']}/"
+        f"{db['NAME']}",
+        "DJANGO_DEBUG": "true",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "netmed.wsgi:application", "--workers", "1"]
+        + ["--bind", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/floor", timeout=5).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_next_request_recovers_after_postgresql_drops_the_servers_connection(
+    gunicorn_on_test_database,
+):
+    """PostgreSQL ends the server's kept connection (as on a restart); with CONN_HEALTH_CHECKS
+    the next request notices and reconnects instead of failing."""
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0
+    url = gunicorn_on_test_database + reverse("healthz")
+    assert database_status(url) == (200, "ok")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1  # the server's kept connection is gone
+    assert database_status(url) == (200, "ok")
