@@ -192,6 +192,12 @@ def preview_references(*, user, references: list[ParsedReference]) -> list[Previ
 
 
 @transaction.atomic
+def _fit(value: str, field: str) -> str:
+    """Cut a value from a reference file to the column's length (files can hold anything)."""
+    max_length = Publication._meta.get_field(field).max_length
+    return (value or "")[:max_length] if max_length else value or ""
+
+
 def import_references(*, user, references: list[ParsedReference]) -> int:
     """Create the new, error-free references with their authors; returns how many were added."""
     added = 0
@@ -201,11 +207,11 @@ def import_references(*, user, references: list[ParsedReference]) -> int:
         ref = row.reference
         publication = Publication.objects.create(
             owner=user,
-            title=ref.title,
-            journal=ref.journal,
+            title=_fit(ref.title, "title"),
+            journal=_fit(ref.journal, "journal"),
             year=ref.year,
-            doi=ref.doi,
-            source_key=ref.key or ref.doi,
+            doi=_fit(ref.doi, "doi"),
+            source_key=_fit(ref.key or ref.doi, "source_key"),
         )
         PublicationAuthor.objects.bulk_create(
             PublicationAuthor(publication=publication, position=i, name=name, contact=contact)

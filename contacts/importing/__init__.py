@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from . import google, linkedin, outlook, vcard
 from .base import ImportFileError, ParsedContact, ParseResult, decode
 
@@ -28,4 +30,24 @@ def parse(data: bytes) -> ParseResult:
     text = decode(data).replace("\x00", "")
     fmt = detect(text)
     module = next(m for m in FORMATS if fmt == m.FORMAT)
-    return ParseResult(format=fmt, contacts=module.parse(text))
+    return ParseResult(format=fmt, contacts=[_without_nul(c) for c in module.parse(text)])
+
+
+def _strip_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, tuple):
+        return tuple(_strip_nul(v) for v in value)
+    return value
+
+
+def _without_nul(contact):
+    """PostgreSQL text and JSON cannot hold NUL, which decoded values (quoted-printable "=00")
+    can still contain after the file's own NULs were removed."""
+    for field in dataclasses.fields(contact):
+        value = getattr(contact, field.name)
+        if isinstance(value, str):
+            setattr(contact, field.name, value.replace("\x00", ""))
+        elif isinstance(value, list):
+            setattr(contact, field.name, [_strip_nul(v) for v in value])
+    return contact

@@ -70,7 +70,7 @@ ANONYMOUS_PAGES = [
 ]
 
 DOCTOR_PAGES = [
-    MainPage("dashboard", _url("dashboard"), "button", "Go to contacts"),
+    MainPage("dashboard", _url("dashboard"), "button", "New follow-up"),
     MainPage("profile", _url("accounts:profile"), "button", "Save profile"),
     MainPage("two-factor", _url("mfa_index"), "link", "Activate"),
     MainPage("contacts", _url("contacts:list"), "button", "Add a contact"),
