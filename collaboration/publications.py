@@ -214,7 +214,12 @@ def import_references(*, user, references: list[ParsedReference]) -> int:
             source_key=_fit(ref.key or ref.doi, "source_key"),
         )
         PublicationAuthor.objects.bulk_create(
-            PublicationAuthor(publication=publication, position=i, name=name, contact=contact)
+            PublicationAuthor(
+                publication=publication,
+                position=i,
+                name=name[: PublicationAuthor._meta.get_field("name").max_length],
+                contact=contact,
+            )
             for i, (name, contact) in enumerate(row.author_matches, start=1)
         )
         added += 1

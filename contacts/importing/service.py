@@ -166,7 +166,7 @@ def stage_import(*, owner, filename: str, data: bytes) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.create(
             owner=owner,
-            filename=filename[:255],
+            filename=filename.replace("\x00", "")[:255],
             format=result.format,
             total_rows=len(checks),
             duplicate_count=sum(c.status == ImportRow.Status.DUPLICATE for c in checks),
