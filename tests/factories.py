@@ -321,6 +321,9 @@ def build_reminders_world(user, world: dict) -> None:
     world["keep_in_touch_snooze"] = reminders.KeepInTouchSnooze.objects.create(
         owner=user, contact=contact, snoozed_until=timezone.localdate()
     )
+    world["birthday_ack"] = reminders.BirthdayAck.objects.create(
+        owner=user, contact=contact, birthday_on=timezone.localdate(), done_at=timezone.now()
+    )
 
 
 # --- events ----------------------------------------------------------------------------------
