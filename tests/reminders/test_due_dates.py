@@ -129,7 +129,7 @@ def test_a_capped_batch_counts_each_doctor_by_their_own_today(doctor, outsider):
 
 def test_the_dashboard_lists_ten_overdue_and_links_to_all_of_them(doctor_client, doctor):
     today = timezone.localdate()
-    for index in range(14):
+    for _ in range(14):
         factories.FollowUpFactory(owner=doctor, due_on=today - dt.timedelta(days=1))
     contacts = [factories.ContactFactory(owner=doctor, cadence_days=7) for _ in range(3)]
     for contact in contacts:
