@@ -215,7 +215,8 @@ class Contact(OwnedModel):
         indexes = [
             models.Index(fields=["owner", "deleted_at"], name="contact_owner_alive"),
             models.Index(
-                fields=["owner", "next_due_on"],
+                # id: the due list's tie-break, so "the first N" is read in index order.
+                fields=["owner", "next_due_on", "id"],
                 condition=models.Q(deleted_at__isnull=True, next_due_on__isnull=False),
                 name="contact_owner_next_due",
             ),

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='contact',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True), ('next_due_on__isnull', False)), fields=['owner', 'next_due_on'], name='contact_owner_next_due'),
+            index=models.Index(condition=models.Q(('deleted_at__isnull', True), ('next_due_on__isnull', False)), fields=['owner', 'next_due_on', 'id'], name='contact_owner_next_due'),
         ),
         migrations.AddIndex(
             model_name='contact',
