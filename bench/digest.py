@@ -51,6 +51,7 @@ def _insert_contacts(owner_ids: list[int], today: dt.date) -> None:
     rows on a shared 2-core machine); every fifth has a 30-day cadence lapsed 10 days ago."""
     from django.db import connection
 
+    from contacts import due_dates
     from contacts.models import Contact
 
     special = {
@@ -82,6 +83,8 @@ def _insert_contacts(owner_ids: list[int], today: dt.date) -> None:
             f" CROSS JOIN generate_series(0, {CONTACTS - 1}) i",
             params,
         )
+    # Date keeping in touch (Contact.next_due_on) as the contact services do after writing.
+    due_dates.refresh(owner_ids=owner_ids)
 
 
 def _seed_doctors(doctors: int, today: dt.date) -> list[int]:
@@ -121,6 +124,7 @@ def _seed_doctors(doctors: int, today: dt.date) -> list[int]:
 
 def _seed_dashboard_doctor(today: dt.date):
     from accounts.models import User
+    from contacts import due_dates
     from contacts.models import Contact, Organisation, Position
 
     user, _ = User.objects.get_or_create(
@@ -137,6 +141,7 @@ def _seed_dashboard_doctor(today: dt.date):
             (Position(contact=c, organisation=orgs[i % 40]) for i, c in enumerate(contacts)),
             batch_size=5000,
         )
+        due_dates.refresh(owner_ids=[user.pk])
     return user
 
 

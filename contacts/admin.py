@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from . import due_dates
 from .models import (
     Contact,
     ContactEmail,
@@ -82,6 +83,7 @@ class ContactAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         refresh_search_vectors([form.instance.pk])
+        due_dates.refresh([form.instance.pk])
 
 
 @admin.register(Organisation)

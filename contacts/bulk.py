@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from . import due_dates
 from .editing import tags_named
 from .models import Contact, Tag
 from .search import refresh_search_vectors
@@ -29,6 +30,7 @@ def tag_contacts(*, owner, ids: Iterable[uuid.UUID], tag_name: str) -> int:
         [Contact.tags.through(contact_id=pk, tag_id=tag.pk) for pk in chosen]
     )
     refresh_search_vectors(chosen)
+    due_dates.refresh(chosen)
     return len(chosen)
 
 
@@ -40,9 +42,13 @@ def untag_contacts(*, owner, ids: Iterable[uuid.UUID], tag_name: str) -> int:
     chosen = list(_chosen(owner, ids).filter(tags=tag).values_list("pk", flat=True))
     Contact.tags.through.objects.filter(tag=tag, contact_id__in=chosen).delete()
     refresh_search_vectors(chosen)
+    due_dates.refresh(chosen)
     return len(chosen)
 
 
 @transaction.atomic
 def set_cadence(*, owner, ids: Iterable[uuid.UUID], days: int | None) -> int:
-    return _chosen(owner, ids).update(cadence_days=days, updated_at=F("updated_at"))
+    chosen = list(_chosen(owner, ids).values_list("pk", flat=True))
+    Contact.objects.filter(pk__in=chosen).update(cadence_days=days, updated_at=F("updated_at"))
+    due_dates.refresh(chosen)
+    return len(chosen)

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.forms import BaseInlineFormSet
 
+from . import due_dates
 from .forms import ContactForm
 from .models import Contact, Organisation, Tag
 from .search import refresh_search_vectors
@@ -53,6 +54,8 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
         formsets[name].save()
     _save_positions(owner=owner, contact=contact, formset=formsets["positions"])
     refresh_search_vectors([contact.pk])
+    due_dates.refresh([contact.pk])
+    contact.refresh_from_db(fields=["next_due_on"])
     return contact
 
 

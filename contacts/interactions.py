@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.models import Term
 
+from . import due_dates
 from .models import Contact, Interaction
 
 
@@ -45,11 +46,13 @@ def log_interaction(
     Contact.objects.filter(pk__in=[c.pk for c in contacts]).filter(
         Q(last_interaction_at__isnull=True) | Q(last_interaction_at__lt=occurred_on)
     ).update(last_interaction_at=occurred_on, updated_at=F("updated_at"))
+    due_dates.refresh([c.pk for c in contacts])
     return interaction
 
 
 def refresh_last_interaction(contact_ids: Iterable[object]) -> None:
-    """Recompute "last contacted" after interactions were edited, deleted or moved (merge)."""
+    """Recompute "last contacted" (and so when keeping in touch falls due) after interactions
+    were edited, deleted or moved (merge)."""
     from django.db.models import Max, OuterRef, Subquery
 
     latest = (
@@ -59,7 +62,9 @@ def refresh_last_interaction(contact_ids: Iterable[object]) -> None:
         .annotate(latest=Max("occurred_on"))
         .values("latest")
     )
-    Contact.objects.filter(pk__in=list(contact_ids)).update(last_interaction_at=Subquery(latest))
+    contact_ids = list(contact_ids)
+    Contact.objects.filter(pk__in=contact_ids).update(last_interaction_at=Subquery(latest))
+    due_dates.refresh(contact_ids)
 
 
 @transaction.atomic

@@ -80,6 +80,7 @@ def merge_contacts(*, owner, keep: Contact, duplicate: Contact, take: set[str]) 
         _repoint(relation, keep=keep, duplicate=duplicate)
     _drop_repeated(ContactEmail, Lower("email"), keep)
     _drop_repeated(ContactPhone, models.F("number"), keep)
+    # Also re-dates keeping in touch (cadence, closeness, tags and kinds may have changed).
     refresh_last_interaction([keep.pk, duplicate.pk])
     refresh_search_vectors([keep.pk, duplicate.pk])
     trash_contacts(owner=owner, ids=[duplicate.pk])

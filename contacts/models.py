@@ -198,6 +198,11 @@ class Contact(OwnedModel):
     # Denormalised from Interaction for list sorting and "due" queries; written only by
     # contacts.services when interactions change.
     last_interaction_at = models.DateField(null=True, blank=True, db_index=True)
+    # When keeping in touch next falls due (a lapsed cadence, a fading close relationship, after
+    # any snooze), or None when nothing reminds the doctor of this contact. Denormalised so the
+    # dashboard reads due contacts from an index; written only by ``contacts.due_dates.refresh``,
+    # which every writer of what it depends on calls (see that module).
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Names, organisations, positions, tags, emails and notes for full-text search; written only
     # by contacts.search.refresh_search_vectors, which every writer of those rows calls.
@@ -209,6 +214,17 @@ class Contact(OwnedModel):
         ordering = [Lower("family_name"), Lower("given_name")]
         indexes = [
             models.Index(fields=["owner", "deleted_at"], name="contact_owner_alive"),
+            models.Index(
+                # id: the due list's tie-break, so "the first N" is read in index order.
+                fields=["owner", "next_due_on", "id"],
+                condition=models.Q(deleted_at__isnull=True, next_due_on__isnull=False),
+                name="contact_owner_next_due",
+            ),
+            models.Index(
+                fields=["owner", "birthday_month", "birthday_day"],
+                condition=models.Q(deleted_at__isnull=True, birthday_month__isnull=False),
+                name="contact_owner_birthday",
+            ),
             GinIndex(fields=["search_vector"], name="contact_search_vector"),
             GinIndex(
                 fields=["family_name"], opclasses=["gin_trgm_ops"], name="contact_family_trgm"

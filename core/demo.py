@@ -89,6 +89,7 @@ def seed() -> tuple[User, User]:
 
 
 def seed_contacts(doctor: User, terms: dict) -> None:
+    from contacts import due_dates
     from contacts.interactions import log_interaction
     from contacts.models import Contact, Organisation, Position, Tag
     from contacts.search import refresh_search_vectors
@@ -146,3 +147,4 @@ def seed_contacts(doctor: User, terms: dict) -> None:
                 note="Caught up.",
             )
     refresh_search_vectors(Contact.objects.for_user(doctor).values_list("pk", flat=True))
+    due_dates.refresh(owner_ids=[doctor.pk])

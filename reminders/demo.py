@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from contacts import due_dates
 from contacts.models import Contact
 from core.models import Term
 
@@ -48,3 +49,4 @@ def seed(doctor) -> None:
         Contact.objects.filter(pk=people[-1].pk).update(
             birthday_day=birthday.day, birthday_month=birthday.month, birthday_year=1985
         )
+    due_dates.refresh(owner_ids=[doctor.pk])

@@ -10,6 +10,12 @@ A source is called as ``source(owner_ids, start, until)`` and yields ``DueItem``
 occasions (birthdays, deadlines) from ``start`` on. ``start`` is the earliest "today" among the
 batch's doctors; the caller sorts each doctor's items into Overdue / Today / This week by that
 doctor's own local date.
+
+A source that can yield thousands of items for one doctor (keep-in-touch cadences of a large
+network) registers with ``capped=True`` and also accepts ``limit``: it then yields at most
+``limit`` items per doctor for the days before ``start`` and for each day from ``start`` on,
+oldest first, plus a ``DueTally`` per doctor and day saying how many it has in all. Pages list
+the first few of each group and the true counts, so their cost does not grow with the network.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass, field
 DueSource = Callable[[Sequence[object], dt.date, dt.date], Iterable["DueItem"]]
 
 _SOURCES: dict[str, DueSource] = {}
+_CAPPED: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,16 @@ class DueItem:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # A dated occasion (a birthday, a deadline) is shown from its day on, never as overdue.
     occasion: bool = False
+
+
+@dataclass(frozen=True)
+class DueTally:
+    """How many items a capped source has for one doctor due on one day, listed or not. Every
+    day before the batch's ``start`` is counted together, on ``start - 1 day``."""
+
+    owner_id: object
+    due_on: dt.date
+    count: int
 
 
 @dataclass(frozen=True)
@@ -91,11 +108,16 @@ def perform(user, action_ref: str, action: str, until: dt.date | None = None) ->
         raise LookupError(f"{action!r} is not possible on {label!r}")
 
 
-def register_source(name: str) -> Callable[[DueSource], DueSource]:
-    """Decorator: ``@register_source("events.deadlines")``. Registering a name twice replaces it."""
+def register_source(name: str, *, capped: bool = False) -> Callable[[DueSource], DueSource]:
+    """Decorator: ``@register_source("events.deadlines")``. Registering a name twice replaces it.
+    ``capped=True``: the source also takes ``limit`` and yields ``DueTally`` rows (see above)."""
 
     def decorator(source: DueSource) -> DueSource:
         _SOURCES[name] = source
+        if capped:
+            _CAPPED.add(name)
+        else:
+            _CAPPED.discard(name)
         return source
 
     return decorator
@@ -107,13 +129,30 @@ def sources() -> dict[str, DueSource]:
 
 def due_items(owner_ids: Sequence[object], start: dt.date, until: dt.date) -> dict[object, list]:
     """Every registered source's items for these doctors, grouped by owner, oldest due first."""
+    return _gather(owner_ids, start, until, None)[0]
+
+
+def _gather(owner_ids, start: dt.date, until: dt.date, limit: int | None):
+    """(items by owner, oldest due first; {owner: {day: items not listed}}) from every source,
+    capped sources asked for at most ``limit`` per day when ``limit`` is given."""
     by_owner: dict[object, list[DueItem]] = defaultdict(list)
-    for source in _SOURCES.values():
-        for item in source(owner_ids, start, until):
-            by_owner[item.owner_id].append(item)
+    unlisted: dict[object, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+    before = start - dt.timedelta(days=1)
+    for name, source in _SOURCES.items():
+        if limit is None or name not in _CAPPED:
+            rows = source(owner_ids, start, until)
+        else:
+            rows = source(owner_ids, start, until, limit=limit)
+        for row in rows:
+            if isinstance(row, DueTally):
+                unlisted[row.owner_id][row.due_on] += row.count
+                continue
+            by_owner[row.owner_id].append(row)
+            if limit is not None and name in _CAPPED:
+                unlisted[row.owner_id][max(row.due_on, before)] -= 1
     for items in by_owner.values():
         items.sort(key=lambda item: (item.due_on, item.kind, item.title))
-    return by_owner
+    return by_owner, unlisted
 
 
 WEEK_AHEAD = 6  # "This week": the six days after today.
@@ -127,10 +166,20 @@ class DueGroups:
     overdue: list[DueItem] = field(default_factory=list)
     due_today: list[DueItem] = field(default_factory=list)
     this_week: list[DueItem] = field(default_factory=list)
+    # Items due in each group that a capped source counted but did not list ({"overdue": 3990}).
+    unlisted: dict[str, int] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
-        return len(self.overdue) + len(self.due_today) + len(self.this_week)
+        listed = len(self.overdue) + len(self.due_today) + len(self.this_week)
+        return listed + sum(self.unlisted.values())
+
+    def total(self, key: str) -> int:
+        """How many items are due in the group ``key``, listed or not."""
+        return len(self.group_items(key)) + self.unlisted.get(key, 0)
+
+    def group_items(self, key: str) -> list[DueItem]:
+        return {"overdue": self.overdue, "today": self.due_today, "this_week": self.this_week}[key]
 
     def groups(self) -> list[tuple[str, str, list[DueItem]]]:
         """(key, heading, items) in the order pages and emails show them."""
@@ -143,44 +192,70 @@ class DueGroups:
     def sections(self, limit: int) -> list[dict]:
         """The non-empty groups with at most ``limit`` items each (a page lists thousands of
         contacts' nudges only a click away), and how many are left out."""
-        return [
-            {
-                "key": key,
-                "heading": heading,
-                "items": items[:limit],
-                "total": len(items),
-                "hidden": max(0, len(items) - limit),
-            }
-            for key, heading, items in self.groups()
-            if items
-        ]
+        sections = []
+        for key, heading, items in self.groups():
+            total = self.total(key)
+            if total:
+                shown = items[:limit]
+                sections.append(
+                    {
+                        "key": key,
+                        "heading": heading,
+                        "items": shown,
+                        "total": total,
+                        "hidden": total - len(shown),
+                    }
+                )
+        return sections
 
 
-def group(items: Iterable[DueItem], today: dt.date) -> DueGroups:
+def _group_key(due_on: dt.date, today: dt.date) -> str | None:
+    if due_on < today:
+        return "overdue"
+    if due_on == today:
+        return "today"
+    if due_on <= today + dt.timedelta(days=WEEK_AHEAD):
+        return "this_week"
+    return None
+
+
+def group(
+    items: Iterable[DueItem], today: dt.date, unlisted: dict[dt.date, int] | None = None
+) -> DueGroups:
+    """Sort items into the groups by ``today``; ``unlisted`` ({day: count}) adds what capped
+    sources counted without listing."""
     groups = DueGroups(today=today)
-    week_end = today + dt.timedelta(days=WEEK_AHEAD)
     for item in items:
-        if item.due_on < today:
-            if not item.occasion:
-                groups.overdue.append(item)
-        elif item.due_on == today:
-            groups.due_today.append(item)
-        elif item.due_on <= week_end:
-            groups.this_week.append(item)
+        key = _group_key(item.due_on, today)
+        if key == "overdue" and item.occasion:
+            continue
+        if key is not None:
+            groups.group_items(key).append(item)
+    for day, count in (unlisted or {}).items():
+        key = _group_key(day, today)
+        if key is not None and count > 0:
+            groups.unlisted[key] = groups.unlisted.get(key, 0) + count
     return groups
 
 
-def due_for_many(todays: dict[object, dt.date]) -> dict[object, DueGroups]:
+def due_for_many(
+    todays: dict[object, dt.date], *, limit: int | None = None
+) -> dict[object, DueGroups]:
     """Each doctor's groups, given each doctor's own local date: ``{owner_id: today}``.
 
     One call of every source for the whole batch, so queries grow per batch, not per doctor.
+    With ``limit``, each group lists at least its first ``limit`` items (capped sources list no
+    more than that per day) and counts the rest (``DueGroups.unlisted``).
     """
     if not todays:
         return {}
     start = min(todays.values())
     until = max(todays.values()) + dt.timedelta(days=WEEK_AHEAD)
-    items = due_items(list(todays), start, until)
-    return {owner: group(items.get(owner, []), today) for owner, today in todays.items()}
+    items, unlisted = _gather(list(todays), start, until, limit)
+    return {
+        owner: group(items.get(owner, []), today, unlisted.get(owner))
+        for owner, today in todays.items()
+    }
 
 
 def local_today(user, now: dt.datetime | None = None) -> dt.date:
@@ -193,7 +268,8 @@ def local_today(user, now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(tz).date()
 
 
-def due_for(user, today: dt.date | None = None) -> DueGroups:
-    """Overdue / Today / This week for one doctor, by the doctor's own local date."""
+def due_for(user, today: dt.date | None = None, *, limit: int | None = None) -> DueGroups:
+    """Overdue / Today / This week for one doctor, by the doctor's own local date (``limit``:
+    see ``due_for_many``)."""
     today = today or local_today(user)
-    return due_for_many({user.pk: today})[user.pk]
+    return due_for_many({user.pk: today}, limit=limit)[user.pk]

@@ -142,6 +142,35 @@ class KeepInTouchSnooze(OwnedModel):
         return f"{self.contact} until {self.snoozed_until:%d/%m/%Y}"
 
 
+class BirthdayAck(OwnedModel):
+    """A contact's birthday on one date, acknowledged (done) or snoozed by the doctor: the
+    birthday nudge for that date no longer shows, or shows again from ``snoozed_until``."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="birthday_acks"
+    )
+    birthday_on = models.DateField(help_text="The birthday this acknowledges (one year's).")
+    done_at = models.DateTimeField(null=True, blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "birthday_on"], name="birthdayack_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["owner", "snoozed_until"],
+                condition=models.Q(done_at__isnull=True),
+                name="birthdayack_owner_snoozed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact}'s birthday on {self.birthday_on:%d/%m/%Y}"
+
+
 class DigestStatus(models.TextChoices):
     CLAIMED = "claimed", "Claimed"
     SENT = "sent", "Sent"

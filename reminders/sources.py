@@ -17,11 +17,12 @@ from django.utils import timezone
 from contacts import timeline
 from contacts.models import Contact
 
-from . import due, follow_ups, keep_in_touch
-from .models import CadenceDefault, FollowUp, KeepInTouchSnooze
+from . import birthdays, due, follow_ups, keep_in_touch
+from .models import BirthdayAck, FollowUp
 
 FOLLOW_UP_REF = "reminders.followup"
 KEEP_IN_TOUCH_REF = "reminders.keep_in_touch"
+BIRTHDAY_REF = "reminders.birthday"
 _ZERO = uuid.UUID(int=0)
 
 
@@ -66,57 +67,70 @@ def follow_up_items(owner_ids, start: dt.date, until: dt.date):
         )
 
 
-def _keep_in_touch_sql() -> str:
-    tables = {
-        "contact": Contact._meta.db_table,
-        "tags": Contact.tags.through._meta.db_table,
-        "kinds": Contact.relationship_kinds.through._meta.db_table,
-        "defaults": CadenceDefault._meta.db_table,
-        "snoozes": KeepInTouchSnooze._meta.db_table,
-    }
-    # The lateral default-cadence lookup runs only for contacts without their own cadence.
-    return """
-    SELECT * FROM (
-        SELECT c.id, c.owner_id, c.prefix, c.given_name, c.preferred_name, c.family_name,
-               c.last_interaction_at, c.closeness, COALESCE(c.cadence_days, d.cadence) AS cadence,
-               GREATEST(
-                   COALESCE(c.last_interaction_at, (c.created_at AT TIME ZONE 'UTC')::date)
-                   + COALESCE(c.cadence_days, d.cadence, %(fading_days)s),
-                   s.snoozed_until
-               ) AS due_on
-        FROM {contact} c
-        LEFT JOIN {snoozes} s ON s.contact_id = c.id
-        LEFT JOIN LATERAL (
-            SELECT MIN(cd.cadence_days) AS cadence FROM {defaults} cd
-            WHERE c.cadence_days IS NULL AND cd.owner_id = c.owner_id AND (
-                cd.tag_id IN (SELECT ct.tag_id FROM {tags} ct WHERE ct.contact_id = c.id)
-                OR cd.relationship_kind_id IN (
-                    SELECT ck.term_id FROM {kinds} ck WHERE ck.contact_id = c.id
-                )
-            )
-        ) d ON TRUE
-        WHERE c.owner_id = ANY(%(owners)s) AND c.deleted_at IS NULL
-          AND (c.cadence_days IS NOT NULL OR d.cadence IS NOT NULL
-               OR c.closeness >= %(closeness)s)
-    ) due WHERE due.due_on <= %(until)s
-    """.format(**tables)
+# Due contacts straight from the (owner, next_due_on) index: all of them, or with ``limit`` the
+# first few of the days before ``start`` and of each day from ``start`` on, per doctor. The
+# default cadence (for the text) is looked up only for the rows listed.
+_KEEP_IN_TOUCH_COLUMNS = """
+    c.id, c.owner_id, c.prefix, c.given_name, c.preferred_name, c.family_name,
+    c.last_interaction_at, c.closeness, COALESCE(c.cadence_days, d.cadence), c.next_due_on
+"""
+_KEEP_IN_TOUCH_ALL_SQL = """
+    SELECT {columns}
+    FROM {contact} c
+    LEFT JOIN LATERAL ({default_cadence}) d ON TRUE
+    WHERE c.owner_id = ANY(%(owners)s) AND c.deleted_at IS NULL AND c.next_due_on <= %(until)s
+"""
+_KEEP_IN_TOUCH_FIRST_SQL = """
+    SELECT {columns}
+    FROM unnest(%(owners)s::bigint[]) AS o(id)
+    CROSS JOIN generate_series(%(before)s::date, %(until)s::date, interval '1 day') AS b(day)
+    CROSS JOIN LATERAL (
+        SELECT * FROM {contact} c
+        WHERE c.owner_id = o.id AND c.deleted_at IS NULL
+          AND c.next_due_on <= b.day::date
+          AND c.next_due_on >= CASE WHEN b.day::date = %(before)s::date
+                                    THEN '-infinity'::date ELSE b.day::date END
+        ORDER BY c.next_due_on, c.id
+        LIMIT %(limit)s
+    ) c
+    LEFT JOIN LATERAL ({default_cadence}) d ON TRUE
+"""
+_KEEP_IN_TOUCH_TALLY_SQL = """
+    SELECT c.owner_id, GREATEST(c.next_due_on, %(before)s::date), COUNT(*)
+    FROM {contact} c
+    WHERE c.owner_id = ANY(%(owners)s) AND c.deleted_at IS NULL AND c.next_due_on <= %(until)s
+    GROUP BY 1, 2
+"""
 
 
-@due.register_source("reminders.keep_in_touch")
-def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date):
+def _keep_in_touch_query(template: str) -> str:
+    tables = keep_in_touch._tables()
+    return template.format(
+        columns=_KEEP_IN_TOUCH_COLUMNS,
+        default_cadence=keep_in_touch.DEFAULT_CADENCE_SQL.format(**tables),
+        **tables,
+    )
+
+
+@due.register_source("reminders.keep_in_touch", capped=True)
+def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date, limit: int | None = None):
     """Lapsed cadences (own, else the shortest default by tag or relationship kind) and, for
-    close contacts without any cadence, fading relationships."""
+    close contacts without any cadence, fading relationships: dated by ``Contact.next_due_on``
+    (see ``keep_in_touch.refresh_due_dates``)."""
+    params = {
+        "owners": list(owner_ids),
+        "until": until,
+        "before": start - dt.timedelta(days=1),
+        "limit": limit,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            _keep_in_touch_sql(),
-            {
-                "owners": list(owner_ids),
-                "until": until,
-                "fading_days": keep_in_touch.FADING_AFTER_DAYS,
-                "closeness": keep_in_touch.FADING_CLOSENESS,
-            },
-        )
+        template = _KEEP_IN_TOUCH_ALL_SQL if limit is None else _KEEP_IN_TOUCH_FIRST_SQL
+        cursor.execute(_keep_in_touch_query(template), params)
         rows = cursor.fetchall()
+        tallies = []
+        if limit is not None:
+            cursor.execute(_keep_in_touch_query(_KEEP_IN_TOUCH_TALLY_SQL), params)
+            tallies = cursor.fetchall()
     contact_url = _url_pattern("contacts:detail")
     for pk, owner_id, prefix, given, preferred, family, last, closeness, cadence, due_on in rows:
         name = _name(prefix, given, preferred, family)
@@ -135,6 +149,8 @@ def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date):
             contact_id=pk,
             action_ref=f"{KEEP_IN_TOUCH_REF}:{pk}",
         )
+    for owner_id, day, count in tallies:
+        yield due.DueTally(owner_id=owner_id, due_on=day, count=count)
 
 
 def _birthday_days(start: dt.date, until: dt.date) -> list[tuple[int, int, dt.date]]:
@@ -150,36 +166,56 @@ def _birthday_days(start: dt.date, until: dt.date) -> list[tuple[int, int, dt.da
     return days
 
 
+# Birthdays in the window not yet acknowledged or snoozed, then snoozed birthdays (of the last
+# year) whose snooze has run out: those stay due until done.
+_BIRTHDAY_SQL = """
+    SELECT c.id, c.owner_id, c.prefix, c.given_name, c.preferred_name, c.family_name,
+           c.birthday_year, b.on_date, NULL::date AS snoozed_until
+    FROM {contact} c
+    JOIN (VALUES {values}) AS b(month, day, on_date)
+      ON c.birthday_month = b.month AND c.birthday_day = b.day
+    WHERE c.owner_id = ANY(%s) AND c.deleted_at IS NULL AND c.birthday_month IS NOT NULL
+      AND NOT EXISTS (
+          SELECT 1 FROM {acks} a WHERE a.contact_id = c.id AND a.birthday_on = b.on_date
+      )
+    UNION ALL
+    SELECT c.id, c.owner_id, c.prefix, c.given_name, c.preferred_name, c.family_name,
+           c.birthday_year, a.birthday_on, a.snoozed_until
+    FROM {acks} a JOIN {contact} c ON c.id = a.contact_id
+    WHERE a.owner_id = ANY(%s) AND a.done_at IS NULL AND a.snoozed_until <= %s
+      AND a.birthday_on > %s AND c.deleted_at IS NULL
+"""
+
+
 @due.register_source("reminders.birthdays")
 def birthday_items(owner_ids, start: dt.date, until: dt.date):
     days = _birthday_days(start, until)[:40]
     if not days:
         return
+    owners = list(owner_ids)
     with connection.cursor() as cursor:
-        values = ", ".join(["(%s, %s, %s)"] * len(days))
-        cursor.execute(
-            f"""
-            SELECT c.id, c.owner_id, c.prefix, c.given_name, c.preferred_name, c.family_name,
-                   c.birthday_year, b.on_date
-            FROM {Contact._meta.db_table} c
-            JOIN (VALUES {values}) AS b(month, day, on_date)
-              ON c.birthday_month = b.month AND c.birthday_day = b.day
-            WHERE c.owner_id = ANY(%s) AND c.deleted_at IS NULL
-            """,
-            [v for month, day, date in days for v in (month, day, date)] + [list(owner_ids)],
+        sql = _BIRTHDAY_SQL.format(
+            contact=Contact._meta.db_table,
+            acks=BirthdayAck._meta.db_table,
+            values=", ".join(["(%s, %s, %s)"] * len(days)),
         )
+        params = [v for month, day, date in days for v in (month, day, date)]
+        cursor.execute(sql, [*params, owners, owners, until, start - dt.timedelta(days=366)])
         rows = cursor.fetchall()
     contact_url = _url_pattern("contacts:detail")
-    for pk, owner_id, prefix, given, preferred, family, year, on_date in rows:
+    for pk, owner_id, prefix, given, preferred, family, year, on_date, snoozed in rows:
         turns = f" (turns {on_date.year - year})" if year and year < on_date.year else ""
         yield due.DueItem(
             owner_id=owner_id,
             kind="birthday",
             title=f"Birthday: {_name(prefix, given, preferred, family)}{turns}",
-            due_on=on_date,
+            # A snoozed birthday is due from the snooze's end, and stays due until done.
+            due_on=snoozed or on_date,
             url=contact_url.format(pk),
+            detail=f"Birthday on {on_date:%d/%m}" if snoozed else "",
             contact_id=pk,
-            occasion=True,
+            action_ref=f"{BIRTHDAY_REF}:{pk}",
+            occasion=not snoozed,
         )
 
 
@@ -212,6 +248,15 @@ due.register_actions(
     ),
     snooze=lambda user, pk, until: keep_in_touch.snooze_contact(
         owner=user, contact=_contact(user, pk), until=until
+    ),
+)
+due.register_actions(
+    BIRTHDAY_REF,
+    done=lambda user, pk: birthdays.acknowledge_birthday(
+        owner=user, contact=_contact(user, pk), today=due.local_today(user)
+    ),
+    snooze=lambda user, pk, until: birthdays.snooze_birthday(
+        owner=user, contact=_contact(user, pk), until=until, today=due.local_today(user)
     ),
 )
 

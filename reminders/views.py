@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.tenancy import owned_or_404
 
-from . import digest, due, follow_ups
+from . import digest, due, follow_ups, keep_in_touch
 from .forms import CadenceDefaultForm, FollowUpForm, SnoozeForm
 from .models import CadenceDefault, FollowUp
 
@@ -25,16 +25,56 @@ def reminder_list(request):
         .select_related("contact")
         .order_by("show_on", "what")
     )
-    groups = due.due_for(request.user, today)
-    limit = 1000 if request.GET.get("all") else 50
+    show = request.GET.get("show")
+    if show in GROUP_KEYS:
+        return _group_page(request, today, show)
+    groups = due.due_for(request.user, today, limit=GROUP_ITEMS)
     return render(
         request,
         "reminders/reminder_list.html",
         {
             "due": groups,
-            "sections": groups.sections(limit),
+            "sections": groups.sections(GROUP_ITEMS),
             "later": Paginator(later, 25).get_page(request.GET.get("page")),
         },
+    )
+
+
+GROUP_ITEMS = 50
+GROUP_KEYS = {"overdue", "today", "this_week"}
+
+
+class _ListedGroup:
+    """One due group as ``Paginator`` sees it: its true length, and the items listed so far
+    (the due sources were asked for enough to fill the requested page)."""
+
+    def __init__(self, items: list, total: int):
+        self.items, self.total = items, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+
+def _group_page(request, today: dt.date, key: str):
+    """All of one group (Overdue, Today or This week), a page of ``GROUP_ITEMS`` at a time."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    groups = due.due_for(request.user, today, limit=number * GROUP_ITEMS)
+    listed = _ListedGroup(groups.group_items(key), groups.total(key))
+    page = Paginator(listed, GROUP_ITEMS).get_page(number)
+    heading = dict((k, h) for k, h, _ in groups.groups())[key]
+    return render(
+        request,
+        "reminders/reminder_group.html",
+        {"key": key, "heading": heading, "page": page, "total": groups.total(key)},
     )
 
 
@@ -118,9 +158,9 @@ def item_snooze(request):
 def cadence_list(request):
     form = CadenceDefaultForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        default = form.save(commit=False)
-        default.owner = request.user
-        default.save()
+        default = keep_in_touch.save_cadence_default(
+            owner=request.user, default=form.save(commit=False)
+        )
         messages.success(request, f"Saved: {default}.")
         return redirect("reminders:cadence_list")
     defaults = CadenceDefault.objects.for_user(request.user).select_related(
@@ -132,7 +172,7 @@ def cadence_list(request):
 @require_POST
 def cadence_delete(request, pk):
     default = owned_or_404(CadenceDefault, request.user, pk=pk)
-    default.delete()
+    keep_in_touch.delete_cadence_default(owner=request.user, default=default)
     messages.success(request, f"Removed: {default}.")
     return redirect("reminders:cadence_list")
 

@@ -77,6 +77,23 @@ class ContactFactory(factory.django.DjangoModelFactory):
     family_name = factory.Faker("last_name", locale="en_AU")
     specialty = factory.LazyFunction(lambda: term("specialty", "physician"))
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Date keeping in touch as the contact services do (``contacts.due_dates``)."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            refresh_due_dates(instance)
+
+
+def refresh_due_dates(*contacts) -> None:
+    """Tests that change a contact's cadence, closeness, tags, kinds or last interaction
+    behind the services' back call this, as every service does."""
+    from contacts import due_dates
+
+    due_dates.refresh([c.pk for c in contacts])
+    for contact in contacts:
+        contact.refresh_from_db(fields=["next_due_on"])
+
 
 class ContactEmailFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -286,6 +303,14 @@ class CadenceDefaultFactory(factory.django.DjangoModelFactory):
     relationship_kind = factory.LazyFunction(lambda: term("relationship_kind", "mentor"))
     cadence_days = 30
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from contacts import due_dates
+
+            due_dates.refresh(owner_ids=[instance.owner_id])
+
 
 def build_reminders_world(user, world: dict) -> None:
     contact = world["contact"]
@@ -295,6 +320,9 @@ def build_reminders_world(user, world: dict) -> None:
     world["cadence_default"] = CadenceDefaultFactory(owner=user, cadence_days=30)
     world["keep_in_touch_snooze"] = reminders.KeepInTouchSnooze.objects.create(
         owner=user, contact=contact, snoozed_until=timezone.localdate()
+    )
+    world["birthday_ack"] = reminders.BirthdayAck.objects.create(
+        owner=user, contact=contact, birthday_on=timezone.localdate(), done_at=timezone.now()
     )
 
 

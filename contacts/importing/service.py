@@ -29,6 +29,7 @@ from PIL import Image, UnidentifiedImageError
 
 from core.queueing import enqueue_on_commit
 
+from .. import due_dates
 from ..models import (
     Contact,
     ContactEmail,
@@ -347,6 +348,7 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
         )
     # bulk_create skips every writer's duty of keeping search right: one UPDATE per chunk.
     refresh_search_vectors([c.pk for c in contacts])
+    due_dates.refresh([c.pk for c in contacts])  # the import's tag may carry a default cadence
     return contacts
 
 
