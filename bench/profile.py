@@ -36,14 +36,17 @@ class _SqlTimer:
 
     def __init__(self) -> None:
         self.count, self.seconds = 0, 0.0
+        self.slowest: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
+            elapsed = time.perf_counter() - started
             self.count += 1
-            self.seconds += time.perf_counter() - started
+            self.seconds += elapsed
+            self.slowest = sorted([*self.slowest, (elapsed, sql)], reverse=True)[:3]
 
 
 def _url(name: str, user, pk: str | None, query: str) -> str:
@@ -108,6 +111,7 @@ def profile(
         cpu.append((time.process_time() - started_cpu) * 1000)
         sql.append(timer.seconds * 1000)
         counts.append(timer.count)
+        slowest = timer.slowest
     RESULTS.mkdir(exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "-", f"{name} {query} {scenario}".lower()).strip("-")
     html, text = RESULTS / f"profile-{slug}.html", RESULTS / f"profile-{slug}.txt"
@@ -127,6 +131,8 @@ def profile(
         f"{figures['sql_ms']} ms waiting for SQL, {'/'.join(map(str, figures['queries']))} "
         f"queries ({runs} requests)\nprofile: {html}\n         {text}"
     )
+    for elapsed, sql in slowest:
+        log(f"  slowest query of the last request: {elapsed * 1000:.1f} ms  {sql[:300]}")
     return figures
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Contact, Interaction
-from .rendering import render_markdown
+from .rendering import LazyMarkdown, render_markdown
 from .timeline import TimelineEntry, register_source
 
 
@@ -37,7 +37,7 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
                 kind="interaction",
                 occurred_on=row.occurred_on,
                 title=title,
-                body=render_markdown(row.note),
+                body=LazyMarkdown(row.note),
                 url=reverse("contacts:interaction_edit", args=[row.pk]),
                 sort_key=row.created_at.isoformat(),
             )
