@@ -21,7 +21,7 @@ import time
 import traceback
 from pathlib import Path
 
-HARNESS = {"__main__", "seed", "pages", "plans", "report"}
+HARNESS = {"__main__", "seed", "pages", "plans", "report", "profile"}
 
 
 def topic_modules() -> list[str]:

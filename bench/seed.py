@@ -513,6 +513,10 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
                 if i % max(1, len(users) // 10) == 0:
                     log(f"doctor {i + 1}/{len(users)} at {time.perf_counter() - started:.1f}s")
             flush()
+            # Search vectors (contacts.search), set-based, while the indexes are still dropped.
+            from contacts.search import fill_search_vectors
+
+            fill_search_vectors([u.pk for u in users])
             copied = time.perf_counter() - started
             if loader:
                 log(f"rows copied in {copied:.1f}s; rebuilding indexes and constraints")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import F
+from django.db.models.functions import Lower
 
 from core.models import Term
 
@@ -19,8 +20,9 @@ def _organisations(request):
 
 
 SORTS = {
-    "name": [F("family_name").asc(), F("given_name").asc()],
-    "-name": [F("family_name").desc(), F("given_name").desc()],
+    # Case-insensitive, as the default order, so both read the contact_owner_name_alive index.
+    "name": [Lower("family_name").asc(), Lower("given_name").asc()],
+    "-name": [Lower("family_name").desc(), Lower("given_name").desc()],
     "organisation": [F("organisation_name").asc(nulls_last=True), "family_name"],
     "-organisation": [F("organisation_name").desc(nulls_last=True), "family_name"],
     "last_contacted": [F("last_interaction_at").asc(nulls_first=True), "family_name"],

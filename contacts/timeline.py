@@ -22,7 +22,8 @@ class TimelineEntry:
     kind: str  # "interaction", "note", "follow_up", "event", "mentorship_meeting", "project"…
     occurred_on: dt.date
     title: str
-    # Already-safe HTML (sanitised with nh3 by whoever built it) or plain text.
+    # Already-safe HTML (sanitised with nh3 by whoever built it) or plain text, or an object
+    # rendering to safe HTML when shown (``__html__``, e.g. ``rendering.LazyMarkdown``).
     body: str = ""
     url: str = ""
     # Tie-breaker within a day: newer first.

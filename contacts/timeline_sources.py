@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from django.db.models import DateField, ExpressionWrapper, F
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import Contact, Interaction
-from .rendering import render_markdown
+from .rendering import LazyMarkdown, render_markdown
 from .timeline import TimelineEntry, register_source
 
 
 @register_source("interactions")
 def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
-    """The newest ``limit`` interactions with this contact, in two queries."""
+    """The newest ``limit`` interactions with this contact, in two queries.
+
+    Sorted by ``occurred_on + 0``, which no index serves: so PostgreSQL starts from this
+    contact's own links (the through table's contact index) and sorts those few hundred rows.
+    Sorted by the bare column, it walked the whole table's date index backwards, everyone's
+    interactions, probing each for this contact: 5.6 s for a busy contact among 1.4M rows."""
+    newest_first = ExpressionWrapper(F("occurred_on") + 0, output_field=DateField())
     rows = (
         Interaction.objects.filter(contacts=contact)
         .select_related("kind")
         .prefetch_related("contacts")
-        .order_by("-occurred_on", "-created_at")[:limit]
+        .order_by(newest_first.desc(), "-created_at")[:limit]
     )
     entries = []
     for row in rows:
@@ -30,7 +37,7 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
                 kind="interaction",
                 occurred_on=row.occurred_on,
                 title=title,
-                body=render_markdown(row.note),
+                body=LazyMarkdown(row.note),
                 url=reverse("contacts:interaction_edit", args=[row.pk]),
                 sort_key=row.created_at.isoformat(),
             )

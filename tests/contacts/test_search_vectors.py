@@ -1,0 +1,59 @@
+"""The set-based vector fill (bulk loads) writes what the everyday per-contact refresh writes."""
+
+import pytest
+from django.db import connection
+
+from contacts.search import fill_search_vectors, refresh_search_vectors
+from tests.factories import (
+    ContactEmailFactory,
+    ContactFactory,
+    OrganisationFactory,
+    PositionFactory,
+    TagFactory,
+    term,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def lexemes(contact_ids) -> dict[str, list[tuple[str, str]]]:
+    """Each contact's lexemes with their weights (positions depend on the order of aggregation)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.id::text, lex.lexeme, array_to_string(lex.weights, '')
+                 FROM contacts_contact c, unnest(c.search_vector) lex
+                WHERE c.id = ANY(%s::uuid[]) ORDER BY 1, 2""",
+            [[str(pk) for pk in contact_ids]],
+        )
+        found: dict[str, list[tuple[str, str]]] = {}
+        for pk, lexeme, weights in cursor.fetchall():
+            found.setdefault(pk, []).append((lexeme, "".join(sorted(set(weights)))))
+    return found
+
+
+def test_the_bulk_fill_writes_the_same_vectors_as_the_per_contact_refresh(doctor, outsider):
+    full = ContactFactory(
+        owner=doctor,
+        prefix="Dr",
+        given_name="Siobhán",
+        family_name="O'Connor",
+        city="Brisbane",
+        notes="Met at **grand rounds**.",
+        specialty=term("specialty"),
+    )
+    PositionFactory(contact=full, organisation=OrganisationFactory(owner=doctor, name="Westmead"))
+    ContactEmailFactory(contact=full, email="s.oconnor@health.example.org")
+    full.tags.add(TagFactory(owner=doctor, name="research"))
+    bare = ContactFactory(owner=doctor, given_name="Mei", family_name="Chen")
+    theirs = ContactFactory(owner=outsider, family_name="Theirs")
+    ids = [full.pk, bare.pk]
+
+    refresh_search_vectors(ids)
+    expected = lexemes(ids)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE contacts_contact SET search_vector = NULL")
+    assert fill_search_vectors([doctor.pk]) == 2
+
+    assert lexemes(ids) == expected
+    assert ("westmead", "B") in expected[str(full.pk)]
+    assert lexemes([theirs.pk]) == {}  # another owner's contacts are left alone
