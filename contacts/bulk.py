@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from . import history
 from .editing import tags_named
 from .models import Contact, Tag
 from .search import refresh_search_vectors
@@ -45,4 +46,11 @@ def untag_contacts(*, owner, ids: Iterable[uuid.UUID], tag_name: str) -> int:
 
 @transaction.atomic
 def set_cadence(*, owner, ids: Iterable[uuid.UUID], days: int | None) -> int:
-    return _chosen(owner, ids).update(cadence_days=days, updated_at=F("updated_at"))
+    chosen = list(_chosen(owner, ids))
+    changed = Contact.objects.filter(pk__in=[c.pk for c in chosen]).update(
+        cadence_days=days, updated_at=F("updated_at")
+    )
+    for contact in chosen:
+        contact.cadence_days = days
+    history.record(chosen, reason="Keep-in-touch set for several contacts", user=owner)
+    return changed
