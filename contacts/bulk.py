@@ -46,11 +46,7 @@ def untag_contacts(*, owner, ids: Iterable[uuid.UUID], tag_name: str) -> int:
 
 @transaction.atomic
 def set_cadence(*, owner, ids: Iterable[uuid.UUID], days: int | None) -> int:
-    chosen = list(_chosen(owner, ids))
-    changed = Contact.objects.filter(pk__in=[c.pk for c in chosen]).update(
-        cadence_days=days, updated_at=F("updated_at")
-    )
-    for contact in chosen:
-        contact.cadence_days = days
+    chosen = list(_chosen(owner, ids).values_list("pk", flat=True))
+    Contact.objects.filter(pk__in=chosen).update(cadence_days=days, updated_at=F("updated_at"))
     history.record(chosen, reason="Keep-in-touch set for several contacts", user=owner)
-    return changed
+    return len(chosen)

@@ -17,7 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.conf import settings
+from django.db import connection, models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -53,15 +55,31 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def record(contacts: Iterable[Contact], *, reason: str, user=None, created: bool = False) -> None:
-    """One history row per contact for a change made without ``save()`` (in bulk)."""
-    Contact.history.bulk_history_create(
-        list(contacts),
-        batch_size=500,
-        update=not created,
-        default_user=user,
-        default_change_reason=reason[:REASON_LENGTH],
-    )
+def record(
+    contact_ids: Iterable[uuid.UUID], *, reason: str, user=None, created: bool = False
+) -> None:
+    """One history row per contact, a snapshot of its saved state, for a change made without
+    ``save()`` (in bulk). One ``INSERT … SELECT``: no model instances, so an import of 10,000
+    contacts pays a few milliseconds for it, not seconds."""
+    ids = list(contact_ids)
+    if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    table = Contact.history.model._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in _tracked(Contact))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, history_date, history_user_id,"
+            " history_change_reason, history_type)"
+            f" SELECT {columns}, %s, %s, %s, %s FROM {Contact._meta.db_table}"
+            " WHERE id = ANY(%s)",
+            [
+                timezone.now(),
+                getattr(user, "pk", None),
+                reason[:REASON_LENGTH],
+                "+" if created else "~",
+                ids,
+            ],
+        )
 
 
 def forget(contact_ids: Iterable[uuid.UUID]) -> None:
@@ -99,9 +117,12 @@ def entries(contact: Contact) -> list[Entry]:
     return found
 
 
+def _tracked(model: type[models.Model]) -> list[models.Field]:
+    return model.history.model.tracked_fields
+
+
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    tracked = model.history.model.tracked_fields
-    return [f for f in tracked if f.name not in NOT_SHOWN]
+    return [f for f in _tracked(model) if f.name not in NOT_SHOWN]
 
 
 def _entry(model, record, before, labels) -> Entry | None:

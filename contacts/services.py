@@ -32,24 +32,23 @@ def trash_contacts(
     *, owner, ids: Iterable[uuid.UUID], reason: str = "Moved to the Trash"
 ) -> list[uuid.UUID]:
     """Move the owner's living contacts among ``ids`` to the Trash; returns the ids moved."""
-    contacts = list(Contact.objects.for_user(owner).alive().filter(pk__in=list(ids)))
-    moved = [c.pk for c in contacts]
+    contacts = Contact.objects.for_user(owner).alive().filter(pk__in=list(ids))
+    moved = list(contacts.values_list("pk", flat=True))
     Contact.objects.filter(pk__in=moved).update(
         deleted_at=timezone.now(), updated_at=F("updated_at")
     )
-    history.record(contacts, reason=reason, user=owner)
+    history.record(moved, reason=reason, user=owner)
     return moved
 
 
 @transaction.atomic
 def restore_contacts(*, owner, ids: Iterable[uuid.UUID]) -> int:
     """Bring the owner's trashed contacts among ``ids`` back; returns how many."""
-    contacts = list(Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids)))
-    restored = Contact.objects.filter(pk__in=[c.pk for c in contacts]).update(
-        deleted_at=None, updated_at=F("updated_at")
-    )
-    history.record(contacts, reason="Restored from the Trash", user=owner)
-    return restored
+    contacts = Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids))
+    restored = list(contacts.values_list("pk", flat=True))
+    Contact.objects.filter(pk__in=restored).update(deleted_at=None, updated_at=F("updated_at"))
+    history.record(restored, reason="Restored from the Trash", user=owner)
+    return len(restored)
 
 
 @transaction.atomic

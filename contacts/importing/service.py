@@ -318,7 +318,8 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
     # parsed once, not once per batch (the parse was a third of the import's CPU time).
     Contact.objects.bulk_create(contacts, batch_size=SMALL_BATCH)
     # One history row per contact ("Imported from …"); its parts need none of their own.
-    history.record(contacts, reason=tag.name if tag else "Imported", user=owner, created=True)
+    reason = tag.name if tag else "Imported"
+    history.record([c.pk for c in contacts], reason=reason, user=owner, created=True)
     emails, phones, links, positions = [], [], [], []
     for contact, parsed in zip(contacts, fresh, strict=True):
         emails += [
