@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from . import due_dates
+from . import history
 from .editing import tags_named
 from .models import Contact, Tag
 from .search import refresh_search_vectors
@@ -51,4 +52,5 @@ def set_cadence(*, owner, ids: Iterable[uuid.UUID], days: int | None) -> int:
     chosen = list(_chosen(owner, ids).values_list("pk", flat=True))
     Contact.objects.filter(pk__in=chosen).update(cadence_days=days, updated_at=F("updated_at"))
     due_dates.refresh(chosen)
+    history.record(chosen, reason="Keep-in-touch set for several contacts", user=owner)
     return len(chosen)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 
+from . import history
 from .interactions import refresh_last_interaction
 from .models import Contact, ContactEmail, ContactPhone
 from .search import refresh_search_vectors
@@ -73,6 +74,7 @@ def merge_contacts(*, owner, keep: Contact, duplicate: Contact, take: set[str]) 
         setattr(keep, name, getattr(duplicate, name))
     keep.notes = "\n\n".join(n for n in dict.fromkeys([keep.notes, duplicate.notes]) if n)
     keep.languages = list(dict.fromkeys(keep.languages + duplicate.languages))
+    keep._change_reason = f"Merged from {duplicate.display_name}"[: history.REASON_LENGTH]
     keep.save()
     for field in Contact._meta.many_to_many:  # tags, relationship kinds
         getattr(keep, field.name).add(*getattr(duplicate, field.name).all())
@@ -83,7 +85,7 @@ def merge_contacts(*, owner, keep: Contact, duplicate: Contact, take: set[str]) 
     # Also re-dates keeping in touch (cadence, closeness, tags and kinds may have changed).
     refresh_last_interaction([keep.pk, duplicate.pk])
     refresh_search_vectors([keep.pk, duplicate.pk])
-    trash_contacts(owner=owner, ids=[duplicate.pk])
+    trash_contacts(owner=owner, ids=[duplicate.pk], reason=f"Merged into {keep.display_name}")
     return keep
 
 

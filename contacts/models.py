@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from core.models import OwnedModel, OwnedQuerySet, UUIDModel
 
@@ -57,6 +58,11 @@ class Organisation(OwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Fields that change by themselves (search, the last interaction) or only for bookkeeping: they
+# would fill the change history with noise.
+HISTORY_EXCLUDED = ["created_at", "updated_at", "version", "last_interaction_at", "search_vector"]
 
 
 class ContactQuerySet(OwnedQuerySet):
@@ -209,6 +215,9 @@ class Contact(OwnedModel):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ContactQuerySet.as_manager()
+    # Change history (contacts.history shows it): derived and bookkeeping fields are left out;
+    # moves to and from the Trash are recorded with a reason by contacts.services.
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED + ["deleted_at"])
 
     class Meta:
         ordering = [Lower("family_name"), Lower("given_name")]
@@ -336,6 +345,7 @@ class ContactEmail(ContactPart):
     email = models.EmailField()
     label = models.CharField(max_length=30, blank=True, help_text="work, personal…")
     is_primary = models.BooleanField(default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_primary", "email"]
@@ -350,6 +360,7 @@ class ContactPhone(ContactPart):
     number = models.CharField(max_length=32, help_text="E.164, e.g. +61412345678")
     label = models.CharField(max_length=30, blank=True, help_text="mobile, work, pager…")
     is_primary = models.BooleanField(default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_primary", "number"]
@@ -375,6 +386,7 @@ class ContactLink(ContactPart):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=20, choices=LinkKind.choices, default=LinkKind.WEBSITE)
     url = models.URLField(max_length=500)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "url"]
@@ -411,6 +423,7 @@ class Position(ContactPart):
     end_date = models.DateField(null=True, blank=True)
 
     objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [models.F("start_date").desc(nulls_last=True)]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import history
 from .models import Contact
 
 TRASH_DAYS = 30
@@ -27,38 +28,44 @@ def parse_ids(raw: Iterable[str]) -> list[uuid.UUID]:
 
 
 @transaction.atomic
-def trash_contacts(*, owner, ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+def trash_contacts(
+    *, owner, ids: Iterable[uuid.UUID], reason: str = "Moved to the Trash"
+) -> list[uuid.UUID]:
     """Move the owner's living contacts among ``ids`` to the Trash; returns the ids moved."""
     contacts = Contact.objects.for_user(owner).alive().filter(pk__in=list(ids))
     moved = list(contacts.values_list("pk", flat=True))
     Contact.objects.filter(pk__in=moved).update(
         deleted_at=timezone.now(), updated_at=F("updated_at")
     )
+    history.record(moved, reason=reason, user=owner)
     return moved
 
 
 @transaction.atomic
 def restore_contacts(*, owner, ids: Iterable[uuid.UUID]) -> int:
     """Bring the owner's trashed contacts among ``ids`` back; returns how many."""
-    return (
-        Contact.objects.for_user(owner)
-        .in_trash()
-        .filter(pk__in=list(ids))
-        .update(deleted_at=None, updated_at=F("updated_at"))
-    )
+    contacts = Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids))
+    restored = list(contacts.values_list("pk", flat=True))
+    Contact.objects.filter(pk__in=restored).update(deleted_at=None, updated_at=F("updated_at"))
+    history.record(restored, reason="Restored from the Trash", user=owner)
+    return len(restored)
 
 
 @transaction.atomic
 def delete_forever(*, owner, ids: Iterable[uuid.UUID]) -> int:
     """Delete trashed contacts now rather than waiting 30 days. Only ever from the Trash."""
     contacts = Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids))
-    count = contacts.count()
+    gone = list(contacts.values_list("pk", flat=True))
     contacts.delete()
-    return count
+    history.forget(gone)  # after the delete, which records each removal
+    return len(gone)
 
 
 @transaction.atomic
 def purge_trash(*, older_than_days: int = TRASH_DAYS) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    deleted, _ = Contact.objects.filter(deleted_at__lt=cutoff).delete()
+    expired = Contact.objects.filter(deleted_at__lt=cutoff)
+    gone = list(expired.values_list("pk", flat=True))
+    deleted, _ = expired.delete()
+    history.forget(gone)
     return deleted

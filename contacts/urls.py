@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.contact_detail, name="detail"),
     path("<uuid:pk>/edit/", views.contact_edit, name="edit"),
     path("<uuid:pk>/timeline/", views.contact_timeline, name="timeline"),
+    path("<uuid:pk>/history/", views.contact_history, name="history"),
     path("<uuid:pk>/merge/", views.contact_merge, name="merge"),
     path("<uuid:pk>/trash/", views.contact_trash, name="move_to_trash"),
     path("<uuid:pk>/interactions/", views.interaction_add, name="interaction_add"),

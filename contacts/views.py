@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.tenancy import owned_or_404
 
-from . import bulk, editing, interactions, merging, services
+from . import bulk, editing, history, interactions, merging, services
 from .duplicates import suggest_duplicates
 from .filters import ContactFilter
 from .forms import (
@@ -24,6 +24,7 @@ from .models import Contact, Interaction, Position
 from .timeline import timeline
 
 TIMELINE_PAGE = 20
+HISTORY_PAGE = 25
 LIST_PAGE = 50
 UNDO_SESSION_KEY = "contacts_undo"
 
@@ -170,6 +171,13 @@ def contact_timeline(request, pk):
         return redirect(f"{contact.get_absolute_url()}?page={_page_number(request)}#timeline")
     context = _timeline_context(contact, _page_number(request), only_last_page=True)
     return render(request, "contacts/_timeline_entries.html", context)
+
+
+def contact_history(request, pk):
+    """Who changed what and when, newest first (also for a contact in the Trash)."""
+    contact = owned_or_404(Contact, request.user, pk=pk)
+    page = Paginator(history.entries(contact), HISTORY_PAGE).get_page(request.GET.get("page"))
+    return render(request, "contacts/history.html", {"contact": contact, "page": page})
 
 
 @require_POST

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "django_countries",
+    "simple_history",
     "core",
     "accounts",
     "contacts",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Contact change history records who made each change (contacts.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Every view needs a login unless marked @login_not_required (public pages are few).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

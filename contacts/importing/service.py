@@ -30,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 from core.queueing import enqueue_on_commit
 
 from .. import due_dates
+from .. import history
 from ..models import (
     Contact,
     ContactEmail,
@@ -317,6 +318,9 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
     # Small batches keep each INSERT under psycopg's 4 kB statement cache limit, so the SQL is
     # parsed once, not once per batch (the parse was a third of the import's CPU time).
     Contact.objects.bulk_create(contacts, batch_size=SMALL_BATCH)
+    # One history row per contact ("Imported from …"); its parts need none of their own.
+    reason = tag.name if tag else "Imported"
+    history.record([c.pk for c in contacts], reason=reason, user=owner, created=True)
     emails, phones, links, positions = [], [], [], []
     for contact, parsed in zip(contacts, fresh, strict=True):
         emails += [

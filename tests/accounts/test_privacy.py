@@ -114,3 +114,26 @@ def test_a_cancelled_deletion_is_never_purged(doctor):
     privacy.request_deletion(user=doctor)
     privacy.cancel_deletion(user=doctor)
     assert privacy.purge_due_accounts(now=timezone.now() + dt.timedelta(days=30)) == 0
+
+
+@pytest.mark.django_db
+def test_the_change_history_is_downloaded_and_purged_with_the_account(doctor_client, doctor):
+    from contacts import services
+    from contacts.models import Contact, ContactEmail
+
+    world = factories.build_world(doctor)
+    contact = world["contact"]
+    contact.notes = "Changed once"
+    contact.save()
+    services.trash_contacts(owner=doctor, ids=[contact.pk])
+
+    archive = open_archive(doctor_client.get(reverse("accounts:download_data")))
+    data = json.loads(archive.read("netmed.json"))["data"]
+    notes = [r["fields"]["notes"] for r in data["contacts.historicalcontact"]]
+    assert "Changed once" in notes
+    assert data["contacts.historicalcontactemail"]
+
+    privacy.request_deletion(user=doctor)
+    privacy.purge_due_accounts(now=timezone.now() + dt.timedelta(days=15))
+    assert not Contact.history.filter(owner_id=doctor.pk).exists()
+    assert not ContactEmail.history.filter(contact_id=contact.pk).exists()
