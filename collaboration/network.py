@@ -1,8 +1,9 @@
 """Reads over the doctor's network: who they work with most, workplaces, and the graph.
 
 Edges come from several kinds of shared work. Each kind is one SQL query returning
-``(contact_a, contact_b, weight)`` pairs for one owner, registered in ``EDGE_SOURCES``; the events
-and mentorship apps can add theirs (e.g. events attended together) by appending a source.
+``(contact_a, contact_b, weight)`` pairs for one owner, registered with its label in
+``EDGE_KINDS``: shared projects, co-authored papers, introductions, people met at the same event
+(events' "people met") and people seen together at one interaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from contacts.models import Contact, Organisation, Position
+from events.models import PersonMet
+from mentorship.models import Mentorship
 
 from .models import Collaborator, Introduction, PublicationAuthor
 
@@ -72,27 +75,57 @@ def introduction_edges(owner_id: int) -> list[tuple[str, str, int]]:
 
 
 def met_together_edges(owner_id: int) -> list[tuple[str, str, int]]:
-    """People seen at the same interaction (a conference chat, a group dinner)."""
+    """People seen at the same interaction (a conference chat, a group dinner).
+
+    Starts from the doctor's own interactions (index on owner) and keeps only those with two or
+    more people before pairing them, so the self-join never touches other doctors' rows.
+    """
     return _pairs(
         """
+        WITH mine AS MATERIALIZED (
+            SELECT ic.interaction_id, ic.contact_id
+            FROM contacts_interaction i
+            JOIN contacts_interaction_contacts ic ON ic.interaction_id = i.id
+            WHERE i.owner_id = %(owner)s
+        ), shared AS MATERIALIZED (
+            SELECT interaction_id, contact_id FROM mine
+            WHERE interaction_id IN (
+                SELECT interaction_id FROM mine GROUP BY 1 HAVING count(*) > 1
+            )
+        )
         SELECT a.contact_id::text, b.contact_id::text, count(*)
-        FROM contacts_interaction_contacts a
-        JOIN contacts_interaction_contacts b
-          ON a.interaction_id = b.interaction_id AND a.contact_id < b.contact_id
-        JOIN contacts_interaction i ON i.id = a.interaction_id
-        WHERE i.owner_id = %(owner)s
+        FROM shared a
+        JOIN shared b ON a.interaction_id = b.interaction_id AND a.contact_id < b.contact_id
         GROUP BY 1, 2
         """,
         owner_id,
     )
 
 
-EDGE_SOURCES: dict[str, EdgeSource] = {
-    "project": shared_project_edges,
-    "co_author": co_author_edges,
-    "introduction": introduction_edges,
-    "met_together": met_together_edges,
+def same_event_edges(owner_id: int) -> list[tuple[str, str, int]]:
+    """People the doctor met at the same event (events' "people met"), weighted by events."""
+    return _pairs(
+        """
+        SELECT a.contact_id::text, b.contact_id::text, count(*)
+        FROM events_personmet a
+        JOIN events_personmet b
+          ON a.event_id = b.event_id AND b.owner_id = %(owner)s AND a.contact_id < b.contact_id
+        WHERE a.owner_id = %(owner)s
+        GROUP BY 1, 2
+        """,
+        owner_id,
+    )
+
+
+# Each kind of edge: its query and how the filters and legend name it.
+EDGE_KINDS: dict[str, tuple[EdgeSource, str]] = {
+    "project": (shared_project_edges, "Shared projects"),
+    "co_author": (co_author_edges, "Co-authors"),
+    "introduction": (introduction_edges, "Introductions"),
+    "same_event": (same_event_edges, "Met at the same event"),
+    "met_together": (met_together_edges, "Met together"),
 }
+EDGE_SOURCES: dict[str, EdgeSource] = {kind: source for kind, (source, _) in EDGE_KINDS.items()}
 
 
 @dataclass(frozen=True)
@@ -135,7 +168,13 @@ def graph_data(user, filters: GraphFilters | None = None) -> dict:
     for kind_index, (a, b, weight) in raw:
         if a in index and b in index:
             edges.append([index[a], index[b], kind_index, weight])
-    return {"nodes": nodes, "edges": edges, "groups": list(groups), "edge_kinds": kinds}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "groups": list(groups),
+        "edge_kinds": kinds,
+        "edge_labels": [EDGE_KINDS[kind][1] for kind in kinds],
+    }
 
 
 def _current_organisation_name():
@@ -160,32 +199,51 @@ def _count(queryset, field: str):
 
 
 def worked_with_most(user, limit: int = 20):
-    """Contacts ranked by shared work: projects, co-authored papers, introductions."""
+    """Contacts ranked by shared work: projects, co-authored papers, events where the doctor met
+    them, mentorships and introductions. One query; each count is an indexed subquery."""
     introductions = Introduction.objects.for_user(user)
+    mentorships = Mentorship.objects.filter(
+        Q(owner=user, contact=OuterRef("pk")) | Q(member=user, member_contact=OuterRef("pk"))
+    )
     return (
         Contact.objects.for_user(user)
         .alive()
         .annotate(
             project_count=_count(Collaborator.objects.all(), "contact"),
             publication_count=_count(PublicationAuthor.objects.all(), "contact"),
-            introduction_count=Coalesce(
-                Subquery(
-                    introductions.filter(
-                        Q(introducer=OuterRef("pk")) | Q(introduced=OuterRef("pk"))
-                    )
-                    .order_by()
-                    .values("owner")
-                    .annotate(n=Count("*"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                Value(0),
+            event_count=_count(PersonMet.objects.filter(owner=user), "contact"),
+            mentorship_count=_count_matching(mentorships),
+            introduction_count=_count_matching(
+                introductions.filter(Q(introducer=OuterRef("pk")) | Q(introduced=OuterRef("pk")))
             ),
         )
-        .annotate(score=models_sum("project_count", "publication_count", "introduction_count"))
+        .annotate(
+            score=models_sum(
+                "project_count",
+                "publication_count",
+                "event_count",
+                "mentorship_count",
+                "introduction_count",
+            )
+        )
         .filter(score__gt=0)
         .select_related("specialty")
         .order_by("-score", "family_name")[:limit]
+    )
+
+
+def _count_matching(queryset):
+    """How many rows of ``queryset`` (already filtered on ``OuterRef("pk")``) there are."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("*"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
     )
 
 
