@@ -3,7 +3,8 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -255,12 +256,9 @@ def introduction_delete(request, pk):
 
 
 def organisation_list(request):
-    alive = Q(positions__contact__deleted_at__isnull=True)
-    organisations = Organisation.objects.for_user(request.user).annotate(
-        contact_count=Count("positions__contact", filter=alive, distinct=True),
-        last_contacted=Max("positions__contact__last_interaction_at", filter=alive),
-    )
+    organisations = Organisation.objects.for_user(request.user).order_by(Lower("name"), "pk")
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    network.add_contact_summaries(request.user, page.object_list)
     return render(request, "collaboration/organisation_list.html", {"page": page})
 
 
