@@ -6,16 +6,21 @@ A doctor with 2,000 contacts, 300 projects and about 20,000 edges. Targets: grap
     DATABASE_URL=... python -m bench.graph
 
 Seeds its own doctor (bench-graph@netmed.local) once with bulk_create, then times requests with
-Django's test client in-process, reading the server's own time from the Server-Timing header.
+Django's test client in-process, reading the server's own time (and, where Server-Timing counts
+queries, the SQL time) from the Server-Timing header, and this process's CPU time per request.
+``run()`` gives the rows of the generated table in docs/performance.md.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import random
+import re
 import statistics
 import sys
+import time
 
 import django
 
@@ -23,6 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netmed.settings")
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 EMAIL = "bench-graph@netmed.local"
+TIMING = re.compile(r"(\w+);dur=([\d.]+)")
 CONTACTS, PROJECTS, PER_PROJECT = 2000, 300, 12
 
 
@@ -64,17 +70,30 @@ def _seed():
     return user
 
 
-def _time(client, url: str, runs: int) -> tuple[list[float], bytes, dict]:
-    times = []
+def _time(client, url: str, runs: int) -> tuple[list[dict], object]:
+    """Server time (``app``), SQL time (``db``, when Server-Timing counts queries) and this
+    process's CPU time for each of ``runs`` requests; CPU time is the figure load barely moves."""
+    samples = []
     response = None
     for _ in range(runs):
+        cpu = time.process_time()
         response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
-        times.append(float(response["Server-Timing"].split("dur=")[1].split(";")[0]))
-    return times, response.content, response
+        cpu_ms = (time.process_time() - cpu) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        timings = dict(TIMING.findall(response["Server-Timing"]))
+        samples.append(
+            {"app": float(timings["app"]), "db": float(timings.get("db", "nan")), "cpu": cpu_ms}
+        )
+    return samples, response
 
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
+
+
+def _summary(samples: list[dict], key: str) -> tuple[float, float]:
+    values = [sample[key] for sample in samples]
+    return round(statistics.median(values), 1), round(p95(values), 1)
 
 
 def main(runs: int = 30) -> dict:
@@ -85,31 +104,70 @@ def main(runs: int = 30) -> dict:
 
     from contacts.models import Organisation
 
-    settings.ALLOWED_HOSTS = ["*"]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     user = _seed()
     client = Client()
     client.force_login(user)
-    _time(client, reverse("collaboration:graph_data"), 2)  # warm up
-    graph_times, body, response = _time(client, reverse("collaboration:graph_data"), runs)
-    compressed = (
-        len(body) if response.get("Content-Encoding") == "gzip" else len(gzip.compress(body))
-    )
-    import json
-
-    data = json.loads(gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body)
-    org = Organisation.objects.filter(owner=user).first()
-    org_url = reverse("collaboration:organisation_detail", args=[org.pk])
-    _time(client, org_url, 2)
-    org_times, _, _ = _time(client, org_url, runs)
-    return {
+    graph_url = reverse("collaboration:graph_data")
+    _time(client, graph_url, 2)  # warm up
+    graph, response = _time(client, graph_url, runs)
+    body = response.content
+    gzipped = response.get("Content-Encoding") == "gzip"
+    data = json.loads(gzip.decompress(body) if gzipped else body)
+    compressed = len(body) if gzipped else len(gzip.compress(body))
+    org = Organisation.objects.filter(owner=user).order_by("name").first()
+    figures = {}
+    for name, url in {
+        "organisation_page": reverse("collaboration:organisation_detail", args=[org.pk]),
+        "organisation_list": reverse("collaboration:organisation_list"),
+    }.items():
+        _time(client, url, 2)
+        samples, _ = _time(client, url, runs)
+        figures[name] = samples
+    result = {
         "graph_nodes": len(data["nodes"]),
         "graph_edges": len(data["edges"]),
-        "graph_data_p50_ms": round(statistics.median(graph_times), 1),
-        "graph_data_p95_ms": round(p95(graph_times), 1),
         "graph_payload_gzip_kb": round(compressed / 1024, 1),
-        "organisation_page_p50_ms": round(statistics.median(org_times), 1),
-        "organisation_page_p95_ms": round(p95(org_times), 1),
     }
+    for name, samples in {"graph_data": graph, **figures}.items():
+        for key in ("app", "db", "cpu"):
+            p50, p95_ms = _summary(samples, key)
+            result[f"{name}_{key}_p50_ms"], result[f"{name}_{key}_p95_ms"] = p50, p95_ms
+    return result
+
+
+def run(runs: int = 30) -> list[dict]:
+    """Rows for the generated table of docs/performance.md (``python -m bench``)."""
+    f = main(runs)
+    command = "python -m bench.graph"
+
+    def row(figure: str, name: str, limit: int) -> dict:
+        p50, p95_ms = f[f"{name}_app_p50_ms"], f[f"{name}_app_p95_ms"]
+        return {
+            "figure": figure,
+            "target": f"p95 < {limit} ms",
+            "measured": f"p50 {p50} ms, p95 {p95_ms} ms (SQL p50 {f[f'{name}_db_p50_ms']} ms, "
+            f"CPU p50 {f[f'{name}_cpu_p50_ms']} ms)",
+            "met": p95_ms < limit,
+            "command": command,
+        }
+
+    return [
+        row(
+            f"graph data: 2,000 contacts, 300 projects, {f['graph_edges']:,} edges",
+            "graph_data",
+            200,
+        ),
+        {
+            "figure": "graph data payload, gzipped",
+            "target": "< 500 kB",
+            "measured": f"{f['graph_payload_gzip_kb']} kB ({f['graph_nodes']:,} nodes)",
+            "met": f["graph_payload_gzip_kb"] < 500,
+            "command": command,
+        },
+        row("organisation page (bench-graph doctor)", "organisation_page", 100),
+        row("organisation list (bench-graph doctor)", "organisation_list", 100),
+    ]
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 
 from contacts.models import Contact
+from events.models import Attendance, Event
 
-from .models import Collaborator, Introduction, Project
+from .models import Collaborator, Introduction, Presentation, Project
+from .network import EDGE_KINDS
 
 
 class ProjectForm(forms.ModelForm):
@@ -85,6 +88,36 @@ class IntroductionForm(OwnedContactChoiceMixin, forms.ModelForm):
         return cleaned
 
 
+def events_to_present_at(user, also=None):
+    """Events the doctor could have presented at: their own private events and those they have
+    marked attendance for (never the whole published calendar), newest first."""
+    mine = Q(owner=user) | Q(Exists(Attendance.objects.filter(owner=user, event=OuterRef("pk"))))
+    if also:
+        mine |= Q(pk=also)
+    return Event.objects.visible_to(user).filter(mine).order_by("-starts_at", "title")
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.first_day:%d/%m/%Y})"
+
+
+class PresentationForm(forms.ModelForm):
+    """A project's talk or poster: pick one of the doctor's events, or describe the meeting."""
+
+    class Meta:
+        model = Presentation
+        fields = ["title", "event", "event_name", "venue", "presented_on"]
+        widgets = {"presented_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"event": "Event"}
+        field_classes = {"event": EventChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events_to_present_at(user, also=self.instance.event_id)
+        self.fields["event"].empty_label = "Not in my calendar"
+
+
 class ReferenceUploadForm(forms.Form):
     file = forms.FileField(
         label="BibTeX (.bib) or RIS (.ris) file",
@@ -97,12 +130,8 @@ class GraphFilterForm(forms.Form):
         choices=[("specialty", "Specialty"), ("organisation", "Organisation")], required=False
     )
     edges = forms.MultipleChoiceField(
-        choices=[
-            ("project", "Shared projects"),
-            ("co_author", "Co-authors"),
-            ("introduction", "Introductions"),
-            ("met_together", "Met together"),
-        ],
+        label="Connections",
+        choices=[(kind, label) for kind, (_, label) in EDGE_KINDS.items()],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

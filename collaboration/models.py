@@ -145,11 +145,25 @@ class PublicationAuthor(UUIDModel):
 
 
 class Presentation(OwnedModel):
+    """A talk or poster from a project: at one of the events in the events app where it exists
+    (``event``), otherwise described in free text (``event_name``, ``venue``)."""
+
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="presentations"
     )
     title = models.CharField(max_length=300)
-    event_name = models.CharField(max_length=300, blank=True)
+    event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentations",
+        help_text="One of your events, if it is in your calendar.",
+    )
+    event_name = models.CharField(
+        "meeting", max_length=300, blank=True, help_text="If the event is not in your calendar."
+    )
+    venue = models.CharField(max_length=200, blank=True)
     presented_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Collaborator, Introduction, Project
+from .models import Collaborator, Introduction, Presentation, Project
 
 
 def save_project(*, owner, form) -> Project:
@@ -30,3 +30,16 @@ def record_introduction(*, owner, form) -> Introduction:
     introduction.owner = owner
     introduction.save()
     return introduction
+
+
+def save_presentation(*, owner, form, project: Project | None = None) -> Presentation:
+    """Create or update a presentation from a valid ``PresentationForm`` (of ``project``, when
+    given); a talk at a calendar event with no date of its own takes the event's first day."""
+    presentation = form.save(commit=False)
+    presentation.owner = owner
+    if project is not None:
+        presentation.project = project
+    if presentation.event and not presentation.presented_on:
+        presentation.presented_on = presentation.event.first_day
+    presentation.save()
+    return presentation

@@ -1,14 +1,17 @@
+import uuid
 from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from contacts.models import Organisation
+from contacts.models import Contact, Organisation
 from core.tenancy import owned_or_404
 
 from . import network, publications, services
@@ -16,10 +19,19 @@ from .forms import (
     CollaboratorForm,
     GraphFilterForm,
     IntroductionForm,
+    PresentationForm,
     ProjectForm,
     ReferenceUploadForm,
 )
-from .models import Collaborator, Introduction, Project, ProjectKind, Publication, PublicationAuthor
+from .models import (
+    Collaborator,
+    Introduction,
+    Presentation,
+    Project,
+    ProjectKind,
+    Publication,
+    PublicationAuthor,
+)
 
 PREVIEW_SESSION_KEY = "collaboration_reference_preview"
 
@@ -41,12 +53,24 @@ def project_list(request):
     kind = request.GET.get("kind", "")
     if kind in ProjectKind.values:
         projects = projects.filter(kind=kind)
+    contact = _contact_filter(request)
+    if contact:
+        projects = projects.filter(memberships__contact=contact)
     page = Paginator(projects, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "collaboration/project_list.html",
-        {"page": page, "kinds": ProjectKind.choices, "kind": kind},
+        {"page": page, "kinds": ProjectKind.choices, "kind": kind, "contact": contact},
     )
+
+
+def _contact_filter(request) -> Contact | None:
+    """``?contact=<id>``: one of the doctor's own contacts, or no filter at all."""
+    try:
+        pk = uuid.UUID(request.GET.get("contact", ""))
+    except ValueError:
+        return None
+    return Contact.objects.for_user(request.user).filter(pk=pk).first()
 
 
 def project_create(request):
@@ -68,7 +92,7 @@ def project_edit(request, pk):
     return render(request, "collaboration/project_form.html", {"form": form, "project": project})
 
 
-def project_detail(request, pk):
+def _project_page(request, pk, *, presentation_form=None):
     project = owned_or_404(
         Project.objects.prefetch_related(
             Prefetch(
@@ -76,13 +100,60 @@ def project_detail(request, pk):
                 Collaborator.objects.select_related("contact", "contact__specialty"),
             ),
             Prefetch("publications", Publication.objects.prefetch_related("authors")),
-            "presentations",
+            Prefetch("presentations", Presentation.objects.select_related("event")),
         ),
         request.user,
         pk=pk,
     )
-    form = CollaboratorForm(user=request.user)
-    return render(request, "collaboration/project_detail.html", {"project": project, "form": form})
+    context = {
+        "project": project,
+        "form": CollaboratorForm(user=request.user),
+        "presentation_form": presentation_form or PresentationForm(user=request.user),
+    }
+    return render(request, "collaboration/project_detail.html", context)
+
+
+def project_detail(request, pk):
+    return _project_page(request, pk)
+
+
+@require_POST
+def presentation_add(request, pk):
+    project = owned_or_404(Project, request.user, pk=pk)
+    form = PresentationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _project_page(request, pk, presentation_form=form)
+    presentation = services.save_presentation(owner=request.user, project=project, form=form)
+    messages.success(request, f"“{presentation}” added.")
+    return redirect(_project_url(presentation))
+
+
+def presentation_edit(request, pk):
+    presentation = owned_or_404(Presentation.objects.select_related("project"), request.user, pk=pk)
+    form = PresentationForm(request.POST or None, instance=presentation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.save_presentation(owner=request.user, form=form)
+        messages.success(request, "Presentation updated.")
+        return redirect(_project_url(presentation))
+    return render(
+        request,
+        "collaboration/presentation_form.html",
+        {"form": form, "presentation": presentation},
+    )
+
+
+@require_POST
+def presentation_delete(request, pk):
+    presentation = owned_or_404(Presentation, request.user, pk=pk)
+    presentation.delete()
+    messages.success(request, f"“{presentation}” was deleted.")
+    return redirect(_project_url(presentation))
+
+
+def _project_url(presentation) -> str:
+    if presentation.project_id:
+        return reverse("collaboration:project_detail", args=[presentation.project_id])
+    return reverse("collaboration:project_list")
 
 
 @require_POST
@@ -185,12 +256,9 @@ def introduction_delete(request, pk):
 
 
 def organisation_list(request):
-    alive = Q(positions__contact__deleted_at__isnull=True)
-    organisations = Organisation.objects.for_user(request.user).annotate(
-        contact_count=Count("positions__contact", filter=alive, distinct=True),
-        last_contacted=Max("positions__contact__last_interaction_at", filter=alive),
-    )
+    organisations = Organisation.objects.for_user(request.user).order_by(Lower("name"), "pk")
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    network.add_contact_summaries(request.user, page.object_list)
     return render(request, "collaboration/organisation_list.html", {"page": page})
 
 

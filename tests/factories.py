@@ -229,6 +229,17 @@ class IntroductionFactory(factory.django.DjangoModelFactory):
     introduced = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
 
 
+class PresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = collaboration.Presentation
+
+    owner = factory.SubFactory(UserFactory)
+    project = factory.SubFactory(ProjectFactory, owner=factory.SelfAttribute("..owner"))
+    title = factory.Sequence(lambda n: f"Registry findings {n}")
+    event_name = "Cardiac Society ASM"
+    presented_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+
+
 def build_collaboration_world(user, world: dict) -> None:
     contact = world["contact"]
     other = ContactFactory(owner=user, family_name=f"{WORLD_MARKER}-colleague")

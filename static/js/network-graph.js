@@ -6,7 +6,8 @@
   const status = container.querySelector(".graph-status");
   const palette = ["#0f766e", "#b45309", "#7c3aed", "#be123c", "#0369a1", "#4d7c0f", "#a21caf",
     "#c2410c", "#1d4ed8", "#15803d", "#9f1239", "#6d28d9", "#0e7490", "#854d0e"];
-  const edgeColours = ["#64748b", "#7c3aed", "#b45309", "#94a3b8", "#0369a1"];
+  // By edge kind, whatever the filter (matches the .edge-swatch-* classes in app.css).
+  const edgeColours = { project: "#64748b", co_author: "#7c3aed", introduction: "#b45309", same_event: "#0369a1", met_together: "#94a3b8" };
   const contactUrl = (id) => container.dataset.contactUrl.replace("00000000-0000-0000-0000-000000000000", id);
 
   fetch(container.dataset.source, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -24,7 +25,7 @@
         data: { id: "n" + n[0], label: n[1], colour: palette[n[2] % palette.length], contact: n[3] },
       }));
       data.edges.forEach((e, i) => elements.push({
-        data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], colour: edgeColours[e[2] % edgeColours.length], width: Math.min(1 + e[3], 6) },
+        data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], kind: e[2], colour: edgeColours[data.edge_kinds[e[2]]] || "#64748b", width: Math.min(1 + e[3], 6) },
       }));
       const large = data.nodes.length > 600;
       const cy = cytoscape({
@@ -48,6 +49,24 @@
           item.append(swatch, document.createTextNode(" " + group));
           legend.append(item);
         });
+      }
+      const toggles = document.getElementById("edge-toggles");
+      if (toggles) {
+        // Show or hide one kind of connection without reloading (the form above reloads).
+        data.edge_kinds.forEach((kind, i) => {
+          const label = document.createElement("label");
+          const box = document.createElement("input");
+          const swatch = document.createElement("i");
+          box.type = "checkbox";
+          box.checked = true;
+          box.addEventListener("change", () => {
+            cy.edges().filter((edge) => edge.data("kind") === i).style("display", box.checked ? "element" : "none");
+          });
+          swatch.className = "edge-swatch edge-swatch-" + kind;
+          label.append(box, swatch, document.createTextNode(" " + data.edge_labels[i]));
+          toggles.append(label);
+        });
+        toggles.hidden = false;
       }
     })
     .catch(() => { status.textContent = "The network could not be loaded. Try the list view."; });

@@ -9,11 +9,16 @@ from collaboration import network
 from tests.factories import (
     CollaboratorFactory,
     ContactFactory,
+    EventFactory,
     InteractionFactory,
     IntroductionFactory,
+    MentorshipFactory,
     OrganisationFactory,
+    PersonMetFactory,
     PositionFactory,
     ProjectFactory,
+    PublicationFactory,
+    SharedMentorshipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +111,132 @@ def test_network_pages_run_a_constant_number_of_queries(
     ]:
         with django_assert_max_num_queries(8):
             assert doctor_client.get(reverse(name, args=args)).status_code == 200
+
+
+def _edge_kinds(data) -> set[tuple[frozenset, str]]:
+    names = {node[0]: node[3] for node in data["nodes"]}
+    return {
+        (frozenset((names[a], names[b])), data["edge_kinds"][kind])
+        for a, b, kind, _weight in data["edges"]
+    }
+
+
+def test_graph_joins_people_met_at_the_same_event_weighted_by_events(doctor):
+    a, b, elsewhere = (ContactFactory(owner=doctor) for _ in range(3))
+    for event in (EventFactory(), EventFactory()):
+        PersonMetFactory(owner=doctor, event=event, contact=a)
+        PersonMetFactory(owner=doctor, event=event, contact=b)
+    PersonMetFactory(owner=doctor, contact=elsewhere)
+
+    data = network.graph_data(doctor, network.GraphFilters(edge_kinds=("same_event",)))
+    assert _edge_kinds(data) == {(frozenset((str(a.pk), str(b.pk))), "same_event")}
+    assert data["edges"][0][3] == 2  # two events together
+    assert data["edge_labels"] == ["Met at the same event"]
+
+
+def test_another_doctor_meeting_the_same_people_at_an_event_adds_no_edge(doctor, outsider):
+    event = EventFactory()
+    mine = ContactFactory(owner=doctor)
+    PersonMetFactory(owner=doctor, event=event, contact=mine)
+    PersonMetFactory(owner=outsider, event=event)
+    PersonMetFactory(owner=outsider, event=event)
+    assert network.graph_data(doctor)["edges"] == []
+    assert len(network.graph_data(outsider)["edges"]) == 1
+
+
+def test_met_together_pairs_everyone_at_one_interaction_and_counts_repeats(doctor, outsider):
+    a, b, c = (ContactFactory(owner=doctor) for _ in range(3))
+    InteractionFactory(owner=doctor, contacts=[a, b, c])
+    InteractionFactory(owner=doctor, contacts=[a, b])
+    InteractionFactory(owner=doctor, contacts=[c])  # alone: no edge
+    InteractionFactory(owner=outsider, contacts=[ContactFactory(owner=outsider) for _ in range(2)])
+
+    data = network.graph_data(doctor, network.GraphFilters(edge_kinds=("met_together",)))
+    weights = {
+        frozenset((data["nodes"][x][3], data["nodes"][y][3])): w for x, y, _, w in data["edges"]
+    }
+    ab, ac, bc = (frozenset(map(str, pair)) for pair in ((a.pk, b.pk), (a.pk, c.pk), (b.pk, c.pk)))
+    assert weights == {ab: 2, ac: 1, bc: 1}
+
+
+def test_graph_page_offers_a_toggle_for_each_kind_of_connection(doctor_client):
+    body = doctor_client.get(reverse("collaboration:graph")).content.decode()
+    for label in ("Shared projects", "Introductions", "Met at the same event", "Met together"):
+        assert label in body
+    assert 'id="edge-toggles"' in body
+    filtered = doctor_client.get(reverse("collaboration:graph_data"), {"edges": "same_event"})
+    assert filtered.json()["edge_kinds"] == ["same_event"]
+
+
+def test_worked_with_most_counts_projects_papers_events_mentorships_and_introductions(doctor):
+    colleague, other = ContactFactory(owner=doctor), ContactFactory(owner=doctor)
+    CollaboratorFactory(project=ProjectFactory(owner=doctor), contact=colleague)
+    publication = PublicationFactory(owner=doctor)
+    publication.authors.create(position=1, name="C", contact=colleague)
+    for _ in range(2):
+        PersonMetFactory(owner=doctor, contact=colleague)
+    MentorshipFactory(owner=doctor, contact=colleague)
+    IntroductionFactory(owner=doctor, introducer=colleague, introduced=other)
+
+    ranked = network.worked_with_most(doctor)
+    assert ranked[:2] == [colleague, other]
+    top = ranked[0]
+    assert (
+        top.project_count,
+        top.publication_count,
+        top.event_count,
+        top.mentorship_count,
+        top.introduction_count,
+        top.score,
+    ) == (1, 1, 2, 1, 1, 6)
+
+
+def test_worked_with_most_counts_a_shared_mentorship_on_the_members_own_contact(doctor, outsider):
+    # The outsider mentors the doctor through the directory; the doctor keeps a contact for them.
+    mine = ContactFactory(owner=doctor)
+    SharedMentorshipFactory(owner=outsider, member=doctor, member_contact=mine)
+    [ranked] = network.worked_with_most(doctor)
+    assert ranked == mine and ranked.mentorship_count == 1
+    assert network.worked_with_most(outsider) == []
+
+
+def test_worked_with_most_leaves_out_trashed_contacts_and_other_doctors_work(
+    doctor_client, doctor, outsider
+):
+    trashed = ContactFactory(owner=doctor, family_name="Binned")
+    CollaboratorFactory(project=ProjectFactory(owner=doctor), contact=trashed)
+    trashed.move_to_trash()
+    CollaboratorFactory(project=ProjectFactory(owner=outsider))
+    PersonMetFactory(owner=outsider)
+    assert network.worked_with_most(doctor) == []
+    body = doctor_client.get(reverse("collaboration:index")).content.decode()
+    assert "Binned" not in body
+
+
+def test_index_page_shows_each_kind_of_shared_work(doctor_client, doctor):
+    colleague = ContactFactory(owner=doctor, family_name="Ramanathan")
+    PersonMetFactory(owner=doctor, contact=colleague)
+    MentorshipFactory(owner=doctor, contact=colleague)
+    body = doctor_client.get(reverse("collaboration:index")).content.decode()
+    assert "Ramanathan" in body and '<th scope="col">Events</th>' in body
+    assert '<th scope="col">Mentorships</th>' in body
+
+
+def test_workplaces_list_counts_living_contacts_and_their_last_contact(
+    doctor_client, doctor, outsider
+):
+    hospital = OrganisationFactory(owner=doctor, name="Royal North Shore")
+    OrganisationFactory(owner=doctor, name="Concord")
+    recent = PositionFactory(contact__owner=doctor, organisation=hospital).contact
+    recent.last_interaction_at = dt.date(2026, 5, 6)
+    recent.save()
+    PositionFactory(contact__owner=doctor, organisation=hospital)
+    gone = PositionFactory(contact__owner=doctor, organisation=hospital).contact
+    gone.last_interaction_at = dt.date(2026, 9, 9)
+    gone.save()
+    gone.move_to_trash()
+    OrganisationFactory(owner=outsider, name="Outsider Private")
+
+    response = doctor_client.get(reverse("collaboration:organisation_list"))
+    rows = {o.name: (o.contact_count, o.last_contacted) for o in response.context["page"]}
+    assert rows == {"Concord": (0, None), "Royal North Shore": (2, dt.date(2026, 5, 6))}

@@ -46,8 +46,9 @@ def network(owner, size: int) -> Contact:
 LIST_BUDGET = 12
 # session, user, contact, positions, emails, phones, links, tags, relationship kinds,
 # interactions and their contacts, the form's interaction kinds and recent contacts; plus the
-# timeline sources other apps register (events, mentorship...), a query or two each.
-DETAIL_BUDGET = 18
+# timeline sources other apps register (events, mentorship, reminders, collaboration's projects
+# and introductions), a query or two each, and collaboration's "Projects together" panel.
+DETAIL_BUDGET = 20
 
 
 @pytest.mark.parametrize("size", [10, 1000])
