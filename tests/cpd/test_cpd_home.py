@@ -90,3 +90,27 @@ def test_the_cpd_home_runs_the_same_queries_however_many_entries(
     CpdEntryFactory.create_batch(20, owner=doctor, date=TODAY)
     with django_assert_num_queries(len(few)):
         _profile(doctor_client)
+
+
+def test_the_demo_doctor_has_a_cpd_year_memberships_and_a_committee_role_seeded_once(client):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from cpd.models import CommitteeRole, CpdEntry, CpdPlan
+    from cpd.progress import year_progress
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = User.objects.get(email="demo@netmed.local")
+    plan = CpdPlan.objects.for_user(demo).get()
+    assert plan.year == TODAY.year and plan.goals.count() == 3
+    assert CpdEntry.objects.for_user(demo).in_year(TODAY.year).count() == 6
+    assert CpdEntry.objects.for_user(demo).in_year(TODAY.year - 1).count() == 3
+    assert Membership.objects.for_user(demo).count() == 3
+    assert CommitteeRole.objects.for_user(demo).get().contacts.count() == 2
+    progress = year_progress(demo, TODAY.year)
+    assert all(progress.by_category.values()) and not progress.complete
+
+    client.force_login(demo)
+    assert "Heart failure readmissions audit" in client.get(reverse("cpd:index")).content.decode()
+    assert "Next renewal: Trainee, Royal Australasian College" in _profile(client)
