@@ -75,6 +75,22 @@ def _lead_contact(user):
     )
 
 
+def _lead_event(user):
+    """The published event the lead doctor attended with the most people met: the fullest event
+    page (attendance panel, people met with their follow-up state, who might be there)."""
+    from django.db.models import Count, Q
+
+    from events.models import Event
+
+    return (
+        Event.objects.filter(published=True, attendances__owner=user)
+        .annotate(n=Count("people_met", filter=Q(people_met__owner=user)))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _first_of(app_label: str, model_name: str, **filters) -> Callable:
     def pick(user):
         from django.apps import apps
@@ -130,10 +146,17 @@ def pages() -> list[Page]:
         ),
         Page("events browse", ["events:browse", "events:list"], 100, issue="#4"),
         Page(
-            "event page",
+            "events browse (all upcoming)",
+            ["events:browse", "events:list"],
+            100,
+            query="?all=1",
+            issue="#4",
+        ),
+        Page(
+            "event page (attended, most people met)",
             ["events:detail", "events:event_detail"],
             100,
-            _first_of("events", "Event", published=True),
+            _lead_event,
             issue="#4",
         ),
         Page("my events", ["events:mine"], None, issue="#4"),

@@ -119,19 +119,14 @@ def _due_list(user):
 
 
 def hot_paths():
-    from bench.pages import _first_of, _lead_contact
+    from bench.pages import _lead_contact, _lead_event
 
     return [
         ("contact search 'smyth'", _contact_search),
         ("due list (7 days)", _due_list),
         ("events browse", _page(["events:browse", "events:list"])),
-        (
-            "event page",
-            _page(
-                ["events:detail", "events:event_detail"],
-                _first_of("events", "Event", published=True),
-            ),
-        ),
+        ("events browse (all upcoming)", _page(["events:browse", "events:list"], query="?all=1")),
+        ("event page", _page(["events:detail", "events:event_detail"], _lead_event)),
         ("mentor directory", _page(["mentorship:directory"])),
         ("contact list", _page(["contacts:list"])),
         ("contact page", _page(["contacts:detail"], _lead_contact)),

@@ -32,6 +32,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 PASSWORD = "netmed-bench-2026"
@@ -530,6 +531,7 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
             due_dates.refresh(owner_ids=[user.pk for user in users])
             cursor.execute(f'ANALYZE "{Contact._meta.db_table}"')
             log(f"keep-in-touch due dates in {time.perf_counter() - dated:.1f}s")
+            event_counts = _seed_events(cursor, scenario, [u.pk for u in users], now, log)
             elapsed = time.perf_counter() - started
             summary = {
                 "scenario": scenario.name,
@@ -540,12 +542,350 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
                 "seconds": round(elapsed, 1),
                 "lead": lead_email(scenario.name),
                 "full": full,
+                "events": event_counts,
             }
             cursor.execute(
                 "INSERT INTO bench_scenario (name, built_at, summary) VALUES (%s, now(), %s)",
                 [scenario.name, json.dumps(summary)],
             )
     return summary
+
+
+# --- Events calendar (issue 4) ------------------------------------------------------------------
+# Published events over two years (the past year and the next), each doctor's attendance, and the
+# people met at past events (each with its conference interaction). Kept apart from the contact
+# rows above; ``add_events`` adds this part to a scenario built before it existed.
+
+
+@dataclass(frozen=True)
+class EventsSize:
+    events: int  # published events, shared by the scenario's doctors
+    attendances: int  # per doctor
+    lead_attendances: int
+    met_doctors: int  # the first N doctors record people met at the past events they attended
+
+
+EVENT_SIZES = {
+    # The issue's figure: 5,000 published events, 100 doctors each attending 200.
+    "doctor": EventsSize(5_000, 200, 200, 100),
+    "small": EventsSize(2_000, 100, 100, 1),
+    "fleet": EventsSize(2_000, 5, 100, 1),
+}
+STATE_TZ = {
+    "NSW": "Australia/Sydney",
+    "ACT": "Australia/Sydney",
+    "VIC": "Australia/Melbourne",
+    "QLD": "Australia/Brisbane",
+    "WA": "Australia/Perth",
+    "SA": "Australia/Adelaide",
+    "TAS": "Australia/Hobart",
+    "NT": "Australia/Darwin",
+}
+COLLEGES = [
+    "Royal Australasian College of Physicians",
+    "Australasian College for Emergency Medicine",
+    "Royal Australian College of General Practitioners",
+    "Australian and New Zealand College of Anaesthetists",
+    "Royal Australasian College of Surgeons",
+    "Royal Australian and New Zealand College of Psychiatrists",
+    "College of Intensive Care Medicine",
+    "Australian Medical Association",
+    "Royal Australian and New Zealand College of Obstetricians and Gynaecologists",
+    "Rural Doctors Association of Australia",
+]
+TOPICS = [
+    "heart failure with preserved EF",
+    "sepsis in the first hour",
+    "delirium on the wards",
+    "SGLT2 inhibitors beyond diabetes",
+    "antimicrobial stewardship",
+    "point-of-care ultrasound",
+    "clinical reasoning",
+    "deprescribing in older people",
+    "acute kidney injury",
+    "paediatric fever",
+    "trauma-informed care",
+    "leadership for registrars",
+    "research methods for trainees",
+    "wellbeing and burnout",
+    "Aboriginal and Torres Strait Islander health",
+    "rural generalism",
+]
+# kind code: (weight, hours long, start hour, days, CPD hours (educational, review, outcomes),
+# run by a college (else a hospital))
+EVENT_SHAPES = {
+    "grand_rounds": (22, 1, 12, 1, (1, 0, 0), False),
+    "journal_club": (14, 1, 17, 1, (1, 0, 0), False),
+    "hospital_teaching": (12, 2, 14, 1, (2, 0, 0), False),
+    "mm_meeting": (8, 1, 13, 1, (0, 0.5, 0.5), False),
+    "webinar": (10, 1, 19, 1, (1, 0, 0), True),
+    "workshop": (8, 7, 9, 1, (5, 1, 0), True),
+    "skills_course": (5, 8, 8, 2, (14, 0, 0), True),
+    "conference": (6, 8, 8, 3, (15, 2, 1), True),
+    "leadership_program": (3, 7, 9, 2, (8, 2, 0), True),
+    "rmo_society": (4, 3, 18, 1, (0, 0, 0), False),
+    "careers_night": (3, 2, 18, 1, (1, 0, 0), True),
+    "social": (3, 3, 19, 1, (0, 0, 0), False),
+    "exam": (1, 8, 8, 1, (0, 0, 0), True),
+    "college_ceremony": (1, 3, 17, 1, (0, 0, 0), True),
+}
+
+
+def _event_uid(scenario: str) -> str:
+    return f"bench-{scenario}-event-"
+
+
+def _series_prefix(scenario: str) -> str:
+    return f"Bench {scenario} series "
+
+
+def _event_tables() -> dict:
+    from contacts.models import Interaction
+    from events.models import Attendance, Event, EventSeries, PersonMet
+
+    hours = ["cpd_educational", "cpd_reviewing_performance", "cpd_measuring_outcomes"]
+    stamps = ["created_at", "updated_at"]
+    event = ["id", "title", "kind_id", "series_id", "theme", "organiser", "starts_at", "ends_at"]
+    event += ["timezone", "all_day", "venue", "city", "state", "online_url", *hours]
+    event += ["early_bird_deadline", "registration_deadline", "abstract_deadline"]
+    event += ["published", "owner_id", "import_uid", *stamps]
+    owned = ["id", "owner_id", *stamps]
+    return {
+        "series": (EventSeries, ["id", "name", "organiser"]),
+        "events": (Event, event),
+        "event_specialties": (Event.specialties.through, ["event_id", "term_id"]),
+        "attendances": (Attendance, [*owned, "event_id", "status", "role", *hours]),
+        "met_interactions": (Interaction, [*owned, "kind_id", "occurred_on", "place", "note"]),
+        "met_interaction_contacts": (
+            Interaction.contacts.through,
+            ["interaction_id", "contact_id"],
+        ),
+        "people_met": (
+            PersonMet,
+            [*owned, "event_id", "attendance_id", "contact_id", "interaction_id"],
+        ),
+    }
+
+
+def _calendar(scenario: str, size: EventsSize, rng, vocab, ids, now, lead_id) -> dict:
+    """The published calendar (plus a few of the lead doctor's private events): rows for the
+    series, events and event_specialties tables, and ``(id, ends_at, hours, title, place,
+    first_day)`` per published event, for attendance."""
+    from zoneinfo import ZoneInfo
+
+    kinds = {t.code: t.pk for t in vocab.by_kind.get("event_kind", [])}
+    shapes = [(code, shape) for code, shape in EVENT_SHAPES.items() if code in kinds]
+    weights = [shape[0] for _, shape in shapes]
+    specialties = vocab.ids("specialty")
+    hospitals = [o for o in DATA["organisations"] if o[1] == "hospital"] or DATA["organisations"]
+    states = [o[3] for o in DATA["organisations"]]
+    series = [
+        (ids(), f"{_series_prefix(scenario)}{n}: {college} annual meeting", college)
+        for n, college in enumerate(COLLEGES * 3)
+    ]
+    out = {"series": series, "events": [], "event_specialties": []}
+    facts = []
+    for n in range(size.events + 20):
+        private = n >= size.events  # the last 20 are the lead doctor's own
+        code, (_, hours_long, hour, days, cpd, college) = rng.choices(shapes, weights)[0]
+        state = rng.choice(states)
+        place = rng.choice([o for o in hospitals if o[3] == state] or hospitals)
+        tz = STATE_TZ.get(state, "Australia/Sydney")
+        day = now.date() + dt.timedelta(days=rng.randint(-365, 365))
+        start = dt.datetime.combine(day, dt.time(hour, rng.choice([0, 30])), ZoneInfo(tz))
+        end = start + dt.timedelta(days=days - 1, hours=hours_long)
+        topic = rng.choice(TOPICS)
+        if code == "conference":
+            chosen = rng.choice(series)
+            series_id, organiser = chosen[0], chosen[2]
+            title = f"{organiser} Annual Scientific Meeting {start.year}"
+        else:
+            series_id = None
+            organiser = rng.choice(COLLEGES) if college else place[0]
+            title = f"{code.replace('_', ' ').capitalize()}: {topic}"
+        online = code == "webinar" or rng.random() < 0.05
+        deadlines = (None, None, None)
+        if code in ("conference", "skills_course", "workshop", "leadership_program"):
+            deadlines = (
+                (start - dt.timedelta(days=60)).date(),
+                (start - dt.timedelta(days=14)).date(),
+                (start - dt.timedelta(days=120)).date() if code == "conference" else None,
+            )
+        hours = tuple(Decimal(str(h)) for h in cpd)
+        eid = ids()
+        out["events"].append(
+            (
+                eid,
+                f"{title} (private)" if private else title,
+                kinds[code],
+                series_id,
+                topic.capitalize() if code == "conference" else "",
+                organiser,
+                start,
+                end,
+                tz,
+                False,
+                "" if code == "webinar" else place[0],
+                "" if code == "webinar" else place[2],
+                "" if code == "webinar" else state,
+                "https://example.org/join" if online else "",
+                *hours,
+                *deadlines,
+                not private,
+                lead_id if private else None,
+                f"{_event_uid(scenario)}{n}",
+                now,
+                now,
+            )
+        )
+        for term in rng.sample(specialties, min(len(specialties), rng.choice([1, 1, 2, 3]))):
+            out["event_specialties"].append((eid, term))
+        if not private:
+            facts.append((eid, end, hours, title, place[0], start.date()))
+    return {"rows": out, "facts": facts}
+
+
+def _attendance_rows(owner_id, count, facts, rng, ids, now, contact_ids, conference_kind):
+    """One doctor's attendance at ``count`` events, and people met at a third of the past ones."""
+    out = {"attendances": [], "met_interactions": [], "met_interaction_contacts": []}
+    out["people_met"] = []
+    for eid, end, hours, title, place, first_day in rng.sample(facts, count):
+        aid = ids()
+        past = end < now
+        if past:
+            status = "attended" if rng.random() < 0.85 else "interested"
+        else:
+            status = rng.choice(["interested"] * 5 + ["registered"] * 4 + ["attending"] * 2)
+        role = rng.choice(["delegate"] * 12 + ["speaker", "poster", "chair", "organiser"])
+        out["attendances"].append((aid, owner_id, now, now, eid, status, role, *hours))
+        if not (past and status == "attended" and contact_ids and rng.random() < 0.35):
+            continue
+        for cid in rng.sample(contact_ids, min(len(contact_ids), rng.randint(1, 6))):
+            iid = ids()
+            note = f"Met at {title}"
+            out["met_interactions"].append(
+                (iid, owner_id, now, now, conference_kind, first_day, place[:200], note)
+            )
+            out["met_interaction_contacts"].append((iid, cid))
+            out["people_met"].append((ids(), owner_id, now, now, eid, aid, cid, iid))
+    return out
+
+
+def _seed_events(cursor, scenario: Scenario, user_ids: list, now, log) -> dict:
+    """Write the events part of ``scenario`` for its doctors (lead first); returns row counts.
+
+    Contacts are read back from the database (the first ``met_doctors`` doctors'), so this also
+    runs on a scenario built before events were part of it. Contacts met get their "last
+    contacted" moved up to the meeting, as logging the interaction would.
+    """
+    size = EVENT_SIZES[scenario.name]
+    vocab = Vocabulary()
+    conference = next(
+        (t.pk for t in vocab.by_kind.get("interaction_kind", []) if t.code == "conference"), None
+    )
+    rng = random.Random(f"events-{scenario.name}")
+    ids = Ids()
+    tables = _event_tables()
+    calendar = _calendar(scenario.name, size, rng, vocab, ids, now, user_ids[0])
+    counts = {}
+    for key, rows in calendar["rows"].items():
+        model, attnames = tables[key]
+        counts[key] = copy_rows(cursor, model, attnames, rows)
+    facts = calendar["facts"]
+    pending = {key: [] for key in ("attendances", "met_interactions", "met_interaction_contacts")}
+    pending["people_met"] = []
+
+    def flush() -> None:
+        for key in pending:
+            model, attnames = tables[key]
+            counts[key] = counts.get(key, 0) + copy_rows(cursor, model, attnames, pending[key])
+            pending[key] = []
+
+    for i, owner_id in enumerate(user_ids):
+        contact_ids = []
+        if i < size.met_doctors and conference:
+            cursor.execute(
+                "SELECT id FROM contacts_contact WHERE owner_id = %s AND deleted_at IS NULL "
+                "ORDER BY id LIMIT 2000",
+                [owner_id],
+            )
+            contact_ids = [row[0] for row in cursor.fetchall()]
+        count = min(len(facts), size.lead_attendances if i == 0 else size.attendances)
+        rows = _attendance_rows(owner_id, count, facts, rng, ids, now, contact_ids, conference)
+        for key, values in rows.items():
+            pending[key] += values
+        if len(pending["attendances"]) >= 100_000:
+            flush()
+    flush()
+    cursor.execute(
+        """
+        UPDATE contacts_contact c
+        SET last_interaction_at = m.day,
+            how_we_met = CASE WHEN c.how_we_met = '' THEN m.note ELSE c.how_we_met END
+        FROM (
+            SELECT pm.contact_id, max(i.occurred_on) AS day, min(i.note) AS note
+            FROM events_personmet pm JOIN contacts_interaction i ON i.id = pm.interaction_id
+            WHERE pm.owner_id = ANY(%s)
+            GROUP BY pm.contact_id
+        ) m
+        WHERE c.id = m.contact_id
+          AND (c.last_interaction_at IS NULL OR c.last_interaction_at < m.day)
+        """,
+        [list(user_ids[: size.met_doctors])],
+    )
+    for model, _ in tables.values():
+        cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+    log(f"events: {counts}")
+    return counts
+
+
+def add_events(name: str, log=print) -> dict:
+    """Add the events part to built scenario ``name`` (once); returns its summary."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    summary = built(name)
+    if summary is None:
+        raise LookupError(f"scenario {name} is not built")
+    if "events" in summary:
+        return summary
+    started = time.perf_counter()
+    user_ids = list(
+        User.objects.filter(email__startswith=f"bench-{name}-", email__endswith="@netmed.local")
+        .order_by("email")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic(), connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        _delete_events(name, cursor)
+        summary["events"] = _seed_events(cursor, SCENARIOS[name], user_ids, timezone.now(), log)
+        summary["events_seconds"] = round(time.perf_counter() - started, 1)
+        cursor.execute(
+            "UPDATE bench_scenario SET summary = %s WHERE name = %s", [json.dumps(summary), name]
+        )
+    log(f"events added to {name} in {summary['events_seconds']}s")
+    return summary
+
+
+def _delete_events(name: str, cursor) -> None:
+    """The scenario's published events and series, with the interactions of people met there
+    (the doctors' other rows go with the doctors)."""
+    from contacts.models import Interaction
+    from events.models import Event, EventSeries
+
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    cursor.execute(
+        "SELECT pm.interaction_id FROM events_personmet pm JOIN events_event e "
+        "ON e.id = pm.event_id WHERE e.import_uid LIKE %s AND pm.interaction_id IS NOT NULL",
+        [_event_uid(name) + "%"],
+    )
+    met = [row[0] for row in cursor.fetchall()]
+    _cascade(Interaction, '"id" = ANY(%s)', [met], cursor)
+    _cascade(Event, '"import_uid" LIKE %s', [_event_uid(name) + "%"], cursor)
+    _cascade(EventSeries, '"name" LIKE %s', [_series_prefix(name) + "%"], cursor)
 
 
 # --- Marker and reset ---------------------------------------------------------------------------
@@ -617,6 +957,7 @@ def reset(name: str) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         _cascade(User, '"email" LIKE %s', [f"bench-{name}-%@netmed.local"], cursor)
+        _delete_events(name, cursor)
         cursor.execute("DELETE FROM bench_scenario WHERE name = %s", [name])
 
 
@@ -630,6 +971,8 @@ def ensure(name: str, *, full: bool = False, force: bool = False, log=print) -> 
         reset(name)
     elif summary:
         log(f"scenario {name} already built ({summary.get('seconds')}s); --reset to rebuild")
+        if "events" not in summary:  # built before the events part existed
+            summary = add_events(name, log=log)
         return summary
     else:
         reset(name)  # a half-built scenario (no marker) leaves nothing behind

@@ -76,10 +76,20 @@ def _group_page(request, today: dt.date, key: str):
         "reminders/reminder_group.html",
         {"key": key, "heading": heading, "page": page, "total": groups.total(key)},
     )
+# Fields another page may pre-fill in a link to the form (an event's "Add follow-up"): they only
+# fill the form in; the doctor still saves it, and the form checks them then.
+PREFILL = ("what", "due_on", "contact", "link_url", "link_label")
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next", "")
+    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if ok else ""
 
 
 def follow_up_create(request):
     initial = {"due_on": timezone.localdate() + dt.timedelta(days=7)}
+    initial |= {k: request.GET[k] for k in PREFILL if request.GET.get(k)}
     form = FollowUpForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("what", "due_on")}
@@ -90,8 +100,9 @@ def follow_up_create(request):
             **fields,
         )
         messages.success(request, "Follow-up saved.")
-        return redirect("reminders:list")
-    return render(request, "reminders/follow_up_form.html", {"form": form})
+        return _back(request)
+    context = {"form": form, "next": _safe_next(request)}
+    return render(request, "reminders/follow_up_form.html", context)
 
 
 def follow_up_edit(request, pk):

@@ -1,0 +1,116 @@
+"""The doctor's CPD home on their profile: this year's hours against the rules, the next renewal,
+and the way into the CPD pages."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cpd.models import Membership
+from tests.factories import CpdEntryFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def _profile(client) -> str:
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_profile_shows_this_years_cpd_hours_against_the_requirement(doctor, doctor_client):
+    CpdEntryFactory(
+        owner=doctor,
+        date=TODAY,
+        cpd_educational=13,
+        cpd_reviewing_performance=2,
+        cpd_measuring_outcomes=0,
+    )
+    body = _profile(doctor_client)
+    assert "CPD home" in body
+    assert "15 of 50 hours" in body
+    assert "1 of 5 requirements met" in body  # educational only
+    assert "Measuring outcomes: 5 h to go" in body
+
+
+def test_the_profile_links_to_the_cpd_year_memberships_and_printable_record(doctor_client):
+    body = _profile(doctor_client)
+    for url in (
+        reverse("cpd:year", args=[TODAY.year]),
+        reverse("cpd:entry_create"),
+        reverse("cpd:memberships"),
+        reverse("cpd:print", args=[TODAY.year]),
+    ):
+        assert f'href="{url}"' in body
+
+
+def test_the_profile_shows_the_next_renewal(doctor, doctor_client):
+    lapsed = TODAY - dt.timedelta(days=1)
+    Membership.objects.create(
+        owner=doctor, organisation="AHPRA", kind="registration", renewal_date=lapsed
+    )
+    Membership.objects.create(
+        owner=doctor, organisation="RACP", kind="trainee", renewal_date=TODAY + dt.timedelta(40)
+    )
+    Membership.objects.create(
+        owner=doctor, organisation="AMA", kind="member", renewal_date=TODAY + dt.timedelta(90)
+    )
+    body = _profile(doctor_client)
+    renewal = (TODAY + dt.timedelta(40)).strftime("%d/%m/%Y")
+    assert f"Next renewal: Trainee, RACP, {renewal}." in body
+
+
+def test_a_complete_year_says_the_requirements_are_met(doctor, doctor_client):
+    CpdEntryFactory(
+        owner=doctor,
+        date=TODAY,
+        cpd_educational=25,
+        cpd_reviewing_performance=15,
+        cpd_measuring_outcomes=10,
+    )
+    assert "You meet the Medical Board's CPD requirements" in _profile(doctor_client)
+
+
+def test_the_outsiders_profile_counts_none_of_the_doctors_hours(doctor, outsider_client):
+    CpdEntryFactory(owner=doctor, date=TODAY, cpd_educational=30)
+    Membership.objects.create(owner=doctor, organisation="Secret College", renewal_date=TODAY)
+    body = _profile(outsider_client)
+    assert "0 of 50 hours" in body
+    assert "Secret College" not in body
+
+
+def test_the_cpd_home_runs_the_same_queries_however_many_entries(
+    doctor, doctor_client, django_assert_num_queries, django_assert_max_num_queries
+):
+    CpdEntryFactory(owner=doctor, date=TODAY)
+    with django_assert_max_num_queries(20) as few:
+        _profile(doctor_client)
+    CpdEntryFactory.create_batch(20, owner=doctor, date=TODAY)
+    with django_assert_num_queries(len(few)):
+        _profile(doctor_client)
+
+
+def test_the_demo_doctor_has_a_cpd_year_memberships_and_a_committee_role_seeded_once(client):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from cpd.models import CommitteeRole, CpdEntry, CpdPlan
+    from cpd.progress import year_progress
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = User.objects.get(email="demo@netmed.local")
+    plan = CpdPlan.objects.for_user(demo).get()
+    assert plan.year == TODAY.year and plan.goals.count() == 3
+    assert CpdEntry.objects.for_user(demo).in_year(TODAY.year).count() == 6
+    assert CpdEntry.objects.for_user(demo).in_year(TODAY.year - 1).count() == 3
+    assert Membership.objects.for_user(demo).count() == 3
+    assert CommitteeRole.objects.for_user(demo).get().contacts.count() == 2
+    progress = year_progress(demo, TODAY.year)
+    assert all(progress.by_category.values()) and not progress.complete
+
+    client.force_login(demo)
+    assert "Heart failure readmissions audit" in client.get(reverse("cpd:index")).content.decode()
+    assert "Next renewal: Trainee, Royal Australasian College" in _profile(client)
