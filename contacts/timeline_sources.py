@@ -7,15 +7,18 @@ from django.utils import timezone
 
 from .models import Contact, Interaction
 from .rendering import render_markdown
-from .timeline import TimelineEntry, register_source
+from .timeline import TimelineEntry, register_source, shown_elsewhere
 
 
 @register_source("interactions")
 def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
-    """The newest ``limit`` interactions with this contact, in two queries."""
+    """The newest ``limit`` interactions with this contact, in two queries; those another source
+    shows as its own entry (a mentorship meeting) are left out."""
+    rows = Interaction.objects.filter(contacts=contact)
+    for ids in shown_elsewhere(contact):
+        rows = rows.exclude(pk__in=ids)
     rows = (
-        Interaction.objects.filter(contacts=contact)
-        .select_related("kind")
+        rows.select_related("kind")
         .prefetch_related("contacts")
         .order_by("-occurred_on", "-created_at")[:limit]
     )
