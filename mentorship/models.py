@@ -85,7 +85,15 @@ class MentorshipQuerySet(OwnedQuerySet):
         return self.filter(status=Status.COMPLETED)
 
     def with_last_meeting(self):
-        return self.annotate(last_meeting_on=models.Max("meetings__held_on"))
+        """Annotate ``last_meeting_on``. A subquery on the (mentorship, -held_on) index, not a
+        join: joined beside the action-item counts of the list it would multiply the rows (100
+        meetings x 500 actions = 50,000) and the counts with them."""
+        latest = (
+            Meeting.objects.filter(mentorship=models.OuterRef("pk"))
+            .order_by("-held_on")
+            .values("held_on")[:1]
+        )
+        return self.annotate(last_meeting_on=models.Subquery(latest))
 
     def mentoring(self, user_id):
         """Current (not completed) mentorships in which ``user_id`` is the mentor, shared or
