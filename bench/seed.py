@@ -826,6 +826,7 @@ def seed_mentorship(scenario: Scenario, users: list, cursor, ids, now, log) -> d
     for key, (model, attnames) in tables.items():
         counts[key] = copy_rows(cursor, model, attnames, out[key])
         cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+    cursor.execute('ANALYZE "accounts_user"')  # the mentors: fresh estimates for the directory
     log(f"mentorship: {counts}")
     return counts
 
