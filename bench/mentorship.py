@@ -8,8 +8,12 @@ and the 50 soonest open actions, the rest are paginated on the meetings page.
 
     DATABASE_URL=... python -m bench.mentorship
 
-Seeds its own users (bench-mentor-*@netmed.local) once with bulk_create, then times requests with
-Django's test client in-process, reading the server's own time from the Server-Timing header.
+Uses the ``small`` scenario of ``bench/seed.py`` (built if missing), whose 2,000 published mentor
+profiles and whose lead doctor's busiest mentorship (100 meetings, 500 action items) are the ones
+``python -m bench small`` times under gunicorn; this module adds the directory with three filters
+and a search, timed with Django's test client in-process (the server's own time from the
+Server-Timing header), plus CPU and SQL time. ``seed_profiles`` and ``seed_busy_mentorship`` build
+the same shapes in a test database (``tests/mentorship/test_queries.py``).
 """
 
 from __future__ import annotations
@@ -27,9 +31,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netmed.settings")
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
-PROFILES, MEETINGS, ACTIONS = 2000, 100, 500
 COMMAND = "DATABASE_URL=… python -m bench.mentorship"
-SEEKER = "bench-mentor-seeker@netmed.local"
+SCENARIO = "small"
 
 
 def seed_profiles(count: int, prefix: str = "bench-mentor") -> None:
@@ -118,18 +121,15 @@ def seed_busy_mentorship(owner, meetings: int, actions: int):
 
 
 def _seed():
+    """The scenario's lead doctor, who looks for a mentor, and their busiest mentorship (the
+    lowest id, as ``bench/pages.py`` picks it)."""
     from accounts.models import User
-    from mentorship.models import MentorProfile
-
-    seeker, _ = User.objects.get_or_create(email=SEEKER, defaults={"display_name": "Seeker"})
-    if MentorProfile.objects.filter(owner__email__startswith="bench-mentor-").count() < PROFILES:
-        seed_profiles(PROFILES)
+    from bench.seed import ensure, lead_email
     from mentorship.models import Mentorship
 
-    mentorship = Mentorship.objects.filter(owner=seeker).first() or seed_busy_mentorship(
-        seeker, MEETINGS, ACTIONS
-    )
-    return seeker, mentorship
+    ensure(SCENARIO, log=lambda *_: None)
+    seeker = User.objects.get(email=lead_email(SCENARIO))
+    return seeker, Mentorship.objects.filter(owner=seeker).order_by("pk").first()
 
 
 def _time(client, url: str, runs: int, params=None) -> tuple[list[float], int]:

@@ -532,6 +532,7 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
             cursor.execute(f'ANALYZE "{Contact._meta.db_table}"')
             log(f"keep-in-touch due dates in {time.perf_counter() - dated:.1f}s")
             event_counts = _seed_events(cursor, scenario, [u.pk for u in users], now, log)
+            counts.update(seed_mentorship(scenario, users, cursor, ids, now, log))
             elapsed = time.perf_counter() - started
             summary = {
                 "scenario": scenario.name,
@@ -886,6 +887,332 @@ def _delete_events(name: str, cursor) -> None:
     _cascade(Interaction, '"id" = ANY(%s)', [met], cursor)
     _cascade(Event, '"import_uid" LIKE %s', [_event_uid(name) + "%"], cursor)
     _cascade(EventSeries, '"name" LIKE %s', [_series_prefix(name) + "%"], cursor)
+# --- Mentorship ---------------------------------------------------------------------------------
+# The mentor directory and mentorship pages (issue 5): MENTORS published mentor profiles, owned by
+# mentor-only doctors (bench-<scenario>-mNNNNN, after the scenario's own in email order), about
+# half of them mentoring another of them, so capacity counts are real (some are full); the lead
+# doctor's busiest mentorship (the lowest id, so the page timings pick it) has BUSY_MEETINGS
+# meetings and BUSY_ACTIONS action items, as the issue's figure asks, plus two private ones; every
+# other doctor has two private mentorships, with nothing due for those the scenario says have
+# nothing due.
+
+MENTORS, BUSY_MEETINGS, BUSY_ACTIONS = 2000, 100, 500
+GOALS = [
+    "Pass the written exam",
+    "Submit a first-author paper",
+    "Present at the college congress",
+    "Apply for advanced training",
+    "Lead the department audit",
+    "Finish the procedural logbook",
+    "Plan the move to a rural post",
+    "Complete AHPRA registration",
+]
+AGENDAS = [
+    "Exam preparation and study timetable.",
+    "Research project: ethics and data.",
+    "Career plan for the next two years.",
+    "Feedback on the registrar rotation.",
+    "Leadership course and committee work.",
+    "Wellbeing, rosters and leave.",
+]
+ACTIONS = [
+    "Book the practice exam",
+    "Send the draft abstract",
+    "Ask for a reference",
+    "Read the college curriculum",
+    "Email the unit director",
+    "Update the CV",
+]
+HEADLINES = [
+    "{}: training, research and exams",
+    "{}: careers, leadership and wellbeing",
+    "{}: procedural skills and rural practice",
+    "{}: IMG transition and registration",
+]
+
+
+def _mentorship_tables() -> dict:
+    from mentorship import models as m
+
+    part = ["id", "created_at", "mentorship_id"]
+    return {
+        "mentor_profiles": (
+            m.MentorProfile,
+            ["id", "owner_id", "created_at", "updated_at", "headline", "about", "format"]
+            + ["city", "state", "capacity", "published"],
+        ),
+        "profile_specialties": (
+            m.MentorProfile.specialties.through,
+            ["mentorprofile_id", "term_id"],
+        ),
+        "profile_focus_areas": (
+            m.MentorProfile.focus_areas.through,
+            ["mentorprofile_id", "term_id"],
+        ),
+        "profile_career_stages": (
+            m.MentorProfile.career_stages.through,
+            ["mentorprofile_id", "term_id"],
+        ),
+        "mentorships": (
+            m.Mentorship,
+            ["id", "owner_id", "created_at", "updated_at", "contact_id", "member_id", "side"]
+            + ["status", "proposed_on", "started_on", "cadence_days", "expectations"],
+        ),
+        "mentorship_focus_areas": (m.Mentorship.focus_areas.through, ["mentorship_id", "term_id"]),
+        "goals": (m.Goal, [*part, "title", "detail", "target_date", "status"]),
+        "meetings": (m.Meeting, [*part, "held_on", "agenda", "created_by_id"]),
+        "meeting_notes": (
+            m.MeetingNote,
+            ["id", "created_at", "meeting_id", "author_id", "text", "private"],
+        ),
+        "action_items": (
+            m.ActionItem,
+            [*part, "meeting_id", "title", "assignee_id", "due_on", "done_on"],
+        ),
+    }
+
+
+def _mentors(scenario: Scenario) -> list:
+    """The mentor-only doctors (bulk_create, one password hash), who own the directory."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+
+    rng = random.Random(f"mentors-{scenario.name}")
+    password = make_password(PASSWORD)
+    users = []
+    for i in range(MENTORS):
+        org = rng.choice(DATA["organisations"])
+        given, family = rng.choice(DATA["given_names"]), rng.choice(DATA["family_names"])
+        users.append(
+            User(
+                email=f"bench-{scenario.name}-m{i:05d}@netmed.local",
+                password=password,
+                display_name=f"{rng.choice(['Dr', 'A/Prof', 'Prof'])} {given} {family}",
+                workplace=org[0],
+                city=org[2],
+                state=org[3],
+            )
+        )
+    return User.objects.bulk_create(users, batch_size=2000)
+
+
+def _a_mentorship(
+    out,
+    rng,
+    ids,
+    now,
+    owner,
+    *,
+    contact=None,
+    member=None,
+    side="mentee",
+    size=(2, 3, 4),
+    due=None,
+    focus=(),
+    mid=None,
+):
+    """One mentorship with ``size`` = (goals, meetings, action items), appended to ``out``. With
+    ``due=False`` it has no cadence and every action is done, so nothing falls due."""
+    today = now.date()
+    mid = mid or ids()
+    started = today - dt.timedelta(days=rng.randint(60, 900))
+    cadence = None if due is False else rng.choice([None, 14, 30, 30, 60])
+    out["mentorships"].append(
+        (
+            mid,
+            owner,
+            now,
+            now,
+            contact,
+            member,
+            side,
+            "active",
+            started,
+            started,
+            cadence,
+            rng.choice(DATA["notes"]),
+        )
+    )
+    for term in rng.sample(focus, min(2, len(focus))):
+        out["mentorship_focus_areas"].append((mid, term))
+    n_goals, n_meetings, n_actions = size
+    for _ in range(n_goals):
+        out["goals"].append(
+            (
+                ids(),
+                now,
+                mid,
+                rng.choice(GOALS),
+                "",
+                today + dt.timedelta(days=rng.randint(-60, 400)),
+                rng.choice(["not_started", "in_progress", "in_progress", "achieved"]),
+            )
+        )
+    meetings = []
+    span = max(1, (today - started).days)
+    for i in range(n_meetings):
+        meeting = ids()
+        meetings.append(meeting)
+        held = started + dt.timedelta(days=span * i // max(1, n_meetings))
+        out["meetings"].append((meeting, now, mid, held, rng.choice(AGENDAS), owner))
+        out["meeting_notes"].append(
+            (ids(), now, meeting, owner, rng.choice(DATA["notes"]), bool(i % 2))
+        )
+    for i in range(n_actions):
+        due_on = today + dt.timedelta(days=rng.randint(-90, 60))
+        done = due is False or rng.random() < 0.6
+        out["action_items"].append(
+            (
+                ids(),
+                now,
+                mid,
+                meetings[i % len(meetings)] if meetings else None,
+                rng.choice(ACTIONS),
+                owner if i % 2 else member,
+                due_on,
+                due_on if done else None,
+            )
+        )
+    return mid
+
+
+def seed_mentorship(scenario: Scenario, users: list, cursor, ids, now, log) -> dict[str, int]:
+    """Mentor profiles, mentorships, goals, meetings, notes and action items, by COPY."""
+    vocab = Vocabulary()
+    tables = _mentorship_tables()
+    out: dict[str, list] = {key: [] for key in tables}
+    rng = random.Random(f"mentorship-{scenario.name}")
+    focus = vocab.ids("mentorship_focus")
+    specialties, stages = vocab.ids("specialty"), vocab.ids("career_stage")
+    mentors = _mentors(scenario)
+    for i, mentor in enumerate(mentors):
+        pid = ids()
+        org = rng.choice(DATA["organisations"])
+        out["mentor_profiles"].append(
+            (
+                pid,
+                mentor.pk,
+                now,
+                now,
+                rng.choice(HEADLINES).format(rng.choice(DATA["titles"])),
+                rng.choice(DATA["notes"]),
+                rng.choice(["in_person", "online", "either"]),
+                org[2],
+                org[3],
+                rng.randint(0, 4),
+                True,
+            )
+        )
+        for key, pool in (
+            ("profile_specialties", specialties),
+            ("profile_focus_areas", focus),
+            ("profile_career_stages", stages),
+        ):
+            for term in rng.sample(pool, min(3, len(pool))):
+                out[key].append((pid, term))
+        if i % 2 == 0:  # mentors the next mentor, agreed through the directory
+            _a_mentorship(
+                out,
+                rng,
+                ids,
+                now,
+                mentor.pk,
+                member=mentors[(i + 1) % len(mentors)].pk,
+                side="mentor",
+                size=(1, 2, 2),
+                focus=focus,
+            )
+    # Two of each doctor's own contacts (one indexed lookup per doctor).
+    cursor.execute(
+        """
+        SELECT u.id, c.id FROM unnest(%s::bigint[]) AS u(id)
+        CROSS JOIN LATERAL (
+            SELECT id FROM contacts_contact
+            WHERE owner_id = u.id AND deleted_at IS NULL ORDER BY id LIMIT 2
+        ) AS c
+        """,
+        [[u.pk for u in users]],
+    )
+    contacts: dict = {}
+    for owner, contact in cursor.fetchall():
+        contacts.setdefault(owner, []).append(contact)
+    for i, user in enumerate(users):
+        # The scenario's own draw of "nothing due" for this doctor (the first of its rng).
+        due = (
+            None
+            if scenario.due_share is None
+            else random.Random(f"{scenario.name}-{i}").random() < scenario.due_share
+        )
+        if i == 0:
+            busy = min(ids() for _ in range(8))  # the lowest id: the one the page timings open
+            _a_mentorship(
+                out,
+                rng,
+                ids,
+                now,
+                user.pk,
+                mid=busy,
+                member=mentors[-1].pk,
+                side="mentor",
+                size=(0, 0, 0),
+                focus=focus,
+            )
+            _busy_parts(out, rng, ids, now, busy, user.pk, mentors[-1].pk)
+        for contact, side in zip(contacts.get(user.pk, []), ["mentee", "sponsor"], strict=False):
+            size = (4, 8, 10) if i == 0 else (2, 3, 4)
+            _a_mentorship(
+                out,
+                rng,
+                ids,
+                now,
+                user.pk,
+                contact=contact,
+                side=side,
+                size=size,
+                due=due,
+                focus=focus,
+            )
+    counts = {}
+    for key, (model, attnames) in tables.items():
+        counts[key] = copy_rows(cursor, model, attnames, out[key])
+        cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+    cursor.execute('ANALYZE "accounts_user"')  # the mentors: fresh estimates for the directory
+    log(f"mentorship: {counts}")
+    return counts
+
+
+def _busy_parts(out, rng, ids, now, mentorship, owner, member) -> None:
+    """The lead's busiest mentorship: BUSY_MEETINGS meetings (a note each) and BUSY_ACTIONS
+    action items, a third of them open, spread over four years."""
+    today = now.date()
+    meetings = []
+    for i in range(BUSY_MEETINGS):
+        meeting = ids()
+        meetings.append(meeting)
+        held = today - dt.timedelta(days=14 * (BUSY_MEETINGS - i))
+        out["meetings"].append((meeting, now, mentorship, held, rng.choice(AGENDAS), owner))
+        out["meeting_notes"].append(
+            (ids(), now, meeting, owner, rng.choice(DATA["notes"]), bool(i % 2))
+        )
+    for i in range(6):
+        out["goals"].append(
+            (ids(), now, mentorship, GOALS[i], "", today + dt.timedelta(days=30 * i), "in_progress")
+        )
+    for i in range(BUSY_ACTIONS):
+        due_on = today - dt.timedelta(days=BUSY_ACTIONS - i)
+        out["action_items"].append(
+            (
+                ids(),
+                now,
+                mentorship,
+                meetings[i % BUSY_MEETINGS],
+                rng.choice(ACTIONS),
+                owner if i % 2 else member,
+                due_on,
+                None if i % 3 == 0 else due_on,
+            )
+        )
 
 
 # --- Marker and reset ---------------------------------------------------------------------------

@@ -25,6 +25,11 @@ class RequestRefused(Exception):
     """The request cannot be sent; the message is safe to show to the requester."""
 
 
+class AtCapacity(Exception):
+    """The mentor already mentors as many people as their profile's capacity; the message is
+    for the mentor. The request stays pending, so it can be accepted once a place frees up."""
+
+
 def is_blocked(*, mentor, requester) -> bool:
     return MentorBlock.objects.filter(owner=mentor, blocked=requester).exists()
 
@@ -73,6 +78,7 @@ def accept_request(*, mentor, request_id) -> Mentorship:
     from . import tasks
 
     request = _pending_for_mentor(mentor, request_id)
+    _check_capacity(mentor)
     requester = request.owner
     mentorship = Mentorship.objects.create(
         owner=mentor,
@@ -90,6 +96,22 @@ def accept_request(*, mentor, request_id) -> Mentorship:
     request.save(update_fields=["status", "responded_at", "mentorship", "updated_at"])
     enqueue_on_commit(tasks.email_acceptance, request.pk)
     return mentorship
+
+
+def _check_capacity(mentor) -> None:
+    """Raise ``AtCapacity`` when ``mentor`` has no place free. The profile row is locked, so two
+    acceptances at once are counted one after the other. No profile (it was deleted after the
+    request was sent): no capacity to enforce."""
+    profile = MentorProfile.objects.select_for_update().filter(owner=mentor).first()
+    if profile is None:
+        return
+    mentees = Mentorship.objects.mentoring(mentor.pk).count()
+    if mentees >= profile.capacity:
+        raise AtCapacity(
+            f"You mentor {mentees} {'person' if mentees == 1 else 'people'} now and your "
+            f"capacity is {profile.capacity}. Complete a mentorship or raise your capacity in "
+            "your mentor profile, then accept; the request stays waiting until you do."
+        )
 
 
 @transaction.atomic
@@ -136,6 +158,7 @@ def directory_profiles(user):
     blocked_by = MentorBlock.objects.filter(blocked=user).values("owner_id")
     return (
         MentorProfile.objects.published()
+        .with_mentees()
         .exclude(Q(owner=user) | Q(owner_id__in=blocked_by))
         .select_related("owner", "owner__specialty", "owner__career_stage")
         .prefetch_related("specialties", "focus_areas", "career_stages")

@@ -1,6 +1,7 @@
 """What mentorship puts on the dashboard and in digests: the next meeting due by the agreed
-cadence, and open action items assigned to the doctor. Both answer for a batch of doctors in a
-constant number of queries."""
+cadence, and open action items: the doctor's own, and, in a private mentorship (the other person
+is not a NetMed user, so nobody else will be reminded), the other person's too, to chase them.
+Both answer for a batch of doctors in a constant number of queries."""
 
 from __future__ import annotations
 
@@ -49,10 +50,16 @@ def meetings_due(owner_ids: Sequence[object], start: dt.date, until: dt.date) ->
 def action_items_due(
     owner_ids: Sequence[object], start: dt.date, until: dt.date
 ) -> Iterator[DueItem]:
-    """Open action items assigned to these doctors, due (or back from snooze) by ``until``."""
+    """Open dated action items due (or back from snooze) by ``until``: for their assignee, and
+    every one of a private mentorship for its owner, whoever it is assigned to ("chase them")."""
+    ids = set(owner_ids)
     items = (
         ActionItem.objects.open()
-        .filter(assignee_id__in=list(owner_ids), due_on__isnull=False)
+        .filter(
+            Q(assignee_id__in=ids)
+            | Q(mentorship__member__isnull=True, mentorship__owner_id__in=ids)
+        )
+        .filter(due_on__isnull=False)
         .filter(mentorship__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
         .annotate(remind_on=Greatest("due_on", Coalesce("snoozed_until", "due_on")))
         .filter(remind_on__lte=until)
@@ -62,16 +69,20 @@ def action_items_due(
     )
     for item in items:
         mentorship = item.mentorship
+        user = item.assignee if item.assignee_id in ids else mentorship.owner
+        other = mentorship.other_name_for(user)
+        chase = item.assignee_id != user.pk
         yield DueItem(
-            owner_id=item.assignee_id,
+            owner_id=user.pk,
             kind="action_item",
-            title=item.title,
+            title=f"Chase {other}: {item.title}" if chase else item.title,
             due_on=item.remind_on,
             url=reverse("mentorship:detail", args=[mentorship.pk]),
-            detail=f"Mentorship with {mentorship.other_name_for(item.assignee)}"
-            if item.assignee
-            else "",
+            detail=f"Their action, mentorship with {other}"
+            if chase
+            else f"Mentorship with {other}",
             action_ref=f"mentorship.actionitem:{item.pk}",
+            contact_id=mentorship.contact_id if chase else None,
         )
 
 

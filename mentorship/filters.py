@@ -58,4 +58,4 @@ class MentorProfileFilter(django_filters.FilterSet):
         return queryset
 
     def filter_capacity(self, queryset, name, value):
-        return queryset.filter(capacity__gt=0) if value else queryset
+        return queryset.taking_mentees() if value else queryset

@@ -149,6 +149,16 @@ class ActionItemForm(forms.ModelForm):
         widgets = {"due_on": DATE}
         labels = {"title": "Action", "due_on": "Due"}
 
+    def __init__(self, *args, user=None, mentorship=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.mentorship = user, mentorship
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is not None and "who" in cleaned:
+            self.instance.assignee = self.assignee_for(self.user, self.mentorship)
+        return cleaned
+
     def assignee_for(self, user, mentorship):
         if self.cleaned_data["who"] == "me":
             return user

@@ -85,7 +85,22 @@ class MentorshipQuerySet(OwnedQuerySet):
         return self.filter(status=Status.COMPLETED)
 
     def with_last_meeting(self):
-        return self.annotate(last_meeting_on=models.Max("meetings__held_on"))
+        """Annotate ``last_meeting_on``. A subquery on the (mentorship, -held_on) index, not a
+        join: joined beside the action-item counts of the list it would multiply the rows (100
+        meetings x 500 actions = 50,000) and the counts with them."""
+        latest = (
+            Meeting.objects.filter(mentorship=models.OuterRef("pk"))
+            .order_by("-held_on")
+            .values("held_on")[:1]
+        )
+        return self.annotate(last_meeting_on=models.Subquery(latest))
+
+    def mentoring(self, user_id):
+        """Current (not completed) mentorships in which ``user_id`` is the mentor, shared or
+        private: what a mentor's directory capacity counts. ``user_id`` may be an ``OuterRef``."""
+        return self.exclude(status=Status.COMPLETED).filter(
+            Q(owner_id=user_id, side=Side.MENTOR) | Q(member_id=user_id, side=Side.MENTEE)
+        )
 
 
 class Mentorship(OwnedModel):
@@ -274,6 +289,11 @@ class Meeting(MentorshipPart):
     agenda = models.TextField(blank=True, help_text="About colleagues, never patients.")
     created_by = models.ForeignKey(
         USER, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    # The "mentoring" interactions this meeting logged (one per member who keeps a contact row
+    # for the other): the contact timeline shows the meeting in their place, linking to them.
+    interactions = models.ManyToManyField(
+        "contacts.Interaction", blank=True, related_name="mentorship_meetings", editable=False
     )
 
     class Meta:
@@ -482,6 +502,21 @@ class MentorProfileQuerySet(OwnedQuerySet):
         """What the directory shows: opted in and not unpublished."""
         return self.filter(published=True, owner__is_active=True)
 
+    def with_mentees(self):
+        """Annotate ``mentees``: how many people the owner mentors now (one subquery per row, on
+        the mentorship owner/member indexes), so a page of profiles costs no extra queries."""
+        mentoring = (
+            Mentorship.objects.mentoring(models.OuterRef("owner_id"))
+            .order_by()
+            .annotate(n=models.Func(models.F("pk"), function="COUNT"))
+            .values("n")
+        )
+        return self.annotate(mentees=models.Subquery(mentoring))
+
+    def taking_mentees(self):
+        """Profiles with a place free (needs ``with_mentees``)."""
+        return self.filter(capacity__gt=models.F("mentees"))
+
 
 class MentorProfile(OwnedModel):
     """A doctor's opt-in listing in the mentor directory. Unpublished, it is seen by nobody else."""
@@ -509,7 +544,8 @@ class MentorProfile(OwnedModel):
     capacity = models.PositiveSmallIntegerField(
         default=2,
         validators=[MaxValueValidator(50)],
-        help_text="How many mentees you can take on now.",
+        help_text="How many people you can mentor at once, counting everyone you mentor here. "
+        "When they are all taken, the directory says you are not taking mentees.",
     )
     published = models.BooleanField(
         default=False, help_text="Show me in the directory. Unticking hides you at once."
@@ -524,6 +560,14 @@ class MentorProfile(OwnedModel):
 
     def __str__(self) -> str:
         return str(self.owner)
+
+    @property
+    def places_left(self) -> int:
+        """Free places: capacity less current mentees (``with_mentees``, else one query)."""
+        mentees = getattr(self, "mentees", None)
+        if mentees is None:
+            mentees = Mentorship.objects.mentoring(self.owner_id).count()
+        return max(0, self.capacity - mentees)
 
 
 class RequestStatus(models.TextChoices):

@@ -80,7 +80,11 @@ def record_meeting(
         ((mentorship.member, mentorship.member_contact),) if mentorship.member_id else ()
     ):
         if contact is not None and contact.deleted_at is None and contact.owner_id == member.pk:
-            log_interaction(member, [contact], kind="mentoring", occurred_on=held_on, note=summary)
+            meeting.interactions.add(
+                log_interaction(
+                    member, [contact], kind="mentoring", occurred_on=held_on, note=summary
+                )
+            )
     return meeting
 
 

@@ -2,11 +2,16 @@
 (``owned_or_404``): for mentorships and their parts that means the owner or the other member of a
 shared mentorship; anyone else gets 404."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -58,6 +63,70 @@ def _mentorships(user):
 
 def _mentorship_or_404(request, pk):
     return owned_or_404(_mentorships(request.user), request.user, pk=pk)
+
+
+# --- Parts: one way to add and one way to edit them ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartViews:
+    """Adding and editing one kind of part: goals, meeting notes, action items, opportunities,
+    referee asks… Each is a model form whose object belongs to a parent the viewer may see. Views
+    fetch the parent (or the part) through its ``for_user`` queryset first, so nothing here ever
+    sees another doctor's rows; then they hand over the form's parent fields and where to go back.
+
+    ``added`` is a message with ``{part}`` for the saved object, or a function of it.
+    """
+
+    form_class: type[forms.ModelForm]
+    template: str = ""  # the part's own edit page, for those that have one
+    added: str | Callable[[object], str] = ""
+    invalid: str = ""
+    updated: str = ""
+
+    def save(self, request, back: str, *, instance=None, form_kwargs=None, **parent):
+        """POST-only add (or, with ``instance``, edit) from a form on another page: save with the
+        ``parent`` fields set, say so, go ``back``; an invalid form only says what is missing."""
+        form = self.form_class(request.POST, instance=instance, **(form_kwargs or {}))
+        if not form.is_valid():
+            messages.error(request, self.invalid)
+            return redirect(back)
+        part = _save_part(form, **parent)
+        if instance is not None:
+            messages.success(request, self.updated)
+        elif callable(self.added):
+            messages.success(request, self.added(part))
+        else:
+            messages.success(request, self.added.format(part=part))
+        return redirect(back)
+
+    def edit(self, request, part, back: str, **context) -> HttpResponse:
+        """The part's own page (``context`` names the part for the template): its form on GET and
+        when invalid; on a valid POST, save and go ``back``."""
+        form = self.form_class(request.POST or None, instance=part)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, self.updated)
+            return redirect(back)
+        return render(request, self.template, {"form": form, **context})
+
+
+def _save_part(form, **parent):
+    """Save a valid model form's object with its parent fields set (``mentorship=…``)."""
+    part = form.save(commit=False)
+    for name, value in parent.items():
+        setattr(part, name, value)
+    part.save()
+    form.save_m2m()
+    return part
+
+
+def _detail_url(mentorship_id) -> str:
+    return reverse("mentorship:detail", args=[mentorship_id])
+
+
+def _meeting_url(meeting_id) -> str:
+    return reverse("mentorship:meeting_detail", args=[meeting_id])
 
 
 # --- Mentorships ---------------------------------------------------------------------------------
@@ -216,31 +285,25 @@ def mentorship_delete(request, pk):
 # --- Goals ---------------------------------------------------------------------------------------
 
 
+GOALS = PartViews(
+    GoalForm,
+    template="mentorship/goal_form.html",
+    added="Goal “{part}” added.",
+    invalid="A goal needs a title.",
+    updated="Goal updated.",
+)
+
+
 @require_POST
 def goal_create(request, pk):
     mentorship = _mentorship_or_404(request, pk)
-    form = GoalForm(request.POST)
-    if form.is_valid():
-        goal = form.save(commit=False)
-        goal.mentorship = mentorship
-        goal.save()
-        messages.success(request, f"Goal “{goal}” added.")
-    else:
-        messages.error(request, "A goal needs a title.")
-    return redirect("mentorship:detail", pk=mentorship.pk)
+    return GOALS.save(request, _detail_url(mentorship.pk), mentorship=mentorship)
 
 
 def goal_edit(request, pk):
     goal = owned_or_404(Goal, request.user, pk=pk)
-    form = GoalForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Goal updated.")
-        return redirect("mentorship:detail", pk=goal.mentorship_id)
-    return render(
-        request,
-        "mentorship/goal_form.html",
-        {"form": form, "goal": goal, "note_form": GoalNoteForm()},
+    return GOALS.edit(
+        request, goal, _detail_url(goal.mentorship_id), goal=goal, note_form=GoalNoteForm()
     )
 
 
@@ -325,19 +388,17 @@ def meeting_edit(request, pk):
     return redirect("mentorship:meeting_detail", pk=meeting.pk)
 
 
+NOTES = PartViews(
+    MeetingNoteForm,
+    added=lambda note: "Note added." + (" Only you can see it." if note.private else ""),
+    invalid="Write a note.",
+)
+
+
 @require_POST
 def meeting_note_create(request, pk):
     meeting = _meeting_or_404(request, pk)
-    form = MeetingNoteForm(request.POST)
-    if form.is_valid():
-        note = form.save(commit=False)
-        note.meeting = meeting
-        note.author = request.user
-        note.save()
-        messages.success(request, "Note added." + (" Only you can see it." if note.private else ""))
-    else:
-        messages.error(request, "Write a note.")
-    return redirect("mentorship:meeting_detail", pk=meeting.pk)
+    return NOTES.save(request, _meeting_url(meeting.pk), meeting=meeting, author=request.user)
 
 
 @require_POST
@@ -351,20 +412,22 @@ def meeting_note_delete(request, pk):
     return redirect("mentorship:meeting_detail", pk=note.meeting_id)
 
 
+ACTIONS = PartViews(
+    ActionItemForm, added="Action “{part}” added.", invalid="An action needs a description."
+)
+
+
 @require_POST
 def action_create(request, pk):
     meeting = _meeting_or_404(request, pk)
-    form = ActionItemForm(request.POST)
-    if form.is_valid():
-        item = form.save(commit=False)
-        item.mentorship = meeting.mentorship
-        item.meeting = meeting
-        item.assignee = form.assignee_for(request.user, meeting.mentorship)
-        item.save()
-        messages.success(request, f"Action “{item}” added.")
-    else:
-        messages.error(request, "An action needs a description.")
-    return redirect("mentorship:meeting_detail", pk=meeting.pk)
+    mentorship = meeting.mentorship
+    return ACTIONS.save(
+        request,
+        _meeting_url(meeting.pk),
+        form_kwargs={"user": request.user, "mentorship": mentorship},
+        mentorship=mentorship,
+        meeting=meeting,
+    )
 
 
 @require_POST
@@ -385,29 +448,25 @@ def action_toggle(request, pk):
 # --- Sponsorship log -----------------------------------------------------------------------------
 
 
+OPPORTUNITIES = PartViews(
+    OpportunityForm,
+    template="mentorship/opportunity_form.html",
+    added="Opportunity logged.",
+    invalid="An opportunity needs a kind and a title.",
+    updated="Opportunity updated.",
+)
+
+
 @require_POST
 def opportunity_create(request, pk):
     mentorship = _mentorship_or_404(request, pk)
-    form = OpportunityForm(request.POST)
-    if form.is_valid():
-        opportunity = form.save(commit=False)
-        opportunity.mentorship = mentorship
-        opportunity.save()
-        messages.success(request, "Opportunity logged.")
-    else:
-        messages.error(request, "An opportunity needs a kind and a title.")
-    return redirect("mentorship:detail", pk=mentorship.pk)
+    return OPPORTUNITIES.save(request, _detail_url(mentorship.pk), mentorship=mentorship)
 
 
 def opportunity_edit(request, pk):
     opportunity = owned_or_404(Opportunity, request.user, pk=pk)
-    form = OpportunityForm(request.POST or None, instance=opportunity)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Opportunity updated.")
-        return redirect("mentorship:detail", pk=opportunity.mentorship_id)
-    return render(
-        request, "mentorship/opportunity_form.html", {"form": form, "opportunity": opportunity}
+    return OPPORTUNITIES.edit(
+        request, opportunity, _detail_url(opportunity.mentorship_id), opportunity=opportunity
     )
 
 
@@ -417,9 +476,7 @@ def opportunity_edit(request, pk):
 def referee_list(request):
     form = RefereeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        referee = form.save(commit=False)
-        referee.owner = request.user
-        referee.save()
+        referee = _save_part(form, owner=request.user)
         messages.success(request, f"{referee} added as a referee.")
         return redirect("mentorship:referee_list")
     referees = Referee.objects.for_user(request.user).whom_to_ask_next().select_related("contact")
@@ -435,9 +492,7 @@ def referee_detail(request, pk):
     referee = owned_or_404(Referee.objects.select_related("contact"), request.user, pk=pk)
     ask_form = RefereeAskForm(request.POST or None, initial={"asked_on": timezone.localdate()})
     if request.method == "POST" and ask_form.is_valid():
-        ask = ask_form.save(commit=False)
-        ask.referee = referee
-        ask.save()
+        _save_part(ask_form, referee=referee)
         messages.success(request, "Noted. Remember to thank them.")
         return redirect("mentorship:referee_detail", pk=referee.pk)
     edit_form = RefereeForm(instance=referee, user=request.user)
@@ -453,26 +508,23 @@ def referee_detail(request, pk):
     )
 
 
+REFEREES = PartViews(
+    RefereeForm, invalid="Check the referee's details.", updated="Referee updated."
+)
+ASKS = PartViews(RefereeAskForm, "mentorship/referee_ask_form.html", updated="Outcome saved.")
+
+
 @require_POST
 def referee_edit(request, pk):
     referee = owned_or_404(Referee, request.user, pk=pk)
-    form = RefereeForm(request.POST, instance=referee, user=request.user)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Referee updated.")
-    else:
-        messages.error(request, "Check the referee's details.")
-    return redirect("mentorship:referee_detail", pk=referee.pk)
+    back = reverse("mentorship:referee_detail", args=[referee.pk])
+    return REFEREES.save(request, back, instance=referee, form_kwargs={"user": request.user})
 
 
 def referee_ask_edit(request, pk):
     ask = owned_or_404(RefereeAsk.objects.select_related("referee"), request.user, pk=pk)
-    form = RefereeAskForm(request.POST or None, instance=ask)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Outcome saved.")
-        return redirect("mentorship:referee_detail", pk=ask.referee_id)
-    return render(request, "mentorship/referee_ask_form.html", {"form": form, "ask": ask})
+    back = reverse("mentorship:referee_detail", args=[ask.referee_id])
+    return ASKS.edit(request, ask, back, ask=ask)
 
 
 # --- Mentor directory ----------------------------------------------------------------------------
@@ -509,7 +561,7 @@ def _profile_or_404(request, pk) -> MentorProfile:
     """Published profiles (minus mentors who blocked the viewer), or the viewer's own."""
     profile = (
         directory.directory_profiles(request.user).filter(pk=pk).first()
-        or MentorProfile.objects.for_user(request.user).filter(pk=pk).first()
+        or MentorProfile.objects.for_user(request.user).with_mentees().filter(pk=pk).first()
     )
     if profile is None:
         raise Http404
@@ -517,7 +569,7 @@ def _profile_or_404(request, pk) -> MentorProfile:
 
 
 def my_profile(request):
-    profile = MentorProfile.objects.for_user(request.user).first()
+    profile = MentorProfile.objects.for_user(request.user).with_mentees().first()
     form = MentorProfileForm(
         request.POST or None,
         instance=profile,
@@ -560,7 +612,13 @@ def _reply(request, pk, action):
 
 @require_POST
 def request_accept(request, pk):
-    mentorship = _reply(request, pk, lambda u, i: directory.accept_request(mentor=u, request_id=i))
+    try:
+        mentorship = _reply(
+            request, pk, lambda u, i: directory.accept_request(mentor=u, request_id=i)
+        )
+    except directory.AtCapacity as full:
+        messages.error(request, str(full))
+        return redirect("mentorship:request_list")
     if mentorship is None:
         return redirect("mentorship:request_list")
     messages.success(request, "Accepted. You now share this mentorship.")

@@ -78,3 +78,55 @@ def test_the_due_sources_use_a_constant_number_of_queries(doctor, django_assert_
         items += list(mentorship_due.action_items_due([doctor.pk], START, UNTIL))
     assert len(items) == 10
     assert reverse("mentorship:detail", args=[mentorship.pk]) in {i.url for i in items}
+
+
+def test_in_a_private_mentorship_the_owner_is_reminded_to_chase_their_actions(doctor, outsider):
+    mentorship = factories.MentorshipFactory(owner=doctor, contact__given_name="Priya")
+    theirs = factories.ActionItemFactory(
+        mentorship=mentorship, assignee=None, title="Send the CV", due_on=dt.date(2026, 3, 2)
+    )
+    factories.ActionItemFactory(mentorship=mentorship, assignee=None, due_on=None)
+    factories.ActionItemFactory(
+        mentorship=mentorship, assignee=None, due_on=dt.date(2026, 3, 2), done_on=START
+    )
+
+    items = list(mentorship_due.action_items_due([doctor.pk, outsider.pk], START, UNTIL))
+
+    assert [(i.owner_id, i.action_ref) for i in items] == [
+        (doctor.pk, f"mentorship.actionitem:{theirs.pk}")
+    ]
+    assert items[0].title.startswith("Chase ") and items[0].title.endswith(": Send the CV")
+    assert "Priya" in items[0].title
+    with pytest.raises(LookupError):
+        due.perform(outsider, items[0].action_ref, "done")
+    due.perform(doctor, items[0].action_ref, "done")
+    assert list(mentorship_due.action_items_due([doctor.pk], START, UNTIL)) == []
+
+
+def test_the_owners_own_action_in_a_private_mentorship_comes_due_once(doctor):
+    mentorship = factories.MentorshipFactory(owner=doctor)
+    factories.ActionItemFactory(mentorship=mentorship, assignee=doctor, due_on=START)
+
+    items = list(mentorship_due.action_items_due([doctor.pk], START, UNTIL))
+
+    assert len(items) == 1 and not items[0].title.startswith("Chase")
+
+
+def test_a_shared_mentorships_member_is_reminded_of_their_own_actions_not_the_owner(doctor):
+    mentorship = factories.SharedMentorshipFactory(owner=doctor)
+    factories.ActionItemFactory(mentorship=mentorship, assignee=mentorship.member, due_on=START)
+
+    items = list(mentorship_due.action_items_due([doctor.pk, mentorship.member_id], START, UNTIL))
+
+    assert [i.owner_id for i in items] == [mentorship.member_id]
+
+
+def test_a_chase_item_shows_on_the_owners_dashboard_list(doctor):
+    mentorship = factories.MentorshipFactory(owner=doctor)
+    factories.ActionItemFactory(
+        mentorship=mentorship, assignee=None, title="Book the sim lab", due_on=START
+    )
+
+    groups = due.due_for(doctor, START)
+
+    assert any("Book the sim lab" in i.title for g in groups.groups() for i in g[2])

@@ -216,3 +216,20 @@ def test_each_member_links_their_own_contact_row_to_a_shared_mentorship(client, 
     )
     mentorship.refresh_from_db()
     assert mentorship.member_contact == contact
+
+
+def test_the_list_counts_open_actions_right_with_many_meetings(doctor, doctor_client):
+    mentorship = factories.MentorshipFactory(owner=doctor)
+    for days in (3, 10, 40):
+        factories.MeetingFactory(
+            mentorship=mentorship, held_on=timezone.localdate() - dt.timedelta(days=days)
+        )
+    factories.ActionItemFactory(mentorship=mentorship)
+    factories.ActionItemFactory(
+        mentorship=mentorship, due_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+
+    listed = doctor_client.get(reverse("mentorship:list")).context["current"][0]
+
+    assert (listed.open_actions, listed.overdue_actions) == (2, 1)
+    assert listed.last_meeting_on == timezone.localdate() - dt.timedelta(days=3)
