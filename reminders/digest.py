@@ -280,6 +280,8 @@ def _send_one(record_id, user, groups, token, connection, result: PassResult, se
         message = build_message(user, groups, connection)
         if send:
             message.send()
+        else:  # built as far as the bytes the SMTP backend would hand the server
+            message.message().as_bytes(linesep="\r\n")
     except Exception as error:  # noqa: BLE001 - any failure is recorded and retried, never lost
         log.warning("digest %s for user %s failed: %r", record_id, user.pk, error)
         record = DigestRecord.objects.get(pk=record_id)
