@@ -23,6 +23,7 @@ local time (also when nothing is due) in one of eight Australian and New Zealand
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import statistics
 import subprocess
@@ -208,6 +209,7 @@ def send_figures() -> list[dict]:
     from reminders import tasks
     from reminders.models import DigestRecord, DigestStatus
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every session
     at = _at()
     sink = _Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
