@@ -55,6 +55,17 @@ TAGS = [
     "exam prep",
 ]
 DOMAINS = ["health.nsw.gov.au", "mh.org.au", "health.qld.gov.au", "sydney.edu.au", "gmail.com"]
+# Where the fleet's doctors live (Australia first; Auckland for the far side of the date line).
+ZONES = [
+    "Australia/Sydney",
+    "Australia/Melbourne",
+    "Australia/Brisbane",
+    "Australia/Perth",
+    "Australia/Adelaide",
+    "Australia/Hobart",
+    "Australia/Darwin",
+    "Pacific/Auckland",
+]
 LANGUAGES = ["Mandarin", "Cantonese", "Hindi", "Arabic", "Vietnamese", "Greek", "Italian", "Tamil"]
 
 
@@ -68,6 +79,9 @@ class Scenario:
     lead_interactions: int | None = None
     about: str = ""
     due_share: float | None = None  # share of doctors with something due; None: all, at random
+    # Every doctor takes a daily digest at 7 local time, also when nothing is due, in one of
+    # ``ZONES`` (the digest figures: every doctor gets one email).
+    daily_digests: bool = False
 
     def size(self, index: int) -> tuple[int, int]:
         if index == 0 and self.lead_contacts is not None:
@@ -107,6 +121,7 @@ SCENARIOS = {
         200,
         about="10,000 doctors x 200 contacts and 200 interactions, a fifth with something due",
         due_share=0.2,
+        daily_digests=True,
     ),
 }
 FULL_DOCTOR = Scenario(
@@ -279,6 +294,16 @@ def _users(scenario: Scenario) -> list:
                 workplace=org[0],
                 city=org[2],
                 state=org[3],
+                **(
+                    {
+                        "digest_frequency": "daily",
+                        "digest_hour": 7,
+                        "digest_when_empty": True,
+                        "timezone": ZONES[i % len(ZONES)],
+                    }
+                    if scenario.daily_digests
+                    else {}
+                ),
             )
         )
     users = User.objects.bulk_create(users, batch_size=2000)

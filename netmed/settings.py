@@ -122,9 +122,13 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 # A unix-socket path arrives percent-encoded in the URL's host part.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
+# No JIT: PostgreSQL compiles a query whose *estimated* cost passes jit_above_cost, and the
+# batched due-list query (tens of thousands of contacts, cheap per row) spent 1.4 s of its 2 s
+# compiling, every time (docs/performance.md, digest). This app runs no long analytic queries.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if env.bool("DJANGO_DB_POOL", default=False):
     # psycopg 3's pool (Django 5.1+); CONN_MAX_AGE must stay 0 with it.
-    DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 2, "max_size": 10, "timeout": 10}}
+    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -1,13 +1,19 @@
 import datetime as dt
 import email
+import re
 import zoneinfo
 
+import css_inline
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from cpd.models import Membership
 from reminders import digest, due
 from reminders.models import DigestRecord, DigestStatus, DispatcherRun
 from tests import factories
@@ -131,21 +137,60 @@ def test_a_claim_whose_worker_died_is_sent_once_after_its_lease(settings):
     assert len(mail.outbox) == 1
 
 
-def test_building_a_batch_costs_the_same_queries_for_more_doctors(django_assert_max_num_queries):
-    counts = []
-    for n in (2, 8):
+def doctor_with_something_from_every_source():
+    """A daily-digest doctor with an item from each registered due source."""
+    doctor = daily_doctor()  # a follow-up
+    day = MONDAY_7AM.date()
+    factories.ContactFactory(owner=doctor, cadence_days=1)
+    factories.ContactFactory(owner=doctor, birthday_day=2, birthday_month=12)
+    event = factories.EventFactory(registration_deadline=day + dt.timedelta(days=2))
+    factories.AttendanceFactory(owner=doctor, event=event, status="interested")
+    ended = timezone.now() - dt.timedelta(days=5)
+    met_at = factories.EventFactory(starts_at=ended - dt.timedelta(hours=8), ends_at=ended)
+    factories.PersonMetFactory(owner=doctor, event=met_at)
+    mentorship = factories.MentorshipFactory(owner=doctor, cadence_days=30)
+    factories.ActionItemFactory(mentorship=mentorship, due_on=day)
+    Membership.objects.create(
+        owner=doctor, organisation="RACP", renewal_date=day + dt.timedelta(days=10)
+    )
+    return doctor
+
+
+def batch_queries(doctors) -> int:
+    DigestRecord.objects.all().delete()
+    with CaptureQueriesContext(connection) as captured:
+        result = digest.send_batch([d.pk for d in doctors], MONDAY_7AM, send=False)
+    assert result.sent == len(doctors)
+    return len(captured)
+
+
+def test_building_3_or_30_digests_in_one_batch_runs_the_same_queries():
+    doctors = [doctor_with_something_from_every_source() for _ in range(30)]
+    groups = due.due_for(doctors[0], MONDAY_7AM.date()).groups()
+    kinds = {item.kind for _, _, items in groups for item in items}
+    assert kinds >= {"follow_up", "cadence", "birthday", "deadline", "met_no_follow_up"}
+    assert kinds >= {"mentorship_meeting", "action_item", "renewal"}
+
+    three, thirty = batch_queries(doctors[:3]), batch_queries(doctors)
+
+    assert three == thirty
+    # users, their periods, claim, re-claim, one query per due source, mark built
+    assert thirty <= 5 + len(due.sources())
+
+
+def test_a_pass_runs_a_fixed_number_of_queries_per_batch_whatever_the_doctors():
+    doctors = [doctor_with_something_from_every_source() for _ in range(12)]
+    per_batch = batch_queries(doctors[:4])
+
+    def pass_queries(batch_size: int) -> int:
         DigestRecord.objects.all().delete()
-        users = [daily_doctor() for _ in range(n)]
-        for user in users:
-            factories.ContactFactory(owner=user, cadence_days=1)
-        ids = [u.pk for u in users]
-        # users, period users, claim, re-claim, the due sources (two queries at most each), mark
-        # built (send=False).
-        with django_assert_max_num_queries(5 + 2 * len(due.sources())) as captured:
-            result = digest.send_batch(ids, MONDAY_7AM, send=False)
-        assert result.claimed >= 2
-        counts.append(len(captured))
-    assert counts[1] == counts[0]
+        with CaptureQueriesContext(connection) as captured:
+            assert digest.run_pass(MONDAY_7AM, batch_size=batch_size, send=False).sent == 12
+        return len(captured)
+
+    one_batch, three_batches = pass_queries(12), pass_queries(4)
+
+    assert three_batches - one_batch == 2 * per_batch
 
 
 def test_the_command_prints_what_it_claimed_sent_and_skipped(capsys):
@@ -204,6 +249,26 @@ def test_the_celery_tasks_dispatch_and_send(settings, django_capture_on_commit_c
         app.conf.task_always_eager = False
     assert len(mail.outbox) == 1
     assert DispatcherRun.objects.get().sent == 1
+
+
+def test_the_html_carries_the_styles_css_inline_gives_the_unstyled_email(settings):
+    daily_doctor()
+    digest.run_pass(MONDAY_7AM)
+    html = mail.outbox[0].alternatives[0][0]
+    css = (settings.BASE_DIR / "static" / "css" / "email-digest.css").read_text()
+    bare = re.sub(r' style="[^"]*"', "", html)
+    inlined = css_inline.CSSInliner(extra_css=css, load_remote_stylesheets=False).inline(bare)
+
+    def styles(document):
+        """(tag, style) of every element in the body, in order."""
+        body = document.split("<body", 1)[1]
+        return [
+            (tag, style.group(1) if (style := re.search(r' style="([^"]*)"', attrs)) else "")
+            for tag, attrs in re.findall(r"<(\w+)([^>]*)>", "<body" + body)
+        ]
+
+    assert styles(html) == styles(inlined)
+    assert any(style for _, style in styles(html))
 
 
 def test_digest_emails_parse_as_multipart_alternative():

@@ -23,9 +23,11 @@ AT = dt.datetime(2026, 11, 30, 7, 0, tzinfo=zoneinfo.ZoneInfo("Australia/Sydney"
 class Inbox:
     def __init__(self):
         self.messages = []
+        self.peers = []  # each message's client address: one per SMTP session
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope.content)
+        self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
 
@@ -78,3 +80,41 @@ def test_a_digest_travels_through_real_smtp_and_its_done_link_clears_the_item(sm
     assert phone.post(urlsplit(unsubscribe).path).status_code == 200
     doctor.refresh_from_db()
     assert doctor.digest_frequency == "off"
+
+
+@pytest.mark.django_db
+def test_a_batch_of_digests_goes_out_over_one_smtp_session_as_8bit_html(smtp):
+    doctors = [
+        factories.UserFactory(digest_frequency="daily", digest_hour=7, digest_when_empty=True)
+        for _ in range(3)
+    ]
+
+    assert digest.run_pass(AT).sent == 3
+
+    assert len(smtp.messages) == 3 and len(set(smtp.peers)) == 1
+    parsed = [email.message_from_bytes(raw, policy=policy.default) for raw in smtp.messages]
+    assert sorted(message["To"] for message in parsed) == sorted(d.email for d in doctors)
+    html = parsed[0].get_body(preferencelist=("html",))
+    assert html["Content-Transfer-Encoding"] in ("7bit", "8bit")  # not quoted-printable
+    assert 'style="' in html.get_content()
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_drops_the_session_fails_one_digest_and_the_batch_reconnects(smtp):
+    for _ in range(3):
+        factories.UserFactory(digest_frequency="daily", digest_hour=7, digest_when_empty=True)
+    original = smtp.handle_DATA
+    calls = []
+
+    async def drop_the_first(server, session, envelope):
+        calls.append(1)
+        if len(calls) == 1:
+            return "421 Service closing transmission channel"
+        return await original(server, session, envelope)
+
+    smtp.handle_DATA = drop_the_first
+
+    result = digest.run_pass(AT)
+
+    assert (result.sent, result.failed) == (2, 1)
+    assert len(smtp.messages) == 2
