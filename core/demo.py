@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from collaboration import demo as collaboration_demo
 from core.models import Term
+from cpd import demo as cpd_demo
 from events import demo as events_demo
 from mentorship import demo as mentorship_demo
 from netmed.devserver import DEMO_LOGIN, STAFF_LOGIN
@@ -75,6 +76,7 @@ def seed() -> tuple[User, User]:
     collaboration_demo.seed(doctor)
     reminders_demo.seed(doctor)
     events_demo.seed(doctor)
+    cpd_demo.seed(doctor)
     consultant = _user(
         *mentorship_demo.CONSULTANT_LOGIN,
         display_name="Prof Sam Reid",
