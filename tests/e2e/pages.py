@@ -32,14 +32,15 @@ class MainPage:
         return page.get_by_role("main").get_by_role(self.action_role, name=self.action_name).first
 
 
-def _first(model_path: str, view: str) -> Callable[[object], str]:
+def _first(model_path: str, view: str, **where) -> Callable[[object], str]:
     """The page of the doctor's first row of a model (e.g. their first contact)."""
 
     def path(doctor) -> str:
         from django.apps import apps
 
-        model = apps.get_model(model_path)
-        row = model.objects.for_user(doctor).order_by("pk").first()
+        rows = apps.get_model(model_path).objects
+        rows = rows.for_user(doctor) if hasattr(rows, "for_user") else rows.filter(owner=doctor)
+        row = rows.filter(**where).order_by("pk").first()
         assert row is not None, f"the demo data has no {model_path} for {doctor}"
         return reverse(view, args=[row.pk])
 
@@ -59,6 +60,12 @@ def _first_of(model_path: str, view: str, **where) -> Callable[[object], str]:
     return path
 
 
+def _this_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
 def _url(name: str) -> Callable[[object], str]:
     return lambda doctor: reverse(name)
 
@@ -73,6 +80,7 @@ DOCTOR_PAGES = [
     MainPage("dashboard", _url("dashboard"), "button", "New follow-up"),
     MainPage("profile", _url("accounts:profile"), "button", "Save profile"),
     MainPage("two-factor", _url("mfa_index"), "link", "Activate"),
+    MainPage("privacy", _url("accounts:privacy"), "button", "Download my data"),
     MainPage("contacts", _url("contacts:list"), "button", "Add a contact"),
     MainPage("contact", _first("contacts.Contact", "contacts:detail"), "button", "Edit"),
     MainPage("contact-form", _url("contacts:create"), "button", "Save contact"),
@@ -85,6 +93,7 @@ DOCTOR_PAGES = [
     ),
     MainPage("trash", _url("contacts:trash")),
     MainPage("duplicates", _url("contacts:duplicates")),
+    MainPage("contact-merge", _first("contacts.Contact", "contacts:merge"), "button", "Find"),
     MainPage("contact-import", _url("contacts:import"), "button", "Preview"),
     MainPage("contact-export", _url("contacts:export"), "button", "Download vCards"),
     MainPage("events", _url("events:list"), "button", "Add a private event"),
@@ -94,6 +103,9 @@ DOCTOR_PAGES = [
     MainPage("my-events", _url("events:mine"), "button", "Add a private event"),
     MainPage("past-events", _url("events:past")),
     MainPage("event-form", _url("events:create"), "button", "Save"),
+    MainPage(
+        "event-edit", _first("events.Event", "events:edit", published=False), "button", "Save"
+    ),
     MainPage("event-suggest", _url("events:suggest"), "button", "Send suggestion"),
     MainPage("calendar-feed", _url("events:calendar")),
     MainPage("mentorship", _url("mentorship:list"), "button", "Record a mentorship"),
@@ -104,12 +116,48 @@ DOCTOR_PAGES = [
         "Log a meeting",
     ),
     MainPage("mentorship-form", _url("mentorship:create"), "button", "Save"),
+    MainPage(
+        "mentorship-edit", _first("mentorship.Mentorship", "mentorship:edit"), "button", "Save"
+    ),
+    MainPage("meetings", _first("mentorship.Mentorship", "mentorship:meeting_list")),
+    MainPage(
+        "meeting", _first("mentorship.Meeting", "mentorship:meeting_detail"), "button", "Add note"
+    ),
+    MainPage(
+        "mentorship-goal-edit",
+        _first("mentorship.Goal", "mentorship:goal_edit"),
+        "button",
+        "Save goal",
+    ),
+    MainPage(
+        "opportunity-edit",
+        _first("mentorship.Opportunity", "mentorship:opportunity_edit"),
+        "button",
+        "Save",
+    ),
+    MainPage(
+        "mentor-profile",
+        _first_of("mentorship.MentorProfile", "mentorship:directory_profile", published=True),
+    ),
     MainPage("mentor-directory", _url("mentorship:directory"), "button", "Search"),
     MainPage("my-mentor-profile", _url("mentorship:my_profile"), "button", "Save profile"),
     MainPage("mentor-requests", _url("mentorship:request_list")),
     MainPage("referees", _url("mentorship:referee_list"), "summary", "Add a referee"),
+    MainPage(
+        "referee",
+        _first("mentorship.Referee", "mentorship:referee_detail"),
+        "button",
+        "Record an ask",
+    ),
     MainPage("reminders", _url("reminders:list"), "button", "New follow-up"),
     MainPage("follow-up-form", _url("reminders:follow_up_create"), "button", "Save follow-up"),
+    MainPage(
+        "follow-up-edit",
+        _first("reminders.FollowUp", "reminders:follow_up_edit"),
+        "button",
+        "Save follow-up",
+    ),
+    MainPage("digest-preview", _url("reminders:digest_preview")),
     MainPage("keep-in-touch", _url("reminders:cadence_list"), "button", "Add default"),
     MainPage("network", _url("collaboration:index")),
     MainPage("network-picture", _url("collaboration:graph"), "button", "Apply"),
@@ -119,6 +167,12 @@ DOCTOR_PAGES = [
     ),
     MainPage("project-form", _url("collaboration:project_create"), "button", "Save project"),
     MainPage(
+        "project-edit",
+        _first("collaboration.Project", "collaboration:project_edit"),
+        "button",
+        "Save project",
+    ),
+    MainPage(
         "publications", _url("collaboration:publication_list"), "button", "Import BibTeX or RIS"
     ),
     MainPage("publication-import", _url("collaboration:publication_import"), "button", "Preview"),
@@ -126,4 +180,10 @@ DOCTOR_PAGES = [
         "introductions", _url("collaboration:introduction_list"), "button", "Record introduction"
     ),
     MainPage("workplaces", _url("collaboration:organisation_list")),
+    MainPage("workplace", _first("contacts.Organisation", "collaboration:organisation_detail")),
+    MainPage("cpd", _url("cpd:index"), "button", "Log an activity"),
+    MainPage("cpd-entry-form", _url("cpd:entry_create"), "button", "Save"),
+    MainPage("cpd-entry-edit", _first("cpd.CpdEntry", "cpd:entry_edit"), "button", "Save"),
+    MainPage("cpd-print", lambda doctor: reverse("cpd:print", args=[_this_year()])),
+    MainPage("memberships", _url("cpd:memberships"), "summary", "Add a membership"),
 ]

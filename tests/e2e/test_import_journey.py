@@ -1,21 +1,21 @@
 """A doctor imports their LinkedIn connections and a vCard file (a preview, then a progress bar
-while a real Celery worker writes them), and exports their contacts as vCards."""
+while a real Celery worker writes them), merges the colleague who came in twice, and exports their
+contacts as vCards.
 
+The files are the project's own fixtures, so the journey runs on a clean clone.
+"""
+
+import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from contacts.models import Contact
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-SAMPLES = SAMPLES if SAMPLES.is_dir() else Path("/work/shared/samples")
-LINKEDIN = SAMPLES / "linkedin" / "constellation_connections_short_notes.csv"
-VCARDS = SAMPLES / "vcard" / "monica_multi_contact_3_0.vcf"
-
-pytestmark = pytest.mark.skipif(
-    not (LINKEDIN.exists() and VCARDS.exists()), reason="../shared/samples is not present"
-)
+FIXTURES = Path(__file__).resolve().parents[1] / "contacts" / "fixtures"
+LINKEDIN = FIXTURES / "linkedin_connections.csv"
+# Has "Dr Priya K. Raman" of the University of Queensland, whom LinkedIn gave as "Priya Raman".
+VCARDS = FIXTURES / "colleagues_3_0.vcf"
 
 
 def import_file(page, path: Path) -> None:
@@ -30,20 +30,40 @@ def import_file(page, path: Path) -> None:
     expect(progress.get_by_role("heading", name="Import finished")).to_be_visible(timeout=30_000)
 
 
-def test_doctor_imports_linkedin_and_vcards_then_exports_vcards(doctor_page, doctor, celery_worker):
+def test_doctor_imports_linkedin_and_vcards_merges_a_duplicate_then_exports_vcards(
+    doctor_page, doctor, celery_worker
+):
     page = doctor_page
     import_file(page, LINKEDIN)
     linkedin_count = Contact.objects.for_user(doctor).count()
     assert linkedin_count > 0
     import_file(page, VCARDS)
-    assert Contact.objects.for_user(doctor).count() > linkedin_count
+    assert Contact.objects.for_user(doctor).count() == linkedin_count + 2
 
     page.get_by_role("button", name="See your contacts").click()
-    expect(page.get_by_role("link", name="Jerry Mathis")).to_be_visible()
+    expect(page.get_by_role("link", name="Ben Whitfield")).to_be_visible()
+
+    # The same colleague came in from both files: merge them.
+    page.get_by_role("link", name="Duplicates").click()
+    expect(page.get_by_role("heading", name="Possible duplicates")).to_be_visible()
+    pair = page.get_by_role("listitem").filter(has_text="Priya K. Raman")
+    expect(pair).to_contain_text("Priya Raman")
+    pair.get_by_role("button", name="Compare and merge").click()
+    expect(page.get_by_role("heading", name=re.compile("^Merge"))).to_be_visible()
+    page.get_by_role("button", name="Merge", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The emptied duplicate is in the Trash.")
+    kept = page.get_by_role("main")
+    expect(kept).to_contain_text("priya.raman@uni.example.edu")
+    expect(kept).to_contain_text("p.raman@uq.example.edu.au")
+    page.goto("/contacts/duplicates/")
+    expect(page.get_by_text("No likely duplicates.")).to_be_visible()
 
     page.goto("/contacts/export/")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download vCards").click()
     vcards = download_info.value.path().read_text(encoding="utf-8")
-    assert vcards.count("BEGIN:VCARD") == Contact.objects.for_user(doctor).count()
-    assert "Mathis" in vcards
+    alive = Contact.objects.for_user(doctor).alive().count()
+    assert alive == linkedin_count + 1
+    assert vcards.count("BEGIN:VCARD") == alive
+    assert len(re.findall(r"^FN:.*Raman", vcards, re.M)) == 1
+    assert "Whitfield" in vcards

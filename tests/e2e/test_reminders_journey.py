@@ -1,5 +1,5 @@
 """A follow-up comes due: the reminders page shows it under Today and one click marks it done; the
-digest email arrives and its "Done" link clears the item."""
+dashboard shows it, the digest email arrives, and its "Done" link clears it from both."""
 
 import re
 import time
@@ -43,7 +43,7 @@ def wait_for_email(timeout: float = 30) -> mail.EmailMessage:
     return mail.outbox[0]
 
 
-def test_digest_arrives_with_the_due_follow_up_and_its_done_link_clears_it(
+def test_follow_up_comes_due_on_the_dashboard_and_the_digest_done_link_clears_it(
     doctor_page, doctor, live_server, settings, celery_worker
 ):
     settings.SITE_URL = live_server.url  # the links in the email point at this server
@@ -51,8 +51,13 @@ def test_digest_arrives_with_the_due_follow_up_and_its_done_link_clears_it(
     doctor.save(update_fields=["digest_frequency", "digest_hour"])
     FollowUpFactory(owner=doctor, what="Book the ALS refresher", due_on=timezone.localdate())
     page = doctor_page
-    page.goto("/reminders/")
-    expect(page.get_by_role("region", name="Today")).to_contain_text("Book the ALS refresher")
+
+    # The morning it comes due, the dashboard lists it under Today, with one-click actions.
+    page.goto("/dashboard/")
+    today = page.get_by_role("main").get_by_role("region", name=re.compile(r"^Today\b"))
+    item = today.get_by_role("listitem").filter(has_text="Book the ALS refresher")
+    expect(item).to_be_visible()
+    expect(item.get_by_role("button", name="Done")).to_be_visible()
 
     dispatch_digests.delay()  # what beat does every five minutes; the worker sends the email
     digest = wait_for_email()
@@ -64,5 +69,7 @@ def test_digest_arrives_with_the_due_follow_up_and_its_done_link_clears_it(
     expect(page.get_by_role("heading", name="Book the ALS refresher")).to_be_visible()
     page.get_by_role("button", name="Mark done").click()
     expect(page.get_by_role("status")).to_have_text("Done. Well kept in touch.")
-    page.goto("/reminders/")
-    expect(page.get_by_text("Book the ALS refresher")).to_have_count(0)
+    for path in ("/dashboard/", "/reminders/"):
+        page.goto(path)
+        expect(page.get_by_role("main")).to_be_visible()
+        expect(page.get_by_text("Book the ALS refresher")).to_have_count(0)
