@@ -65,8 +65,6 @@ def _proc_cpu(pid: int) -> float | None:
 def _backend_pid() -> int:
     from django.db import connection
 
-    from contacts import due_dates
-    from contacts.models import Contact
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         return cursor.fetchone()[0]
@@ -171,25 +169,6 @@ def _start_workers(smtp_port: int, log_path: Path) -> subprocess.Popen:
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
-    columns, values, params = [], [], {"today": today, "owners": owner_ids}
-    for field in Contact._meta.concrete_fields:
-        columns.append(connection.ops.quote_name(field.column))
-        if field.column in special:
-            values.append(special[field.column])
-        elif field.null:
-            values.append("NULL")
-        else:
-            params[field.column] = field.get_db_prep_value(field.get_default(), connection)
-            values.append(f"%({field.column})s::{field.db_type(connection)}")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Contact._meta.db_table} ({', '.join(columns)})"
-            f" SELECT {', '.join(values)} FROM unnest(%(owners)s::bigint[]) AS o(id)"
-            f" CROSS JOIN generate_series(0, {CONTACTS - 1}) i",
-            params,
-        )
-    # Date keeping in touch (Contact.next_due_on) as the contact services do after writing.
-    due_dates.refresh(owner_ids=owner_ids)
     command = [
         sys.executable,
         "-m",
@@ -316,6 +295,7 @@ def _seed_dashboard_doctor(today: dt.date):
             (Position(contact=c, organisation=orgs[i % 40]) for i, c in enumerate(contacts)),
             batch_size=5000,
         )
+        # Date keeping in touch (Contact.next_due_on) as the contact services do after writing.
         due_dates.refresh(owner_ids=[user.pk])
     return user
 

@@ -912,6 +912,8 @@ def _delete_events(name: str, cursor) -> None:
     _cascade(Interaction, '"id" = ANY(%s)', [met], cursor)
     _cascade(Event, '"import_uid" LIKE %s', [_event_uid(name) + "%"], cursor)
     _cascade(EventSeries, '"name" LIKE %s', [_series_prefix(name) + "%"], cursor)
+
+
 # --- Mentorship ---------------------------------------------------------------------------------
 # The mentor directory and mentorship pages (issue 5): MENTORS published mentor profiles, owned by
 # mentor-only doctors (bench-<scenario>-mNNNNN, after the scenario's own in email order), about

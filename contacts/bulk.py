@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
-from . import due_dates
-from . import history
+from . import due_dates, history
 from .editing import tags_named
 from .models import Contact, Tag
 from .search import refresh_search_vectors

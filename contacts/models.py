@@ -62,7 +62,15 @@ class Organisation(OwnedModel):
 
 # Fields that change by themselves (search, the last interaction) or only for bookkeeping: they
 # would fill the change history with noise.
-HISTORY_EXCLUDED = ["created_at", "updated_at", "version", "last_interaction_at", "search_vector"]
+# Derived or bookkeeping fields: history records what the doctor changed, not what we compute.
+HISTORY_EXCLUDED = [
+    "created_at",
+    "updated_at",
+    "version",
+    "last_interaction_at",
+    "next_due_on",
+    "search_vector",
+]
 
 
 class ContactQuerySet(OwnedQuerySet):

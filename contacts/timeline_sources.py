@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from .models import Contact, Interaction
 from .rendering import LazyMarkdown, render_markdown
-from .timeline import TimelineEntry, register_source
-from .rendering import render_markdown
 from .timeline import TimelineEntry, register_source, shown_elsewhere
 
 

@@ -76,6 +76,8 @@ def _group_page(request, today: dt.date, key: str):
         "reminders/reminder_group.html",
         {"key": key, "heading": heading, "page": page, "total": groups.total(key)},
     )
+
+
 # Fields another page may pre-fill in a link to the form (an event's "Add follow-up"): they only
 # fill the form in; the doctor still saves it, and the form checks them then.
 PREFILL = ("what", "due_on", "contact", "link_url", "link_label")

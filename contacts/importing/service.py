@@ -29,8 +29,7 @@ from PIL import Image, UnidentifiedImageError
 
 from core.queueing import enqueue_on_commit
 
-from .. import due_dates
-from .. import history
+from .. import due_dates, history
 from ..models import (
     Contact,
     ContactEmail,
