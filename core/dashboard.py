@@ -51,7 +51,8 @@ def interactions_per_month(user, today: dt.date) -> dict:
         .filter(occurred_on__gte=months[0], occurred_on__lte=today)
         .annotate(month=TruncMonth("occurred_on"))
         .values("month")
-        .annotate(n=Count("pk"))
+        # COUNT(*), not COUNT(id): the (owner, occurred_on) index alone answers it.
+        .annotate(n=Count("*"))
         .order_by()
     )
     counts = {row["month"]: row["n"] for row in rows}
