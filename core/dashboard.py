@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 
 from contacts.models import Contact, Interaction, Position
 
@@ -48,18 +47,24 @@ def since_last_interaction(user, today: dt.date) -> dict:
 
 
 def interactions_per_month(user, today: dt.date) -> dict:
-    """Interactions in each of the last twelve months, this one included (one query)."""
+    """Interactions in each of the last twelve months, this one included (one query).
+
+    Counted per day in SQL (at most 366 rows, streamed from the (owner, occurred_on) index in
+    order) and summed per month here: truncating 60,000 dates to months in SQL cost more than
+    reading them."""
     months = _months(today)
     rows = (
         Interaction.objects.for_user(user)
         .filter(occurred_on__gte=months[0], occurred_on__lte=today)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("month")
-        # COUNT(*), not COUNT(id): the (owner, occurred_on) index alone answers it.
+        .values("occurred_on")
         .annotate(n=Count("*"))
         .order_by()
+        .values_list("occurred_on", "n")
     )
-    counts = {row["month"]: row["n"] for row in rows}
+    counts: dict[dt.date, int] = {}
+    for day, n in rows:
+        month = day.replace(day=1)
+        counts[month] = counts.get(month, 0) + n
     return {
         "labels": [f"{m:%b %Y}" for m in months],
         "values": [counts.get(m, 0) for m in months],
