@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Count, Q
 
-from contacts.models import Contact, Interaction, Position
+from contacts.models import Contact, Interaction, Organisation, Position
 
 TOP = 8
 # (label, at least this many days since the last interaction, fewer than this many)
@@ -93,16 +94,36 @@ def by_specialty(user) -> dict:
     return _top(rows, "specialty__label")
 
 
+# The doctor's living contacts first, as an array (from the covering index), then their
+# positions by contact: written as ``IN (subquery)``, PostgreSQL hash-joins every doctor's
+# positions instead (2,100 pages read for one doctor of 10,000 contacts among 100 doctors).
+_BY_ORGANISATION_SQL = """
+    SELECT o.name AS organisation__name, t.n FROM (
+        SELECT p.organisation_id, COUNT(DISTINCT p.contact_id) AS n
+        FROM {position} p
+        WHERE p.contact_id = ANY(ARRAY(
+            SELECT c.id FROM {contact} c WHERE c.owner_id = %s AND c.deleted_at IS NULL
+        ))
+          AND (p.end_date IS NULL OR p.end_date >= %s)
+        GROUP BY p.organisation_id
+    ) t
+    JOIN {organisation} o ON o.id = t.organisation_id
+    ORDER BY t.n DESC, o.name
+"""
+
+
 def by_organisation(user, today: dt.date) -> dict:
     """Where contacts work now (current positions), by organisation (one query)."""
-    rows = (
-        Position.objects.for_user(user)
-        .filter(contact__deleted_at__isnull=True)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .values("organisation__name")
-        .annotate(n=Count("contact", distinct=True))
-        .order_by("-n", "organisation__name")
+    if not getattr(user, "is_authenticated", False):
+        return _top([], "organisation__name")
+    sql = _BY_ORGANISATION_SQL.format(
+        position=Position._meta.db_table,
+        contact=Contact._meta.db_table,
+        organisation=Organisation._meta.db_table,
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, today])
+        rows = [{"organisation__name": name, "n": n} for name, n in cursor.fetchall()]
     return _top(rows, "organisation__name")
 
 
