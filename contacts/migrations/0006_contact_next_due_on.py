@@ -26,8 +26,4 @@ class Migration(migrations.Migration):
             model_name='contact',
             index=models.Index(condition=models.Q(('birthday_month__isnull', False), ('deleted_at__isnull', True)), fields=['owner', 'birthday_month', 'birthday_day'], name='contact_owner_birthday'),
         ),
-        migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['owner', 'last_interaction_at', 'specialty'], include=('id',), name='contact_owner_health'),
-        ),
     ]
