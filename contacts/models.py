@@ -237,6 +237,14 @@ class Contact(OwnedModel):
                 condition=models.Q(deleted_at__isnull=True, next_due_on__isnull=False),
                 name="contact_owner_next_due",
             ),
+            # The dashboard's network health (time since last contact, specialties, current
+            # workplaces) read from this index alone, not the table.
+            models.Index(
+                fields=["owner", "last_interaction_at", "specialty"],
+                include=["id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="contact_owner_health",
+            ),
             models.Index(
                 fields=["owner", "birthday_month", "birthday_day"],
                 condition=models.Q(deleted_at__isnull=True, birthday_month__isnull=False),

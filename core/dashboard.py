@@ -1,13 +1,17 @@
-"""The dashboard's picture of network health: four aggregate queries for any network size."""
+"""The dashboard's picture of network health: four aggregate queries for any network size.
+
+Counts are of ``*`` or ``owner_id`` (where a filter needs a column), never ``id``, so PostgreSQL
+answers from the ``contact_owner_health`` and ``interaction_owner_date`` indexes alone
+(index-only scans) without reading the tables."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 
-from contacts.models import Contact, Interaction, Position
+from contacts.models import Contact, Interaction, Organisation, Position
 
 TOP = 8
 # (label, at least this many days since the last interaction, fewer than this many)
@@ -36,25 +40,32 @@ def since_last_interaction(user, today: dt.date) -> dict:
         window = Q(last_interaction_at__lte=today - dt.timedelta(days=low))
         if high is not None:
             window &= Q(last_interaction_at__gt=today - dt.timedelta(days=high))
-        aggregates[f"bucket_{index}"] = Count("pk", filter=window)
-    aggregates["never"] = Count("pk", filter=Q(last_interaction_at__isnull=True))
+        aggregates[f"bucket_{index}"] = Count("owner", filter=window)
+    aggregates["never"] = Count("owner", filter=Q(last_interaction_at__isnull=True))
     counts = Contact.objects.for_user(user).alive().aggregate(**aggregates)
     values = [counts[f"bucket_{i}"] for i in range(len(SINCE_BUCKETS))] + [counts["never"]]
     return {"labels": [label for label, _, _ in SINCE_BUCKETS] + ["Never"], "values": values}
 
 
 def interactions_per_month(user, today: dt.date) -> dict:
-    """Interactions in each of the last twelve months, this one included (one query)."""
+    """Interactions in each of the last twelve months, this one included (one query).
+
+    Counted per day in SQL (at most 366 rows, streamed from the (owner, occurred_on) index in
+    order) and summed per month here: truncating 60,000 dates to months in SQL cost more than
+    reading them."""
     months = _months(today)
     rows = (
         Interaction.objects.for_user(user)
         .filter(occurred_on__gte=months[0], occurred_on__lte=today)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
+        .values("occurred_on")
+        .annotate(n=Count("*"))
         .order_by()
+        .values_list("occurred_on", "n")
     )
-    counts = {row["month"]: row["n"] for row in rows}
+    counts: dict[dt.date, int] = {}
+    for day, n in rows:
+        month = day.replace(day=1)
+        counts[month] = counts.get(month, 0) + n
     return {
         "labels": [f"{m:%b %Y}" for m in months],
         "values": [counts.get(m, 0) for m in months],
@@ -77,22 +88,42 @@ def by_specialty(user) -> dict:
         Contact.objects.for_user(user)
         .alive()
         .values("specialty__label")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("-n", "specialty__label")
     )
     return _top(rows, "specialty__label")
 
 
+# The doctor's living contacts first, as an array (from the covering index), then their
+# positions by contact: written as ``IN (subquery)``, PostgreSQL hash-joins every doctor's
+# positions instead (2,100 pages read for one doctor of 10,000 contacts among 100 doctors).
+_BY_ORGANISATION_SQL = """
+    SELECT o.name AS organisation__name, t.n FROM (
+        SELECT p.organisation_id, COUNT(DISTINCT p.contact_id) AS n
+        FROM {position} p
+        WHERE p.contact_id = ANY(ARRAY(
+            SELECT c.id FROM {contact} c WHERE c.owner_id = %s AND c.deleted_at IS NULL
+        ))
+          AND (p.end_date IS NULL OR p.end_date >= %s)
+        GROUP BY p.organisation_id
+    ) t
+    JOIN {organisation} o ON o.id = t.organisation_id
+    ORDER BY t.n DESC, o.name
+"""
+
+
 def by_organisation(user, today: dt.date) -> dict:
     """Where contacts work now (current positions), by organisation (one query)."""
-    rows = (
-        Position.objects.for_user(user)
-        .filter(contact__deleted_at__isnull=True)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .values("organisation__name")
-        .annotate(n=Count("contact", distinct=True))
-        .order_by("-n", "organisation__name")
+    if not getattr(user, "is_authenticated", False):
+        return _top([], "organisation__name")
+    sql = _BY_ORGANISATION_SQL.format(
+        position=Position._meta.db_table,
+        contact=Contact._meta.db_table,
+        organisation=Organisation._meta.db_table,
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, today])
+        rows = [{"organisation__name": name, "n": n} for name, n in cursor.fetchall()]
     return _top(rows, "organisation__name")
 
 

@@ -41,6 +41,7 @@ def reminder_list(request):
 
 
 GROUP_ITEMS = 50
+MAX_GROUP_PAGE = 10_000  # 500,000 items; keeps a hand-typed page number a sane LIMIT
 GROUP_KEYS = {"overdue", "today", "this_week"}
 
 
@@ -64,7 +65,7 @@ class _ListedGroup:
 def _group_page(request, today: dt.date, key: str):
     """All of one group (Overdue, Today or This week), a page of ``GROUP_ITEMS`` at a time."""
     try:
-        number = max(1, int(request.GET.get("page", 1)))
+        number = min(max(1, int(request.GET.get("page", 1))), MAX_GROUP_PAGE)
     except ValueError:
         number = 1
     groups = due.due_for(request.user, today, limit=number * GROUP_ITEMS)
