@@ -4,37 +4,6 @@ import django.core.validators
 from django.db import migrations, models
 
 
-def link_logged_interactions(apps, schema_editor):
-    """Meetings logged before ``Meeting.interactions`` existed: link the "mentoring" interaction
-    each logged (same doctor, contact, date and note, as ``services.record_meeting`` wrote it), so
-    the contact timeline shows those meetings once too."""
-    Meeting = apps.get_model("mentorship", "Meeting")
-    Interaction = apps.get_model("contacts", "Interaction")
-    for meeting in Meeting.objects.select_related("mentorship").iterator():
-        mentorship = meeting.mentorship
-        note = f"Mentorship meeting. {meeting.agenda}".strip()[:500]
-        for user_id, contact_id in (
-            (mentorship.owner_id, mentorship.contact_id),
-            (mentorship.member_id, mentorship.member_contact_id),
-        ):
-            if user_id is None or contact_id is None:
-                continue
-            logged = (
-                Interaction.objects.filter(
-                    owner_id=user_id,
-                    kind__code="mentoring",
-                    occurred_on=meeting.held_on,
-                    note=note,
-                    contacts=contact_id,
-                    mentorship_meetings=None,
-                )
-                .order_by("created_at")
-                .first()
-            )
-            if logged is not None:
-                meeting.interactions.add(logged)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -53,5 +22,4 @@ class Migration(migrations.Migration):
             name='capacity',
             field=models.PositiveSmallIntegerField(default=2, help_text='How many people you can mentor at once, counting everyone you mentor here. When they are all taken, the directory says you are not taking mentees.', validators=[django.core.validators.MaxValueValidator(50)]),
         ),
-        migrations.RunPython(link_logged_interactions, migrations.RunPython.noop),
     ]

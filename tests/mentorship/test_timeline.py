@@ -78,9 +78,7 @@ def test_meetings_logged_before_the_link_existed_are_linked_by_the_migration(doc
 
     from django.apps import apps
 
-    migration = importlib.import_module(
-        "mentorship.migrations.0004_capacity_and_meeting_interactions"
-    )
+    migration = importlib.import_module("mentorship.migrations.0005_link_logged_interactions")
     mentorship = factories.MentorshipFactory(owner=doctor)
     meeting = _meeting(mentorship, doctor, agenda="Old meeting")
     logged = meeting.interactions.get()
