@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import random
@@ -1113,6 +1114,7 @@ def seed_mentorship(scenario: Scenario, users: list, cursor, ids, now, log) -> d
     focus = vocab.ids("mentorship_focus")
     specialties, stages = vocab.ids("specialty"), vocab.ids("career_stage")
     mentors = _mentors(scenario)
+    new = functools.partial(_a_mentorship, out, rng, ids, now, focus=focus)
     for i, mentor in enumerate(mentors):
         pid = ids()
         org = rng.choice(DATA["organisations"])
@@ -1139,17 +1141,8 @@ def seed_mentorship(scenario: Scenario, users: list, cursor, ids, now, log) -> d
             for term in rng.sample(pool, min(3, len(pool))):
                 out[key].append((pid, term))
         if i % 2 == 0:  # mentors the next mentor, agreed through the directory
-            _a_mentorship(
-                out,
-                rng,
-                ids,
-                now,
-                mentor.pk,
-                member=mentors[(i + 1) % len(mentors)].pk,
-                side="mentor",
-                size=(1, 2, 2),
-                focus=focus,
-            )
+            mentee = mentors[(i + 1) % len(mentors)].pk
+            new(mentor.pk, member=mentee, side="mentor", size=(1, 2, 2))
     # Two of each doctor's own contacts (one indexed lookup per doctor).
     cursor.execute(
         """
@@ -1173,33 +1166,11 @@ def seed_mentorship(scenario: Scenario, users: list, cursor, ids, now, log) -> d
         )
         if i == 0:
             busy = min(ids() for _ in range(8))  # the lowest id: the one the page timings open
-            _a_mentorship(
-                out,
-                rng,
-                ids,
-                now,
-                user.pk,
-                mid=busy,
-                member=mentors[-1].pk,
-                side="mentor",
-                size=(0, 0, 0),
-                focus=focus,
-            )
+            new(user.pk, mid=busy, member=mentors[-1].pk, side="mentor", size=(0, 0, 0))
             _busy_parts(out, rng, ids, now, busy, user.pk, mentors[-1].pk)
         for contact, side in zip(contacts.get(user.pk, []), ["mentee", "sponsor"], strict=False):
             size = (4, 8, 10) if i == 0 else (2, 3, 4)
-            _a_mentorship(
-                out,
-                rng,
-                ids,
-                now,
-                user.pk,
-                contact=contact,
-                side=side,
-                size=size,
-                due=due,
-                focus=focus,
-            )
+            new(user.pk, contact=contact, side=side, size=size, due=due)
     counts = {}
     for key, (model, attnames) in tables.items():
         counts[key] = copy_rows(cursor, model, attnames, out[key])

@@ -11,34 +11,22 @@ turn into a way of reading doctors' notes.
 
 from django.contrib import admin
 
-from .models import (
-    ActionItem,
-    Goal,
-    Meeting,
-    MeetingNote,
-    MentorBlock,
-    MentorProfile,
-    MentorRequest,
-    Mentorship,
-    Opportunity,
-    Referee,
-    RefereeAsk,
-)
+from . import models
 
 
 class GoalInline(admin.TabularInline):
-    model = Goal
+    model = models.Goal
     extra = 0
     fields = ["title", "status", "target_date"]
 
 
 class OpportunityInline(admin.TabularInline):
-    model = Opportunity
+    model = models.Opportunity
     extra = 0
     fields = ["kind", "title", "opened_on", "outcome"]
 
 
-@admin.register(Mentorship)
+@admin.register(models.Mentorship)
 class MentorshipAdmin(admin.ModelAdmin):
     list_display = ["__str__", "owner", "member", "side", "status", "started_on", "ended_on"]
     list_filter = ["status", "side", "preferred_channel", "focus_areas"]
@@ -51,22 +39,24 @@ class MentorshipAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-@admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "mentorship", "created_by", "created_at"]
+class PartAdmin(admin.ModelAdmin):
+    """A part of a mentorship: found by either member's email, listed with its mentorship."""
+
     search_fields = ["mentorship__owner__email", "mentorship__member__email"]
-    list_select_related = [
-        "mentorship__owner",
-        "mentorship__member",
-        "mentorship__contact",
-        "created_by",
-    ]
-    readonly_fields = ["mentorship", "created_by", "created_at"]
-    date_hierarchy = "held_on"
+    list_select_related = ["mentorship__owner", "mentorship__member", "mentorship__contact"]
+    readonly_fields = ["mentorship"]
     show_full_result_count = False
 
 
-@admin.register(MeetingNote)
+@admin.register(models.Meeting)
+class MeetingAdmin(PartAdmin):
+    list_display = ["__str__", "mentorship", "created_by", "created_at"]
+    list_select_related = [*PartAdmin.list_select_related, "created_by"]
+    readonly_fields = ["mentorship", "created_by", "created_at"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(models.MeetingNote)
 class MeetingNoteAdmin(admin.ModelAdmin):
     """Read-mostly: nothing can be added or changed; a note can be looked at (never a private
     one's text, see the module docstring) and deleted."""
@@ -80,7 +70,7 @@ class MeetingNoteAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     @admin.display(description="Text")
-    def shown_text(self, note: MeetingNote) -> str:
+    def shown_text(self, note: models.MeetingNote) -> str:
         if note.private:
             return "Private to its writer: not shown, even to staff."
         return note.text
@@ -92,35 +82,30 @@ class MeetingNoteAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+@admin.register(models.Goal)
+class GoalAdmin(PartAdmin):
     list_display = ["title", "mentorship", "status", "target_date"]
     list_filter = ["status"]
-    search_fields = ["title", "mentorship__owner__email", "mentorship__member__email"]
-    list_select_related = ["mentorship__owner", "mentorship__contact"]
-    readonly_fields = ["mentorship"]
+    search_fields = ["title", *PartAdmin.search_fields]
 
 
-@admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+@admin.register(models.ActionItem)
+class ActionItemAdmin(PartAdmin):
     list_display = ["title", "mentorship", "assignee", "due_on", "done_on"]
     list_filter = [("done_on", admin.EmptyFieldListFilter), "due_on"]
-    search_fields = ["title", "mentorship__owner__email", "assignee__email"]
-    list_select_related = ["mentorship__owner", "mentorship__contact", "assignee"]
+    search_fields = ["title", *PartAdmin.search_fields]
+    list_select_related = [*PartAdmin.list_select_related, "assignee"]
     readonly_fields = ["mentorship", "meeting", "assignee"]
-    show_full_result_count = False
 
 
-@admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+@admin.register(models.Opportunity)
+class OpportunityAdmin(PartAdmin):
     list_display = ["title", "kind", "outcome", "opened_on", "mentorship"]
     list_filter = ["kind", "outcome"]
-    search_fields = ["title", "mentorship__owner__email"]
-    list_select_related = ["mentorship__owner", "mentorship__contact"]
-    readonly_fields = ["mentorship"]
+    search_fields = ["title", *PartAdmin.search_fields]
 
 
-@admin.register(MentorProfile)
+@admin.register(models.MentorProfile)
 class MentorProfileAdmin(admin.ModelAdmin):
     list_display = ["owner", "headline", "format", "state", "capacity", "mentees", "published"]
     list_filter = ["published", "format", "state", "focus_areas", "career_stages"]
@@ -133,11 +118,11 @@ class MentorProfileAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_mentees()
 
     @admin.display(description="mentees now", ordering="mentees")
-    def mentees(self, profile: MentorProfile) -> int:
+    def mentees(self, profile: models.MentorProfile) -> int:
         return profile.mentees
 
 
-@admin.register(MentorRequest)
+@admin.register(models.MentorRequest)
 class MentorRequestAdmin(admin.ModelAdmin):
     # The message is between the two doctors: not in the list.
     list_display = ["owner", "mentor", "status", "created_at", "responded_at"]
@@ -148,7 +133,7 @@ class MentorRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-@admin.register(MentorBlock)
+@admin.register(models.MentorBlock)
 class MentorBlockAdmin(admin.ModelAdmin):
     list_display = ["owner", "blocked", "created_at"]
     search_fields = ["owner__email", "blocked__email"]
@@ -157,11 +142,11 @@ class MentorBlockAdmin(admin.ModelAdmin):
 
 
 class RefereeAskInline(admin.TabularInline):
-    model = RefereeAsk
+    model = models.RefereeAsk
     extra = 0
 
 
-@admin.register(Referee)
+@admin.register(models.Referee)
 class RefereeAdmin(admin.ModelAdmin):
     list_display = ["__str__", "owner", "agreed_on", "active"]
     list_filter = ["active"]

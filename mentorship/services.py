@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.interactions import log_interaction
+from contacts.interactions import log_interaction, update_interaction
 
 from .models import ActionItem, Goal, GoalNote, Meeting, MeetingNote, Mentorship, Status
 
@@ -84,6 +84,25 @@ def record_meeting(
                 log_interaction(
                     member, [contact], kind="mentoring", occurred_on=held_on, note=summary
                 )
+            )
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, meeting: Meeting, held_on: dt.date, agenda: str) -> Meeting:
+    """Change a meeting's date and agenda. The interactions it logged move to the new date, so
+    each member's "last contacted" stays right (their notes are left as the doctor wrote them)."""
+    meeting.held_on, meeting.agenda = held_on, agenda
+    meeting.save(update_fields=["held_on", "agenda"])
+    for interaction in meeting.interactions.select_related("kind").prefetch_related("contacts"):
+        if interaction.occurred_on != held_on:
+            update_interaction(
+                interaction,
+                contacts=interaction.contacts.all(),
+                kind=interaction.kind,
+                occurred_on=held_on,
+                place=interaction.place,
+                note=interaction.note,
             )
     return meeting
 

@@ -379,9 +379,7 @@ def meeting_edit(request, pk):
     meeting = _meeting_or_404(request, pk)
     form = MeetingEditForm(request.POST)
     if form.is_valid():
-        meeting.held_on = form.cleaned_data["held_on"]
-        meeting.agenda = form.cleaned_data["agenda"]
-        meeting.save(update_fields=["held_on", "agenda"])
+        services.update_meeting(meeting=meeting, **form.cleaned_data)
         messages.success(request, "Meeting updated.")
     else:
         messages.error(request, "A meeting needs a date.")

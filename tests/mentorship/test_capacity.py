@@ -77,6 +77,7 @@ def test_the_directory_says_not_taking_mentees_when_full_and_the_filter_leaves_t
     assert "Room for 2 more mentees" in body
     assert "Physician, full now" not in filtered and "Surgeon with room" in filtered
     assert "Not taking mentees now" in profile_page
+    assert "no place free now" in profile_page
 
 
 def test_the_mentor_sees_how_many_they_mentor_on_their_profile(client, consultant, full_profile):

@@ -71,3 +71,40 @@ def test_the_contact_page_shows_the_meeting_once_and_the_outsider_gets_neither(
     assert client.get(reverse("contacts:detail", args=[mentorship.contact.pk])).status_code == 404
     url = reverse("contacts:interaction_edit", args=[interaction.pk])
     assert client.get(url).status_code == 404
+
+
+def test_meetings_logged_before_the_link_existed_are_linked_by_the_migration(doctor):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("mentorship.migrations.0005_link_logged_interactions")
+    mentorship = factories.MentorshipFactory(owner=doctor)
+    meeting = _meeting(mentorship, doctor, agenda="Old meeting")
+    logged = meeting.interactions.get()
+    meeting.interactions.clear()
+    other = _meeting(factories.MentorshipFactory(owner=doctor), doctor, agenda="Old meeting")
+    other.interactions.clear()
+
+    migration.link_logged_interactions(apps, None)
+
+    assert list(meeting.interactions.all()) == [logged]
+    assert other.interactions.count() == 1 and other.interactions.get() != logged
+    assert [e.kind for e in timeline(mentorship.contact, 10)] == ["mentorship_meeting"]
+
+
+def test_moving_a_meetings_date_moves_its_interaction_and_last_contacted(client, doctor, outsider):
+    mentorship = factories.MentorshipFactory(owner=doctor)
+    meeting = _meeting(mentorship, doctor)
+    url = reverse("mentorship:meeting_edit", args=[meeting.pk])
+    client.force_login(outsider)
+    assert client.post(url, {"held_on": "2026-01-01", "agenda": "x"}).status_code == 404
+
+    client.force_login(doctor)
+    client.post(url, {"held_on": "2026-02-10", "agenda": "Moved"})
+
+    meeting.refresh_from_db()
+    mentorship.contact.refresh_from_db()
+    assert (meeting.held_on, meeting.agenda) == (dt.date(2026, 2, 10), "Moved")
+    assert meeting.interactions.get().occurred_on == dt.date(2026, 2, 10)
+    assert mentorship.contact.last_interaction_at == dt.date(2026, 2, 10)
