@@ -82,7 +82,8 @@ def met_together_edges(owner_id: int) -> list[tuple[str, str, int]]:
     """
     return _pairs(
         """
-        WITH shared AS MATERIALIZED (
+        SELECT a::text, b::text, count(*)
+        FROM (
             SELECT ic.interaction_id, array_agg(ic.contact_id) AS people
             FROM contacts_interaction_contacts ic
             WHERE ic.contact_id = ANY(ARRAY(
@@ -90,9 +91,7 @@ def met_together_edges(owner_id: int) -> list[tuple[str, str, int]]:
             ))
             GROUP BY 1
             HAVING count(*) > 1
-        )
-        SELECT a::text, b::text, count(*)
-        FROM shared, unnest(shared.people) a, unnest(shared.people) b
+        ) shared, unnest(shared.people) a, unnest(shared.people) b
         WHERE a < b
         GROUP BY a, b
         """,
