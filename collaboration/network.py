@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery, TextField
+from django.db.models.functions import Cast
 
 from contacts.models import Contact, Organisation, Position
 
@@ -151,12 +152,14 @@ def graph_data(user, filters: GraphFilters | None = None) -> dict:
     group_field = "specialty__label" if filters.colour_by == "specialty" else "current_org"
     if group_field == "current_org":
         contacts = contacts.annotate(current_org=_current_organisation_name())
-    rows = contacts.values_list("pk", "given_name", "family_name", "preferred_name", group_field)
+    # Ids as text, like the edges' (formatting 10,000 UUID objects costs more than the query).
+    rows = contacts.annotate(key=Cast("pk", TextField())).values_list(
+        "key", "given_name", "family_name", "preferred_name", group_field
+    )
     groups: dict[str, int] = {}
     index: dict[str, int] = {}
     nodes = []
-    for pk, given, family, preferred, group in rows.iterator(chunk_size=2000):
-        key = str(pk)
+    for key, given, family, preferred, group in rows:
         if filters.connected_only and key not in connected:
             continue
         index[key] = len(nodes)
