@@ -24,6 +24,7 @@ LARGE_ROWS = 10_000
 RESULTS = Path(__file__).resolve().parent / "results"
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
 EXECUTION = re.compile(r"Execution Time: ([\d.]+) ms")
+READS = ("SELECT", "WITH")
 
 
 @dataclass
@@ -155,7 +156,8 @@ def measure(scenario: str = "small", log=print) -> list[dict]:
         except LookupError as exc:
             rows.append(_row(figure, f"skipped: {exc}", None, command))
             continue
-        queries = [q for q in record(action) if q.sql.lstrip().upper().startswith("SELECT")]
+        # Reads only, including those that start with a CTE (``WITH …``).
+        queries = [q for q in record(action) if q.sql.lstrip().upper().startswith(READS)]
         flagged, total_ms = [], 0.0
         lines.append(f"=== {name} [{scenario}]: {len(queries)} SELECT queries")
         for query in queries:

@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from contacts.models import Contact
 
-from .models import Collaborator, Introduction, Project, Publication, PublicationAuthor
+from .models import (
+    Collaborator,
+    Introduction,
+    Presentation,
+    Project,
+    Publication,
+    PublicationAuthor,
+)
 
 
 def seed(doctor) -> None:
@@ -60,6 +67,14 @@ def seed(doctor) -> None:
             contact=contact,
             name=f"{contact.given_name} {contact.family_name}",
         )
+    Presentation.objects.create(
+        owner=doctor,
+        project=registry,
+        title="Early mobilisation: first-year registry outcomes",
+        event_name="Cardiac Society Annual Scientific Meeting",
+        venue="Adelaide Convention Centre",
+        presented_on=today - dt.timedelta(days=90),
+    )
     Introduction.objects.create(
         owner=doctor,
         introducer=people[0],

@@ -1,0 +1,53 @@
+"""A doctor adds a talk to a research project at a congress they attended, finds the project on a
+collaborator's page, and explores their network picture with its connection toggles."""
+
+from playwright.sync_api import expect
+
+from tests.factories import (
+    AttendanceFactory,
+    CollaboratorFactory,
+    ContactFactory,
+    EventFactory,
+    PersonMetFactory,
+    ProjectFactory,
+)
+
+
+def test_doctor_adds_a_talk_sees_the_project_on_a_colleague_and_toggles_graph_edges(
+    doctor_page, doctor
+):
+    errors = []
+    doctor_page.on("pageerror", lambda error: errors.append(str(error)))
+    priya = ContactFactory(owner=doctor, given_name="Priya", family_name="Raman", preferred_name="")
+    tom = ContactFactory(owner=doctor, given_name="Tom", family_name="Hale", preferred_name="")
+    project = ProjectFactory(owner=doctor, title="Heart failure registry")
+    CollaboratorFactory(project=project, contact=priya, role="lead")
+    CollaboratorFactory(project=project, contact=tom)
+    congress = EventFactory(title="CSANZ Annual Scientific Meeting")
+    AttendanceFactory(owner=doctor, event=congress, status="attended")
+    PersonMetFactory(owner=doctor, event=congress, contact=priya)
+    PersonMetFactory(owner=doctor, event=congress, contact=tom)
+
+    doctor_page.goto(f"/network/projects/{project.pk}/")
+    doctor_page.get_by_text("Add a presentation").click()
+    doctor_page.get_by_label("Title").fill("One-year outcomes")
+    option = f"{congress.title} ({congress.first_day:%d/%m/%Y})"
+    doctor_page.get_by_label("Event", exact=True).select_option(label=option)
+    doctor_page.get_by_role("button", name="Add presentation").click()
+    talks = doctor_page.get_by_role("region", name="Presentations")
+    expect(talks).to_contain_text("One-year outcomes")
+    expect(talks.get_by_role("link", name="CSANZ Annual Scientific Meeting")).to_be_visible()
+
+    doctor_page.goto(f"/contacts/{priya.pk}/")
+    expect(doctor_page.get_by_role("region", name="Projects together")).to_contain_text(
+        "Heart failure registry"
+    )
+    expect(doctor_page.locator("#timeline")).to_contain_text("Heart failure registry (Lead)")
+
+    doctor_page.goto("/network/graph/")
+    toggles = doctor_page.get_by_role("group", name="Show connections")
+    expect(toggles.get_by_label("Shared projects")).to_be_checked()
+    expect(toggles.get_by_label("Met at the same event")).to_be_checked()
+    toggles.get_by_label("Met at the same event").uncheck()
+    expect(toggles.get_by_label("Met at the same event")).not_to_be_checked()
+    assert errors == []
