@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
+from psycopg.types.json import Jsonb
 
 from core.copying import copy_rows
 from core.queueing import enqueue_on_commit
@@ -172,19 +173,21 @@ def stage_import(*, owner, filename: str, data: bytes) -> ImportJob:
             duplicate_count=sum(c.status == ImportRow.Status.DUPLICATE for c in checks),
             error_count=sum(c.status == ImportRow.Status.ERROR for c in checks),
         )
-        ImportRow.objects.bulk_create(
+        copy_rows(
+            ImportRow,
+            ["id", "job_id", "line", "data", "status", "reason", "duplicate_of_id"],
             (
-                ImportRow(
-                    job=job,
-                    line=c.contact.line,
-                    data=c.contact.to_json(),
-                    status=c.status,
-                    reason=c.reason[:300],
-                    duplicate_of_id=c.duplicate_of,
+                (
+                    uuid.uuid4(),
+                    job.pk,
+                    c.contact.line,
+                    Jsonb(c.contact.to_json()),
+                    c.status,
+                    c.reason[:300],
+                    c.duplicate_of,
                 )
                 for c in checks
             ),
-            batch_size=CHUNK,
         )
     return job
 
