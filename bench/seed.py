@@ -31,7 +31,6 @@ import os
 import random
 import sys
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -157,41 +156,6 @@ class Ids:
 
 
 # --- COPY ---------------------------------------------------------------------------------------
-
-
-def copy_rows(cursor, model, attnames: list[str], rows: Iterable[tuple]) -> int:
-    """COPY ``rows`` (tuples in ``attnames`` order) into ``model``'s table; returns the count.
-
-    Concrete fields not named are filled with their Django default (computed once), so a field a
-    feature adds later does not break the seed; a NOT NULL field with no default is an error.
-    """
-    from django.db import connection
-
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    columns = [by_attname[a].column for a in attnames]
-    constants = []
-    for field in model._meta.concrete_fields:
-        if field.attname in attnames or getattr(field, "generated", False) or field.db_returning:
-            continue  # given, computed by PostgreSQL, or an identity column
-        if field.has_default():
-            constants.append(
-                (field.column, field.get_db_prep_save(field.get_default(), connection))
-            )
-        elif field.null or getattr(field, "has_db_default", lambda: False)():
-            continue
-        elif field.empty_strings_allowed:  # text, file and image fields store ""
-            constants.append((field.column, ""))
-        else:
-            raise ValueError(f"{model._meta.db_table}.{field.column} needs a value in the seed")
-    columns += [c for c, _ in constants]
-    extra = tuple(v for _, v in constants)
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    count = 0
-    with cursor.copy(f'COPY "{model._meta.db_table}" ({quoted}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row + extra if extra else row)
-            count += 1
-    return count
 
 
 class BulkLoad:
@@ -502,6 +466,7 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
 
     from contacts import due_dates
     from contacts.models import Contact
+    from core.copying import copy_rows
 
     started = time.perf_counter()
     vocab = Vocabulary()
@@ -524,7 +489,7 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
 
             def flush() -> None:
                 for key, (model, attnames) in tables.items():
-                    counts[key] += copy_rows(cursor, model, attnames, pending[key])
+                    counts[key] += copy_rows(model, attnames, pending[key])
                     pending[key] = []
 
             for i, user in enumerate(users):

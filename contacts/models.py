@@ -74,6 +74,15 @@ HISTORY_EXCLUDED = [
 
 
 class ContactQuerySet(OwnedQuerySet):
+    def for_user(self, user):
+        """As for every owned model, but naming the owner as a ``bigint`` (the column's type),
+        not an ``int4`` literal: the owner-first GIN indexes of search (btree_gin, migration
+        0006) can only match an operator of the column's own type."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        owner = self.model._meta.get_field("owner").target_field
+        return self.filter(owner_id=models.functions.Cast(models.Value(user.pk), owner))
+
     def alive(self):
         """Not in the Trash."""
         return self.filter(deleted_at__isnull=True)

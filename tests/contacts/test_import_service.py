@@ -131,10 +131,14 @@ def test_a_failure_midway_leaves_nothing_written_and_says_so(
 ):
     job = service.stage_import(owner=doctor, filename="c.csv", data=fixture("outlook_contacts.csv"))
 
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk full")
+    copy_rows = service.copy_rows
 
-    monkeypatch.setattr(service.Position.objects, "bulk_create", explode)
+    def explode(model, *args, **kwargs):  # after the contacts and their emails are written
+        if model is service.Position:
+            raise RuntimeError("disk full")
+        return copy_rows(model, *args, **kwargs)
+
+    monkeypatch.setattr(service, "copy_rows", explode)
     job = run(job, django_capture_on_commit_callbacks)
     assert job.status == ImportJob.Status.FAILED
     assert "nothing was saved" in job.failure

@@ -57,3 +57,32 @@ def test_the_bulk_fill_writes_the_same_vectors_as_the_per_contact_refresh(doctor
     assert lexemes(ids) == expected
     assert ("westmead", "B") in expected[str(full.pk)]
     assert lexemes([theirs.pk]) == {}  # another owner's contacts are left alone
+
+
+def test_an_imported_contact_gets_the_vector_the_per_contact_refresh_would_write(doctor):
+    from contacts.importing import ParsedContact
+    from contacts.importing.service import write_contacts
+    from contacts.models import Contact
+
+    OrganisationFactory(owner=doctor, name="Royal Brisbane Hospital")  # named in another case
+    parsed = ParsedContact(
+        line=5,
+        prefix="A/Prof",
+        given_name="Nguyễn",
+        family_name="Văn An",
+        emails=["an@health.example.org", "an@uni.example.edu"],
+        organisation="royal brisbane hospital",
+        title="Consultant, Cardiology",
+        department="Heart & Lung",
+        city="Brisbane",
+        notes="Research on *heart failure*.",
+        how_we_met="ANZICS 2024",
+    )
+    summary = write_contacts(owner=doctor, contacts=[parsed], source="linkedin")
+    contact = Contact.objects.get(pk=summary.contact_ids[0])
+    imported = lexemes([contact.pk])
+
+    refresh_search_vectors([contact.pk])
+    assert imported == lexemes([contact.pk])
+    assert ("cardiology", "B") in imported[str(contact.pk)]
+    assert ("linkedin", "B") in imported[str(contact.pk)]  # the "Imported from LinkedIn" tag
