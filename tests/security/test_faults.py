@@ -5,6 +5,7 @@ once the broker is back."""
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -178,3 +179,155 @@ def test_the_next_request_recovers_after_postgresql_drops_the_servers_connection
         )
         assert cursor.fetchone()[0] >= 1  # the server's kept connection is gone
     assert database_status(url) == (200, "ok")
+
+
+# --- A worker killed mid-task -------------------------------------------------------------------
+
+KILL_ROWS = 4000  # four chunks of the import's write: long enough to be killed in the middle
+
+
+def many_contacts_csv(rows: int = KILL_ROWS) -> bytes:
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [
+        f"Ada,Killed {i},https://www.linkedin.com/in/ada-killed-{i},ada{i}@health.example.org,"
+        f"Hospital {i % 40},Registrar,01 Jan 2024"
+        for i in range(rows)
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+class Worker:
+    """A real Celery worker process (prefork, one child) on the throwaway Redis and the test
+    database, in its own process group so that a test can kill it with the child it forked."""
+
+    def __init__(self, redis: ThrowawayRedis, cache_prefix: str):
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT']}/"
+            f"{db['NAME']}",
+            "REDIS_URL": redis.url,
+            "NETMED_CACHE_PREFIX": cache_prefix,
+            "DJANGO_DEBUG": "true",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            # A dead worker's unacknowledged message is handed out again after 1 s, not 15 min.
+            "CELERY_VISIBILITY_TIMEOUT": "1",
+        }
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "netmed", "worker", "--pool", "prefork"]
+            + ["--concurrency", "1", "--without-gossip", "--without-mingle"]
+            + ["--without-heartbeat", "--loglevel", "WARNING"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def pool_children(self) -> list[int]:
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(pid) for pid in found.split()]
+
+    def kill(self):
+        """SIGKILL the worker and its pool child at once: no chance to acknowledge anything."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.kill()  # the test is over: no need to wait for a warm shutdown
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def workers(redis_server, settings):
+    prefix = f"kill-{os.getpid()}-{time.monotonic_ns()}"
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    started: list[Worker] = []
+
+    def start() -> Worker:
+        worker = Worker(redis_server, prefix)
+        worker.start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def queued_import_midway(doctor, start_worker) -> tuple[ImportJob, Worker]:
+    """An import of KILL_ROWS contacts, queued for real, with a worker part-way through it."""
+    from django.core.cache import cache
+
+    from contacts.importing import service
+
+    job = service.stage_import(owner=doctor, filename="big.csv", data=many_contacts_csv())
+    worker = start_worker()
+    assert service.queue_import(job=job)  # autocommit: published at once
+    wait_for(
+        lambda: (cache.get(service.progress_key(job.pk)) or 0) >= 1000,
+        60,
+        "the worker to write its first thousand contacts",
+    )
+    return job, worker
+
+
+def assert_imported_exactly_once(doctor, job: ImportJob):
+    wait_for(lambda: ImportJob.objects.get(pk=job.pk).is_finished, 60, "the import to finish again")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.failure
+    assert job.created_count == KILL_ROWS
+    mine = Contact.objects.for_user(doctor)
+    assert mine.count() == KILL_ROWS
+    assert mine.values("family_name").distinct().count() == KILL_ROWS  # no duplicates
+    assert Contact.history.filter(owner=doctor).count() == KILL_ROWS  # one entry each, once
+
+
+def assert_nothing_half_written(doctor, job: ImportJob):
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED
+    assert not Contact.objects.for_user(doctor).exists()
+    assert not Contact.history.filter(owner=doctor).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_import_is_followed_by_a_new_worker_that_imports_exactly_once(
+    doctor, workers
+):
+    """SIGKILL the whole worker (as when its machine or container dies) in the middle of the
+    import's one transaction: nothing is written, the message was never acknowledged, and the
+    next worker to start is handed it again and completes the import once."""
+    job, worker = queued_import_midway(doctor, workers)
+    worker.kill()
+    assert_nothing_half_written(doctor, job)
+
+    time.sleep(1.1)  # the visibility timeout (1 s here, 15 min in production) runs out
+    workers()
+    assert_imported_exactly_once(doctor, job)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_process_killed_mid_import_is_retried_by_its_worker_exactly_once(doctor, workers):
+    """SIGKILL only the pool process running the task (as the kernel's OOM killer does): with
+    ``task_reject_on_worker_lost`` the worker puts the message back at once, instead of
+    acknowledging it as failed, and its next pool process completes the import once."""
+    job, worker = queued_import_midway(doctor, workers)
+    (child,) = worker.pool_children()
+    os.kill(child, signal.SIGKILL)
+    assert_imported_exactly_once(doctor, job)
