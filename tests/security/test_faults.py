@@ -200,7 +200,7 @@ class Worker:
     """A real Celery worker process (prefork, one child) on the throwaway Redis and the test
     database, in its own process group so that a test can kill it with the child it forked."""
 
-    def __init__(self, redis: ThrowawayRedis, cache_prefix: str):
+    def __init__(self, redis: ThrowawayRedis, cache_prefix: str, email_url: str = ""):
         db = connection.settings_dict
         self.env = {
             **os.environ,
@@ -212,6 +212,7 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "false",
             # A dead worker's unacknowledged message is handed out again after 1 s, not 15 min.
             "CELERY_VISIBILITY_TIMEOUT": "1",
+            **({"EMAIL_URL": email_url} if email_url else {}),
         }
         self.process = None
 
@@ -258,8 +259,8 @@ def workers(redis_server, settings):
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
     started: list[Worker] = []
 
-    def start() -> Worker:
-        worker = Worker(redis_server, prefix)
+    def start(email_url: str = "") -> Worker:
+        worker = Worker(redis_server, prefix, email_url)
         worker.start()
         started.append(worker)
         return worker
@@ -331,3 +332,75 @@ def test_a_pool_process_killed_mid_import_is_retried_by_its_worker_exactly_once(
     (child,) = worker.pool_children()
     os.kill(child, signal.SIGKILL)
     assert_imported_exactly_once(doctor, job)
+
+
+class SlowInbox:
+    """An SMTP server's handler that holds each recipient for ``delay`` seconds before accepting
+    it, so a worker can be caught waiting on the server between two delivered digests."""
+
+    def __init__(self):
+        self.delay = 1.0
+        self.recipients_asked = 0
+        self.messages: list[tuple[str, ...]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        self.recipients_asked += 1
+        await asyncio.sleep(self.delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(tuple(envelope.rcpt_tos))
+        return "250 Message accepted for delivery"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_digest_run_loses_no_digest_and_sends_none_twice(workers):
+    """SIGKILL the worker while it waits on the mail server with two of six digests sent: the
+    two are marked sent, the other four stay claimed; once their lease has run out the next
+    dispatcher pass (on a new worker) sends those four, and nobody gets a digest twice."""
+    import datetime as dt
+    import zoneinfo
+
+    from aiosmtpd.controller import Controller
+
+    from reminders import digest
+    from reminders.models import DigestRecord, DigestStatus
+    from reminders.tasks import dispatch_digests, send_digest_batch
+    from tests import factories
+
+    at = dt.datetime(2026, 11, 30, 7, 0, tzinfo=zoneinfo.ZoneInfo("Australia/Sydney"))
+    doctors = [
+        factories.UserFactory(digest_frequency="daily", digest_hour=7, timezone="Australia/Sydney")
+        for _ in range(6)
+    ]
+    for doctor in doctors:
+        factories.FollowUpFactory(owner=doctor, due_on=at.date())
+    inbox = SlowInbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    try:
+        first = workers(email_url=f"smtp://127.0.0.1:{smtp.port}")
+        send_digest_batch.delay([d.pk for d in doctors], at.isoformat())
+        wait_for(lambda: inbox.recipients_asked >= 3, 60, "the third digest to be under way")
+        first.kill()
+        inbox.delay = 0
+        assert len(inbox.messages) == 2
+        records = DigestRecord.objects.all()
+        assert sorted(r.status for r in records) == ["claimed"] * 4 + ["sent"] * 2
+
+        workers(email_url=f"smtp://127.0.0.1:{smtp.port}")
+        later = at + digest.LEASE + dt.timedelta(minutes=1)
+        dispatch_digests.delay(later.isoformat())
+        wait_for(
+            lambda: not records.exclude(status=DigestStatus.SENT).exists(),
+            60,
+            "every digest to be sent",
+        )
+    finally:
+        smtp.stop()
+    delivered = sorted(r for rcpts in inbox.messages for r in rcpts)
+    assert delivered == sorted(d.email for d in doctors)  # each doctor once
