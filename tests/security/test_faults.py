@@ -183,7 +183,7 @@ def test_the_next_request_recovers_after_postgresql_drops_the_servers_connection
 
 # --- A worker killed mid-task -------------------------------------------------------------------
 
-KILL_ROWS = 4000  # four chunks of the import's write: long enough to be killed in the middle
+KILL_ROWS = 3000  # three chunks of the import's write: long enough to be killed in the middle
 
 
 def many_contacts_csv(rows: int = KILL_ROWS) -> bytes:
