@@ -11,8 +11,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
+from core.history import History
 from core.models import OwnedModel, OwnedQuerySet, UUIDModel
 
 TERM = "core.Term"
@@ -234,7 +234,7 @@ class Contact(OwnedModel):
     objects = ContactQuerySet.as_manager()
     # Change history (contacts.history shows it): derived and bookkeeping fields are left out;
     # moves to and from the Trash are recorded with a reason by contacts.services.
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED + ["deleted_at"])
+    history = History(excluded_fields=HISTORY_EXCLUDED + ["deleted_at"])
 
     class Meta:
         ordering = [Lower("family_name"), Lower("given_name")]
@@ -370,7 +370,7 @@ class ContactEmail(ContactPart):
     email = models.EmailField()
     label = models.CharField(max_length=30, blank=True, help_text="work, personal…")
     is_primary = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-is_primary", "email"]
@@ -385,7 +385,7 @@ class ContactPhone(ContactPart):
     number = models.CharField(max_length=32, help_text="E.164, e.g. +61412345678")
     label = models.CharField(max_length=30, blank=True, help_text="mobile, work, pager…")
     is_primary = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-is_primary", "number"]
@@ -411,7 +411,7 @@ class ContactLink(ContactPart):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=20, choices=LinkKind.choices, default=LinkKind.WEBSITE)
     url = models.URLField(max_length=500)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["kind", "url"]
@@ -448,7 +448,7 @@ class Position(ContactPart):
     end_date = models.DateField(null=True, blank=True)
 
     objects = PositionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = [models.F("start_date").desc(nulls_last=True)]

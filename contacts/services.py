@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.history import forgetting
+
 from . import history
 from .models import Contact
 
@@ -56,8 +58,9 @@ def delete_forever(*, owner, ids: Iterable[uuid.UUID]) -> int:
     """Delete trashed contacts now rather than waiting 30 days. Only ever from the Trash."""
     contacts = Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids))
     gone = list(contacts.values_list("pk", flat=True))
-    contacts.delete()
-    history.forget(gone)  # after the delete, which records each removal
+    with forgetting():
+        contacts.delete()
+    history.forget(gone)
     return len(gone)
 
 
@@ -66,6 +69,7 @@ def purge_trash(*, older_than_days: int = TRASH_DAYS) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     expired = Contact.objects.filter(deleted_at__lt=cutoff)
     gone = list(expired.values_list("pk", flat=True))
-    deleted, _ = expired.delete()
+    with forgetting():
+        deleted, _ = expired.delete()
     history.forget(gone)
     return deleted

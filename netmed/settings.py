@@ -159,14 +159,25 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Nothing is lost when a worker dies mid-task (docs/security.md, "Faults"): a task is
+# acknowledged only when it has finished; if its pool process is killed (OOM, SIGKILL) the
+# message goes straight back on the queue; if the whole worker dies, Redis hands the unacked
+# message to another worker once the visibility timeout has passed. Every task is safe to run
+# twice, so a redelivery of a task that was merely slow (longer than the timeout) is harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task from a web request gives up within about two seconds when Redis is down
 # (core.queueing tells the doctor the work is delayed), instead of hanging the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Every periodic schedule, in one place. django-celery-beat copies these into the database.

@@ -226,3 +226,22 @@ def test_a_save_that_changes_nothing_shown_adds_no_entry(doctor):
     contact.save()
     assert [e.action for e in history.entries(contact)] == ["created"]
     assert ContactPhone.history.count() == 0
+
+
+def test_the_history_page_costs_the_same_queries_however_long_the_history(doctor_client, doctor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(contact) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            history_page(doctor_client, contact)
+        return len(captured)
+
+    short = ContactFactory(owner=doctor)
+    PositionFactory(contact=short)
+    long = ContactFactory(owner=doctor)
+    for n in range(20):
+        long.city = f"City {n}"
+        long.save()
+        PositionFactory(contact=long)
+    assert queries_for(long) == queries_for(short)

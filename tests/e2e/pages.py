@@ -83,6 +83,7 @@ DOCTOR_PAGES = [
     MainPage("privacy", _url("accounts:privacy"), "button", "Download my data"),
     MainPage("contacts", _url("contacts:list"), "button", "Add a contact"),
     MainPage("contact", _first("contacts.Contact", "contacts:detail"), "button", "Edit"),
+    MainPage("contact-history", _first("contacts.Contact", "contacts:history")),
     MainPage("contact-form", _url("contacts:create"), "button", "Save contact"),
     MainPage("contact-edit", _first("contacts.Contact", "contacts:edit"), "button", "Save contact"),
     MainPage(

@@ -5,6 +5,7 @@ once the broker is back."""
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -178,3 +179,228 @@ def test_the_next_request_recovers_after_postgresql_drops_the_servers_connection
         )
         assert cursor.fetchone()[0] >= 1  # the server's kept connection is gone
     assert database_status(url) == (200, "ok")
+
+
+# --- A worker killed mid-task -------------------------------------------------------------------
+
+KILL_ROWS = 3000  # three chunks of the import's write: long enough to be killed in the middle
+
+
+def many_contacts_csv(rows: int = KILL_ROWS) -> bytes:
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [
+        f"Ada,Killed {i},https://www.linkedin.com/in/ada-killed-{i},ada{i}@health.example.org,"
+        f"Hospital {i % 40},Registrar,01 Jan 2024"
+        for i in range(rows)
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+class Worker:
+    """A real Celery worker process (prefork, one child) on the throwaway Redis and the test
+    database, in its own process group so that a test can kill it with the child it forked."""
+
+    def __init__(self, redis: ThrowawayRedis, cache_prefix: str, email_url: str = ""):
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT']}/"
+            f"{db['NAME']}",
+            "REDIS_URL": redis.url,
+            "NETMED_CACHE_PREFIX": cache_prefix,
+            "DJANGO_DEBUG": "true",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            # A dead worker's unacknowledged message is handed out again after 1 s, not 15 min.
+            "CELERY_VISIBILITY_TIMEOUT": "1",
+            **({"EMAIL_URL": email_url} if email_url else {}),
+        }
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "netmed", "worker", "--pool", "prefork"]
+            + ["--concurrency", "1", "--without-gossip", "--without-mingle"]
+            + ["--without-heartbeat", "--loglevel", "WARNING"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def pool_children(self) -> list[int]:
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(pid) for pid in found.split()]
+
+    def kill(self):
+        """SIGKILL the worker and its pool child at once: no chance to acknowledge anything."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.kill()  # the test is over: no need to wait for a warm shutdown
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def workers(redis_server, settings):
+    prefix = f"kill-{os.getpid()}-{time.monotonic_ns()}"
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    started: list[Worker] = []
+
+    def start(email_url: str = "") -> Worker:
+        worker = Worker(redis_server, prefix, email_url)
+        worker.start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def queued_import_midway(doctor, start_worker) -> tuple[ImportJob, Worker]:
+    """An import of KILL_ROWS contacts, queued for real, with a worker part-way through it."""
+    from django.core.cache import cache
+
+    from contacts.importing import service
+
+    job = service.stage_import(owner=doctor, filename="big.csv", data=many_contacts_csv())
+    worker = start_worker()
+    assert service.queue_import(job=job)  # autocommit: published at once
+    wait_for(
+        lambda: (cache.get(service.progress_key(job.pk)) or 0) >= 1000,
+        60,
+        "the worker to write its first thousand contacts",
+    )
+    return job, worker
+
+
+def assert_imported_exactly_once(doctor, job: ImportJob):
+    wait_for(lambda: ImportJob.objects.get(pk=job.pk).is_finished, 60, "the import to finish again")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.failure
+    assert job.created_count == KILL_ROWS
+    mine = Contact.objects.for_user(doctor)
+    assert mine.count() == KILL_ROWS
+    assert mine.values("family_name").distinct().count() == KILL_ROWS  # no duplicates
+    assert Contact.history.filter(owner=doctor).count() == KILL_ROWS  # one entry each, once
+
+
+def assert_nothing_half_written(doctor, job: ImportJob):
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED
+    assert not Contact.objects.for_user(doctor).exists()
+    assert not Contact.history.filter(owner=doctor).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_import_is_followed_by_a_new_worker_that_imports_exactly_once(
+    doctor, workers
+):
+    """SIGKILL the whole worker (as when its machine or container dies) in the middle of the
+    import's one transaction: nothing is written, the message was never acknowledged, and the
+    next worker to start is handed it again and completes the import once."""
+    job, worker = queued_import_midway(doctor, workers)
+    worker.kill()
+    assert_nothing_half_written(doctor, job)
+
+    time.sleep(1.1)  # the visibility timeout (1 s here, 15 min in production) runs out
+    workers()
+    assert_imported_exactly_once(doctor, job)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_process_killed_mid_import_is_retried_by_its_worker_exactly_once(doctor, workers):
+    """SIGKILL only the pool process running the task (as the kernel's OOM killer does): with
+    ``task_reject_on_worker_lost`` the worker puts the message back at once, instead of
+    acknowledging it as failed, and its next pool process completes the import once."""
+    job, worker = queued_import_midway(doctor, workers)
+    (child,) = worker.pool_children()
+    os.kill(child, signal.SIGKILL)
+    assert_imported_exactly_once(doctor, job)
+
+
+class SlowInbox:
+    """An SMTP server's handler that holds each recipient for ``delay`` seconds before accepting
+    it, so a worker can be caught waiting on the server between two delivered digests."""
+
+    def __init__(self):
+        self.delay = 1.0
+        self.recipients_asked = 0
+        self.messages: list[tuple[str, ...]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        self.recipients_asked += 1
+        await asyncio.sleep(self.delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(tuple(envelope.rcpt_tos))
+        return "250 Message accepted for delivery"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_digest_run_loses_no_digest_and_sends_none_twice(workers):
+    """SIGKILL the worker while it waits on the mail server with two of six digests sent: the
+    two are marked sent, the other four stay claimed; once their lease has run out the next
+    dispatcher pass (on a new worker) sends those four, and nobody gets a digest twice."""
+    import datetime as dt
+    import zoneinfo
+
+    from aiosmtpd.controller import Controller
+
+    from reminders import digest
+    from reminders.models import DigestRecord, DigestStatus
+    from reminders.tasks import dispatch_digests, send_digest_batch
+    from tests import factories
+
+    at = dt.datetime(2026, 11, 30, 7, 0, tzinfo=zoneinfo.ZoneInfo("Australia/Sydney"))
+    doctors = [
+        factories.UserFactory(digest_frequency="daily", digest_hour=7, timezone="Australia/Sydney")
+        for _ in range(6)
+    ]
+    for doctor in doctors:
+        factories.FollowUpFactory(owner=doctor, due_on=at.date())
+    inbox = SlowInbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    try:
+        first = workers(email_url=f"smtp://127.0.0.1:{smtp.port}")
+        send_digest_batch.delay([d.pk for d in doctors], at.isoformat())
+        wait_for(lambda: inbox.recipients_asked >= 3, 60, "the third digest to be under way")
+        first.kill()
+        inbox.delay = 0
+        assert len(inbox.messages) == 2
+        records = DigestRecord.objects.all()
+        assert sorted(r.status for r in records) == ["claimed"] * 4 + ["sent"] * 2
+
+        workers(email_url=f"smtp://127.0.0.1:{smtp.port}")
+        later = at + digest.LEASE + dt.timedelta(minutes=1)
+        dispatch_digests.delay(later.isoformat())
+        wait_for(
+            lambda: not records.exclude(status=DigestStatus.SENT).exists(),
+            60,
+            "every digest to be sent",
+        )
+    finally:
+        smtp.stop()
+    delivered = sorted(r for rcpts in inbox.messages for r in rcpts)
+    assert delivered == sorted(d.email for d in doctors)  # each doctor once
