@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,8 +76,7 @@ def my_events(request):
         Event.objects.visible_to(user)
         .for_listing()
         .with_my_status(user)
-        .filter(Q(owner=user) | Q(attendances__owner=user))
-        .distinct()
+        .filter(Q(owner=user) | Exists(Attendance.objects.filter(owner=user, event=OuterRef("pk"))))
         .order_by("-starts_at")
     )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
