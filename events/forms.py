@@ -129,14 +129,10 @@ class EventFilter(django_filters.FilterSet):
     """Browse filters, shared by upcoming and past lists."""
 
     q = django_filters.CharFilter(method="search", label="Search")
-    kind = django_filters.ModelChoiceFilter(
-        queryset=Term.objects.of_kind("event_kind"), empty_label="Any kind"
-    )
-    specialty = django_filters.ModelChoiceFilter(
-        field_name="specialties",
-        queryset=Term.objects.of_kind("specialty"),
-        empty_label="Any specialty",
-    )
+    # Choices are read in __init__, both vocabularies in one query, so checking a chosen value
+    # needs no query of its own.
+    kind = django_filters.ChoiceFilter(empty_label="Any kind")
+    specialty = django_filters.ChoiceFilter(field_name="specialties", empty_label="Any specialty")
     state = django_filters.CharFilter(lookup_expr="iexact", label="State")
     city = django_filters.CharFilter(lookup_expr="iexact", label="City")
     month = django_filters.ChoiceFilter(choices=_months, method="in_month", empty_label="Any month")
@@ -145,6 +141,26 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = ["q", "kind", "specialty", "state", "city", "month", "online"]
+
+    VOCABULARIES = {"kind": "event_kind", "specialty": "specialty"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = {name: [] for name in self.VOCABULARIES}
+        by_kind = {kind: name for name, kind in self.VOCABULARIES.items()}
+        terms = (
+            Term.objects.filter(kind__in=by_kind, active=True)
+            .order_by("sort_order", "label")
+            .values_list("kind", "pk", "label")
+        )
+        for kind, pk, label in terms:
+            choices[by_kind[kind]].append((str(pk), label))
+        for name, found in choices.items():
+            self.filters[name].extra["choices"] = found
+
+    def label_of(self, name: str, value) -> str:
+        """The label of a choice, e.g. the specialty chosen from the doctor's profile."""
+        return dict(self.filters[name].extra["choices"]).get(str(value or ""), "")
 
     def search(self, queryset, name, value):
         terms = Q()

@@ -20,16 +20,16 @@ def related_events(event: Event):
     return Event.objects.filter(related).exclude(pk=event.pk)
 
 
-def who_might_be_there(user, event: Event, specialty_ids: list[int], limit: int = 12):
+def who_might_be_there(user, event: Event, limit: int = 12):
     """The user's contacts met at earlier events of the same series or organiser, or sharing
-    one of the event's specialties; those met at related events first. One query."""
+    one of the event's specialties; those met at related events first. One query (the
+    event's specialties are a subquery)."""
     met_before = PersonMet.objects.filter(
         owner=user, contact=OuterRef("pk"), event__in=related_events(event).values("pk")
     )
     met_here = PersonMet.objects.filter(owner=user, contact=OuterRef("pk"), event=event)
-    matches = Q(met_before=True)
-    if specialty_ids:
-        matches |= Q(specialty_id__in=specialty_ids)
+    specialties = Event.specialties.through.objects.filter(event_id=event.pk).values("term_id")
+    matches = Q(met_before=True) | Q(specialty_id__in=specialties)
     return (
         Contact.objects.for_user(user)
         .alive()

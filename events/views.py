@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,12 +33,6 @@ def _own_private(user, pk) -> Event:
     return get_object_or_404(Event.objects.filter(owner=user, published=False), pk=pk)
 
 
-def _with_my_status(queryset, user):
-    return queryset.prefetch_related(
-        Prefetch("attendances", Attendance.objects.for_user(user), to_attr="mine")
-    )
-
-
 def _browse(request, *, past: bool):
     user = request.user
     params = request.GET.copy()
@@ -48,13 +42,14 @@ def _browse(request, *, past: bool):
     if not show_all and not filtering:
         if user.specialty_id:
             params["specialty"] = str(user.specialty_id)
-            defaults.append(str(user.specialty))
         if user.state:
             params["state"] = user.state
-            defaults.append(user.state)
     base = Event.objects.visible_to(user)
     base = base.past() if past else base.upcoming()
-    event_filter = EventFilter(params, queryset=_with_my_status(base.for_listing(), user))
+    event_filter = EventFilter(params, queryset=base.for_listing().with_my_status(user))
+    if not show_all and not filtering:
+        specialty = event_filter.label_of("specialty", params.get("specialty"))
+        defaults = [d for d in (specialty, params.get("state")) if d]
     page = Paginator(event_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": event_filter,
@@ -78,9 +73,10 @@ def past_events(request):
 def my_events(request):
     user = request.user
     events = (
-        _with_my_status(Event.objects.visible_to(user).for_listing(), user)
-        .filter(Q(owner=user) | Q(attendances__owner=user))
-        .distinct()
+        Event.objects.visible_to(user)
+        .for_listing()
+        .with_my_status(user)
+        .filter(Q(owner=user) | Exists(Attendance.objects.filter(owner=user, event=OuterRef("pk"))))
         .order_by("-starts_at")
     )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -89,11 +85,8 @@ def my_events(request):
 
 def event_detail(request, pk):
     user = request.user
-    event = _visible(
-        user, pk, Event.objects.select_related("kind", "series").prefetch_related("specialties")
-    )
+    event = _visible(user, pk, Event.objects.for_listing())
     mine = Attendance.objects.for_user(user).filter(event=event).first()
-    specialty_ids = [s.pk for s in event.specialties.all()]
     context = {
         "event": event,
         "attendance": mine,
@@ -101,7 +94,7 @@ def event_detail(request, pk):
         "attendance_form": AttendanceForm(instance=mine) if mine else None,
         "quick_add_form": QuickAddForm(),
         "people_met": selectors.people_met(user, event),
-        "who": selectors.who_might_be_there(user, event, specialty_ids),
+        "who": selectors.who_might_be_there(user, event),
         "can_edit": event.owner_id == user.pk,
     }
     return render(request, "events/event_detail.html", context)

@@ -132,6 +132,15 @@ if env.bool("DJANGO_DB_POOL", default=False):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT compilation: PostgreSQL compiles any query its planner costs over 100,000 (a doctor's
+# 10,000 contacts reach that), which took 40-75 ms per query on the dashboard, due list and event
+# page for queries that run in a few ms (docs/performance.md). Web requests are short; JIT pays
+# off only for long analytical queries. DJANGO_DB_JIT=true turns it back on.
+if not env.bool("DJANGO_DB_JIT", default=False):
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "options": "-c jit=off",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -93,6 +93,6 @@ def test_event_page_runs_a_constant_number_of_queries(
         for _ in range(size):
             PersonMetFactory(owner=doctor, event=event)
         ContactFactory.create_batch(size, owner=doctor)
-        # session, user, event, specialties, attendance, people met, who might be there, tx
-        with django_assert_max_num_queries(12):
+        # session, user, event with specialties, attendance, people met, who might be there
+        with django_assert_max_num_queries(6):
             assert doctor_client.get(reverse("events:detail", args=[event.pk])).status_code == 200

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, ModerationStatus
-from tests.factories import EventFactory, PrivateEventFactory, term
+from tests.factories import AttendanceFactory, EventFactory, PrivateEventFactory, term
 
 pytestmark = pytest.mark.django_db
 
@@ -168,14 +168,48 @@ def test_existing_private_event_can_be_suggested(doctor, doctor_client):
     assert private.moderation_status == ModerationStatus.PENDING
 
 
-def test_browse_runs_a_constant_number_of_queries(
-    doctor, doctor_client, django_assert_max_num_queries
-):
+def test_browse_runs_a_constant_number_of_queries(doctor, doctor_client, django_assert_num_queries):
+    doctor.specialty = term("specialty", "physician")
+    doctor.state = "NSW"
+    doctor.save()
     for size in (3, 30):
-        EventFactory.create_batch(size, specialties=[term("specialty", "physician")])
-        # session, user, count, events, specialties prefetch, my attendances prefetch, savepoints
-        with django_assert_max_num_queries(10):
-            doctor_client.get(reverse("events:list") + "?all=1")
+        events = EventFactory.create_batch(size, specialties=[term("specialty", "physician")])
+        AttendanceFactory(owner=doctor, event=events[0])
+        for url in (reverse("events:list"), reverse("events:list") + "?all=1"):
+            # session, user, the filters' two vocabularies, count, the page's events (with
+            # kind, series, specialties and the doctor's status in the same query)
+            with django_assert_num_queries(5):
+                doctor_client.get(url)
+
+
+def test_browse_rows_show_the_doctors_status_and_the_events_specialties(doctor, doctor_client):
+    event = EventFactory(
+        title="Heart failure update",
+        specialties=[term("specialty", "physician"), term("specialty", "surgery")],
+    )
+    AttendanceFactory(owner=doctor, event=event, status="registered")
+    AttendanceFactory(event=EventFactory(title="Outsider course"), status="attending")
+    body = doctor_client.get(reverse("events:list") + "?all=1").content.decode()
+    row = body.split("Heart failure update")[1].split("</li>")[0]
+    assert "Registered" in row
+    assert term("specialty", "physician").label in row and term("specialty", "surgery").label in row
+    other = body.split("Outsider course")[1].split("</li>")[0]
+    assert "Attending" not in other
+    mine = doctor_client.get(reverse("events:mine")).content.decode()
+    assert "Registered" in mine and "Outsider course" not in mine
+
+
+def test_browse_keeps_the_chosen_filters_selected(doctor_client):
+    webinar = term("event_kind", "webinar").pk
+    body = doctor_client.get(reverse("events:list") + f"?kind={webinar}&online=true").content
+    assert f'<option value="{webinar}" selected>'.encode() in body
+    assert b'<option value="true" selected>' in body
+
+
+def test_an_unknown_kind_in_the_address_is_ignored_not_an_error(doctor_client):
+    EventFactory(title="Still listed")
+    response = doctor_client.get(reverse("events:list") + "?kind=999999&all=1")
+    assert response.status_code == 200
 
 
 def test_demo_data_seeds_events_and_the_demo_doctors_attendance_once():
