@@ -123,16 +123,18 @@ def dispatcher_figures() -> list[dict]:
     pg = f" + {pg_cpu:.1f} s PostgreSQL = {total:.1f} s CPU" if pg_cpu is not None else " CPU"
     return [
         {
-            "figure": f"digest dispatch + build, {built:,} digests [fleet] (one core, excl. SMTP)",
+            "figure": "digest dispatch + build, every digest [fleet] (one core, excl. SMTP)",
             "target": "< 30 s",
-            "measured": f"{cpu:.1f} s Python{pg}; {elapsed:.1f} s wall ({_load()})",
+            "measured": f"{built:,} digests: {cpu:.1f} s Python{pg}; {elapsed:.1f} s wall "
+            f"({_load()})",
             "met": total < 30 and result.failed == 0 and built >= result.candidates,
             "command": COMMAND,
         },
         {
-            "figure": f"digest dispatch queries [fleet] ({batches} batches of {digest.BATCH_SIZE})",
+            "figure": "digest dispatch queries [fleet]",
             "target": f"grows per batch, not per doctor (≤ {per_batch} per batch)",
-            "measured": f"{counter.count} ({counter.count / max(batches, 1):.1f} per batch)",
+            "measured": f"{counter.count} for {batches} batches of {digest.BATCH_SIZE} "
+            f"({counter.count / max(batches, 1):.1f} per batch)",
             "met": counter.count <= per_batch * batches + 10,
             "command": COMMAND,
         },
@@ -204,9 +206,10 @@ def _wait_ready(app, name_prefix: str, timeout: float = 120) -> None:
 
 def send_figures() -> list[dict]:
     from aiosmtpd.controller import Controller
+    from django.db.models import Count
 
     from netmed.celery import app
-    from reminders import tasks
+    from reminders import digest, tasks
     from reminders.models import DigestRecord, DigestStatus
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every session
@@ -218,22 +221,23 @@ def send_figures() -> list[dict]:
     log_path.parent.mkdir(exist_ok=True)
     app.control.purge()  # tasks left by an interrupted run
     _forget_digests()
+    due_ids = digest.candidates(at)
+    records = DigestRecord.objects.filter(user_id__in=due_ids)
     workers = _start_workers(controller.port, log_path)
     try:
         _wait_ready(app, f"bench-digest-{os.getpid()}@")
         started = time.perf_counter()
-        expected = tasks.dispatch_digests(at.isoformat())
+        tasks.dispatch_digests(at.isoformat())
         deadline = started + SEND_TIMEOUT
-        while sink.count < expected and time.perf_counter() < deadline:
+        # Done when every due doctor's record is final (sent, skipped as empty, or failed).
+        while time.perf_counter() < deadline:
             if workers.poll() is not None:
                 raise RuntimeError(f"the workers exited ({workers.returncode}); see {log_path}")
-            time.sleep(0.2)
+            if records.exclude(status=DigestStatus.CLAIMED).count() >= len(due_ids):
+                break
+            time.sleep(0.25)
         elapsed = time.perf_counter() - started
-        # The last messages' records are marked right after the server accepted them.
-        time.sleep(1)
-        sent = DigestRecord.objects.filter(
-            user__email__startswith="bench-", status=DigestStatus.SENT
-        ).count()
+        outcome = dict(records.values_list("status").annotate(n=Count("pk")))
     finally:
         workers.terminate()
         try:
@@ -243,18 +247,18 @@ def send_figures() -> list[dict]:
             workers.wait()
         controller.stop()
         app.control.purge()
-    megabytes = sink.bytes / 1e6
-    print(f"  {sink.count} messages, {megabytes:.0f} MB, {sent} marked sent", file=sys.stderr)
+    sent, failed = outcome.get(DigestStatus.SENT, 0), outcome.get(DigestStatus.FAILED, 0)
+    print(f"  {sink.count} messages, {sink.bytes / 1e6:.0f} MB, {outcome}", file=sys.stderr)
     return [
         {
-            "figure": f"digest send, {expected:,} digests to a local aiosmtpd, 2 workers [fleet]",
+            "figure": "digest send to a local aiosmtpd, 2 workers [fleet]",
             "target": "< 120 s",
             "measured": (
                 f"{elapsed:.1f} s wall for {sink.count:,} messages "
                 f"({sink.count / elapsed:.0f}/s, {sink.bytes / max(sink.count, 1) / 1024:.0f} KB "
-                f"each), {sent:,} marked sent ({_load()})"
+                f"each), {sent:,} marked sent, {failed} failed ({_load()})"
             ),
-            "met": elapsed < 120 and sink.count >= expected,
+            "met": elapsed < 120 and failed == 0 and sink.count >= sent > 0,
             "command": COMMAND,
         }
     ]

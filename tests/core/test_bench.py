@@ -1,12 +1,13 @@
 """The benchmark harness's own pieces that can be checked quickly: the Server-Timing header it
 reads, and the results table it rewrites. (The benchmarks themselves are scripts, not tests.)"""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from bench import report
+from bench import report, seed
 from bench.pages import server_timing
 
 
@@ -54,3 +55,16 @@ def test_report_replaces_its_rows_and_keeps_the_hand_written_text(tmp_path):
     assert "p95 12 ms" in lines[0] and "**no**" in lines[0] and "30/11/2026" in lines[0]
     assert "| dashboard [small] |" in text
     assert "cores" in report.machine()
+
+
+@pytest.mark.django_db
+def test_fleet_doctors_take_a_daily_digest_in_australian_and_new_zealand_time_zones():
+    fleet = seed.SCENARIOS["fleet"]
+    small = dataclasses.replace(fleet, name="fleettest", doctors=9)
+
+    doctors = seed._users(small)
+
+    assert {(d.digest_frequency, d.digest_hour, d.digest_when_empty) for d in doctors} == {
+        ("daily", 7, True)
+    }
+    assert {str(d.timezone) for d in doctors} == set(seed.ZONES)
