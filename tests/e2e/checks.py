@@ -120,3 +120,17 @@ def tab_to(page: Page, target: Locator, *, limit: int = 120) -> list[str]:
         if now["target"]:
             return problems
     raise AssertionError(f"{page.url}: {target} not reached with {limit} presses of Tab")
+
+
+def skip_to_content(page: Page, *, follow: bool = True) -> list[str]:
+    """The first Tab reaches "Skip to content", shown; Enter on it moves focus into the page."""
+    page.keyboard.press("Tab")
+    first = focused(page)
+    if first["description"] != "<a> Skip to content" or not first["shown"] or not first["ring"]:
+        return [f"the first Tab reaches {first}, not a shown Skip to content link"]
+    if not follow:
+        return []
+    page.keyboard.press("Enter")
+    if not focused(page)["in_main"]:
+        return [f"Skip to content leaves the focus on {focused(page)['description']}"]
+    return []
