@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,3 +183,12 @@ def test_renewals_fall_due_a_month_ahead(doctor):
     )
     items = list(renewals([doctor.pk], today, today + dt.timedelta(days=7)))
     assert [(i.kind, i.due_on) for i in items] == [("renewal", today + dt.timedelta(days=5))]
+
+
+def test_demo_data_gives_the_demo_doctor_a_cpd_year_once():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = {"owner__email": "demo@netmed.local"}
+    assert CpdEntry.objects.filter(**demo, date__year=timezone.localdate().year).count() == 4
+    assert Membership.objects.filter(**demo).count() == 2
+    assert CommitteeRole.objects.filter(**demo).get().contacts.count() == 2

@@ -55,3 +55,82 @@ def assert_fits_phone(page: Page, primary_action: Locator | None = None) -> None
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH, (
             f"{page.url}: the main action is cut off at the side: {box}"
         )
+
+
+# What has the keyboard focus, and whether it shows: an outline (or a box-shadow ring) at least 2px
+# wide whose colour, over the page's background, has a 3:1 contrast with it (WCAG 1.4.11).
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  const parse = (c) => { const m = (c.match(/[\\d.]+/g) || [0, 0, 0, 0]).map(Number);
+                         return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92
+                                                        : ((v + 0.055) / 1.055) ** 2.4; };
+                       return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  let bg = parse(getComputedStyle(document.body).backgroundColor);
+  if (bg.a === 0) bg = parse(getComputedStyle(document.documentElement).backgroundColor);
+  if (bg.a === 0) bg = {r: 255, g: 255, b: 255, a: 1};
+  const contrast = (colour) => {
+    const c = parse(colour);
+    const over = {r: c.a * c.r + (1 - c.a) * bg.r, g: c.a * c.g + (1 - c.a) * bg.g,
+                  b: c.a * c.b + (1 - c.a) * bg.b};
+    const [hi, lo] = [lum(over), lum(bg)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+    && contrast(s.outlineColor) >= 3;
+  const shadow = s.boxShadow.split(/,(?![^(]*\\))/).some((one) => {
+    const colour = (one.match(/rgba?\\([^)]*\\)/) || ['rgba(0,0,0,0)'])[0];
+    const sizes = one.replace(colour, '').trim().split(/\\s+/).map(parseFloat);
+    return sizes.length >= 4 && sizes[3] >= 2 && contrast(colour) >= 3;
+  });
+  const box = el.getBoundingClientRect();
+  const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || el.id
+                || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+  return {
+    description: `<${el.tagName.toLowerCase()}> ${name}`,
+    body: el === document.body,
+    in_main: !!el.closest('main'),
+    shown: box.width > 0 && box.height > 0,
+    ring: outline || shadow,
+    target: el === window.__netmedTabTarget,
+  };
+}"""
+
+
+def focused(page: Page) -> dict:
+    """The focused element: its description, whether it is shown with a visible focus ring."""
+    return page.evaluate(FOCUS_JS)
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 120) -> list[str]:
+    """Press Tab until ``target`` has the focus (failing after ``limit`` presses).
+
+    Returns the problems met on the way: focus on something not shown, or without a visible ring.
+    """
+    target.evaluate("el => { window.__netmedTabTarget = el; }")
+    problems: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if not now["shown"]:
+            problems.append(f"focus on something not shown: {now['description']}")
+        elif not now["ring"]:
+            problems.append(f"no visible focus ring on {now['description']}")
+        if now["target"]:
+            return problems
+    raise AssertionError(f"{page.url}: {target} not reached with {limit} presses of Tab")
+
+
+def skip_to_content(page: Page, *, follow: bool = True) -> list[str]:
+    """The first Tab reaches "Skip to content", shown; Enter on it moves focus into the page."""
+    page.keyboard.press("Tab")
+    first = focused(page)
+    if first["description"] != "<a> Skip to content" or not first["shown"] or not first["ring"]:
+        return [f"the first Tab reaches {first}, not a shown Skip to content link"]
+    if not follow:
+        return []
+    page.keyboard.press("Enter")
+    if not focused(page)["in_main"]:
+        return [f"Skip to content leaves the focus on {focused(page)['description']}"]
+    return []

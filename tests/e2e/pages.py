@@ -81,6 +81,8 @@ DOCTOR_PAGES = [
     MainPage("profile", _url("accounts:profile"), "button", "Save profile"),
     MainPage("two-factor", _url("mfa_index"), "link", "Activate"),
     MainPage("privacy", _url("accounts:privacy"), "button", "Download my data"),
+    MainPage("email-addresses", _url("account_email"), "button", "Add Email"),
+    MainPage("password-change", _url("account_change_password"), "button", "Change Password"),
     MainPage("contacts", _url("contacts:list"), "button", "Add a contact"),
     MainPage("contact", _first("contacts.Contact", "contacts:detail"), "button", "Edit"),
     MainPage("contact-history", _first("contacts.Contact", "contacts:history")),
@@ -144,6 +146,12 @@ DOCTOR_PAGES = [
     MainPage("my-mentor-profile", _url("mentorship:my_profile"), "button", "Save profile"),
     MainPage("mentor-requests", _url("mentorship:request_list")),
     MainPage("referees", _url("mentorship:referee_list"), "summary", "Add a referee"),
+    MainPage(
+        "referee-ask",
+        _first("mentorship.RefereeAsk", "mentorship:referee_ask_edit"),
+        "button",
+        "Save",
+    ),
     MainPage(
         "referee",
         _first("mentorship.Referee", "mentorship:referee_detail"),

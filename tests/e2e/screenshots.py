@@ -26,6 +26,7 @@ SHOWN = [
     "event",
     "mentorship-detail",
     "mentor-directory",
+    "cpd",
     "network",
     "network-picture",
     "projects",

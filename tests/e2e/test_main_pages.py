@@ -1,9 +1,15 @@
-"""Every main page, with the demo network: no serious accessibility faults, and fits a phone."""
+"""Every main page, with the demo network: no serious accessibility faults (axe-core, and a first
+Tab that reaches "Skip to content"), and fits a phone."""
 
 import pytest
 
 from core import demo
-from tests.e2e.checks import accessibility_violations, assert_fits_phone, describe
+from tests.e2e.checks import (
+    accessibility_violations,
+    assert_fits_phone,
+    describe,
+    skip_to_content,
+)
 from tests.e2e.pages import ANONYMOUS_PAGES, DOCTOR_PAGES
 
 
@@ -23,8 +29,10 @@ def test_every_main_page_has_no_serious_accessibility_violations(page, demo_doct
     for pages in (ANONYMOUS_PAGES, DOCTOR_PAGES):
         for main_page in pages:
             visit(page, main_page, demo_doctor)
-            if violations := accessibility_violations(page):
-                problems[main_page.name] = describe(violations)
+            found = [describe(v) for v in [accessibility_violations(page)] if v]
+            found += skip_to_content(page, follow=False)
+            if found:
+                problems[main_page.name] = "\n".join(found)
         log_in(page.context, demo_doctor)
     assert not problems, "\n".join(f"{name}:\n{text}" for name, text in problems.items())
 
