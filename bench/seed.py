@@ -158,6 +158,13 @@ class Ids:
 # --- COPY ---------------------------------------------------------------------------------------
 
 
+def copy_rows(model, attnames: list[str], rows) -> int:
+    """``core.copying.copy_rows``, imported once Django is set up."""
+    from core.copying import copy_rows as copy
+
+    return copy(model, attnames, rows)
+
+
 class BulkLoad:
     """Drop the indexes and constraints of ``tables`` (and foreign keys pointing at them), then
     rebuild them on exit. Use inside a transaction: a failure rolls the DDL back too."""
@@ -466,7 +473,6 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
 
     from contacts import due_dates
     from contacts.models import Contact
-    from core.copying import copy_rows
 
     started = time.perf_counter()
     vocab = Vocabulary()
@@ -782,7 +788,7 @@ def _seed_events(cursor, scenario: Scenario, user_ids: list, now, log) -> dict:
     counts = {}
     for key, rows in calendar["rows"].items():
         model, attnames = tables[key]
-        counts[key] = copy_rows(cursor, model, attnames, rows)
+        counts[key] = copy_rows(model, attnames, rows)
     facts = calendar["facts"]
     pending = {key: [] for key in ("attendances", "met_interactions", "met_interaction_contacts")}
     pending["people_met"] = []
@@ -790,7 +796,7 @@ def _seed_events(cursor, scenario: Scenario, user_ids: list, now, log) -> dict:
     def flush() -> None:
         for key in pending:
             model, attnames = tables[key]
-            counts[key] = counts.get(key, 0) + copy_rows(cursor, model, attnames, pending[key])
+            counts[key] = counts.get(key, 0) + copy_rows(model, attnames, pending[key])
             pending[key] = []
 
     for i, owner_id in enumerate(user_ids):
@@ -1138,7 +1144,7 @@ def seed_mentorship(scenario: Scenario, users: list, cursor, ids, now, log) -> d
             new(user.pk, contact=contact, side=side, size=size, due=due)
     counts = {}
     for key, (model, attnames) in tables.items():
-        counts[key] = copy_rows(cursor, model, attnames, out[key])
+        counts[key] = copy_rows(model, attnames, out[key])
         cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     cursor.execute('ANALYZE "accounts_user"')  # the mentors: fresh estimates for the directory
     log(f"mentorship: {counts}")

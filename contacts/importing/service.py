@@ -361,8 +361,6 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
         copy_rows(
             Contact.tags.through, ["contact_id", "tag_id"], [(c.pk, tag.pk) for c in contacts]
         )
-    # bulk_create skips every writer's duty of keeping search right: one UPDATE per chunk.
-    refresh_search_vectors([c.pk for c in contacts])
     due_dates.refresh([c.pk for c in contacts])  # the import's tag may carry a default cadence
     return contacts
 
