@@ -98,8 +98,15 @@ def vector_of(
     expression for its INSERT, so the row is written once, with the weights of ``VECTOR_SQL``:
     names (A); organisations, positions, tags and specialty (B); emails (C); city, notes and
     how we met (D)."""
-    texts = [" ".join(t for t in part if t) for part in (names, described, emails, other)]
+    texts = vector_texts(names=names, described=described, emails=emails, other=other)
     return RawSQL(NEW_VECTOR_SQL, texts, output_field=SearchVectorField())
+
+
+def vector_texts(
+    *, names: Iterable[str], described: Iterable[str], emails: Iterable[str], other: Iterable[str]
+) -> list[str]:
+    """The four texts (weights A to D) that ``NEW_VECTOR_SQL`` turns into a contact's vector."""
+    return [" ".join(t for t in part if t) for part in (names, described, emails, other)]
 
 
 def fill_search_vectors(owner_ids: Iterable[int]) -> int:
