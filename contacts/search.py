@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 # The vector for every contact matching the WHERE clause appended by the caller. Kept in one place:
 # migration 0002 runs the same statement once to fill the column for existing contacts.
@@ -73,6 +72,8 @@ FROM (
 WHERE parts.id = c.id
 """
 
+# The vector of a contact not written yet, from its four texts (``vector_texts``): the %s are
+# values or, in the import's INSERT ... SELECT, the staging table's columns.
 NEW_VECTOR_SQL = (
     "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
     " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
@@ -91,15 +92,14 @@ def refresh_search_vectors(contact_ids: Iterable[object]) -> None:
         cursor.execute(VECTOR_SQL + " WHERE c.id = ANY(%s::uuid[])", [ids])
 
 
-def vector_of(
+def vector_texts(
     *, names: Iterable[str], described: Iterable[str], emails: Iterable[str], other: Iterable[str]
-) -> RawSQL:
-    """The vector of a contact not written yet, from the texts of its parts (bulk imports): an
-    expression for its INSERT, so the row is written once, with the weights of ``VECTOR_SQL``:
-    names (A); organisations, positions, tags and specialty (B); emails (C); city, notes and
-    how we met (D)."""
-    texts = [" ".join(t for t in part if t) for part in (names, described, emails, other)]
-    return RawSQL(NEW_VECTOR_SQL, texts, output_field=SearchVectorField())
+) -> list[str]:
+    """The four texts (weights A to D) that ``NEW_VECTOR_SQL`` turns into the vector of a
+    contact not written yet (bulk imports build it in the INSERT, so the row is written once):
+    names (A); organisations, positions, tags and specialty (B); emails (C); city, notes and how
+    we met (D), as in ``VECTOR_SQL``."""
+    return [" ".join(t for t in part if t) for part in (names, described, emails, other)]
 
 
 def fill_search_vectors(owner_ids: Iterable[int]) -> int:
