@@ -93,6 +93,7 @@ def test_event_page_runs_a_constant_number_of_queries(
         for _ in range(size):
             PersonMetFactory(owner=doctor, event=event)
         ContactFactory.create_batch(size, owner=doctor)
-        # session, user, event with specialties, attendance, people met, who might be there
-        with django_assert_max_num_queries(6):
+        # session, user, event with specialties, attendance, people met, who might be there,
+        # the doctor's presentations at this event (collaboration)
+        with django_assert_max_num_queries(7):
             assert doctor_client.get(reverse("events:detail", args=[event.pk])).status_code == 200
