@@ -1136,7 +1136,8 @@ def seed_mentorship(scenario: Scenario, users: list, cursor, ids, now, log) -> d
             else random.Random(f"{scenario.name}-{i}").random() < scenario.due_share
         )
         if i == 0:
-            busy = min(ids() for _ in range(8))  # the lowest id: the one the page timings open
+            # The doctor's lowest id (32 leading zero bits): the one the page timings open.
+            busy = "00000000" + ids()[8:]
             new(user.pk, mid=busy, member=mentors[-1].pk, side="mentor", size=(0, 0, 0))
             _busy_parts(out, rng, ids, now, busy, user.pk, mentors[-1].pk)
         for contact, side in zip(contacts.get(user.pk, []), ["mentee", "sponsor"], strict=False):
