@@ -31,9 +31,11 @@ def topic_modules() -> list[str]:
     )
 
 
-def run_topics(log=print) -> list[dict]:
+def run_topics(log=print, only: set[str] | None = None, skip: set[str] | None = None) -> list[dict]:
     rows = []
     for name in topic_modules():
+        if (only and name not in only) or (skip and name in skip):
+            continue
         command = f"python -m bench.{name}"
         try:
             module = importlib.import_module(f"bench.{name}")
@@ -77,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="doctor: all 100 doctors full size")
     parser.add_argument("--no-topics", action="store_true", help="skip bench/<topic>.py modules")
     parser.add_argument("--no-write", action="store_true", help="print, leave the docs alone")
+    parser.add_argument(
+        "--topics-only", action="store_true", help="no scenario pages or plans, only topics"
+    )
+    parser.add_argument("--topic", action="append", help="run only this topic (repeatable)")
+    parser.add_argument("--skip-topic", action="append", help="skip this topic (repeatable)")
     args = parser.parse_args(argv)
     scenarios = args.scenarios or ["small"]
     unknown = set(scenarios) - set(SCENARIOS)
@@ -94,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", verbosity=0)
     rows: list[dict] = []
-    for scenario in scenarios:
+    for scenario in [] if args.topics_only else scenarios:
         summary = ensure(scenario, full=args.full)
         rows.append(
             {
@@ -109,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += pages.measure(scenario, args.runs)
         rows += plans.measure(scenario)
     if not args.no_topics:
-        rows += run_topics()
+        rows += run_topics(only=set(args.topic or ()), skip=set(args.skip_topic or ()))
     for row in rows:
         print(f"{row['figure']} | {row.get('target', '')} | {row['measured']} | {row.get('met')}")
     if not args.no_write:

@@ -17,7 +17,8 @@ COLUMNS = ["figure", "target", "measured", "ratio to floor", "met?", "date", "ma
 
 
 def machine() -> str:
-    """Cores and memory, as the table shows them: ``2 cores, 23 GiB``."""
+    """Cores and memory, as the table shows them: ``2 cores, 23 GiB``, or ``1 of 2 cores
+    (pinned), 23 GiB`` when the run was held to some cores (``taskset``) to keep it quiet."""
     memory = ""
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -25,7 +26,10 @@ def machine() -> str:
                 memory = f", {int(line.split()[1]) / 1024 / 1024:.0f} GiB"
     except OSError:
         pass
-    return f"{os.cpu_count()} cores{memory}"
+    cores = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    pinned = f"{usable} of {cores} cores (pinned)" if usable != cores else f"{cores} cores"
+    return f"{pinned}{memory}"
 
 
 def _cell(value) -> str:
