@@ -11,6 +11,7 @@ from django.db.models import F
 from django.forms import inlineformset_factory
 
 from core.models import Term
+from core.widgets import FastSelect
 
 from .models import (
     Contact,
@@ -307,7 +308,9 @@ class BulkAction(models.TextChoices):
 
 
 class BulkActionForm(forms.Form):
-    action = forms.ChoiceField(choices=BulkAction.choices, label="With the ticked contacts")
+    action = forms.ChoiceField(
+        choices=BulkAction.choices, label="With the ticked contacts", widget=FastSelect
+    )
     tag_name = forms.CharField(
         label="Tag",
         required=False,
