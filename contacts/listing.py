@@ -17,9 +17,9 @@ from .models import Contact
 _PLACEHOLDER = uuid.UUID(int=0)
 
 
-def detail_url_maker():
-    """``reverse("contacts:detail", args=[pk])`` for many pks: reversed once, then joined."""
-    head, _, tail = reverse("contacts:detail", args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
+def url_maker(name: str = "contacts:detail"):
+    """``reverse(name, args=[pk])`` for many pks: reversed once, then joined."""
+    head, _, tail = reverse(name, args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -27,7 +27,7 @@ def list_rows(contacts: Iterable[Contact]) -> list[dict]:
     """One dict per contact with what a row of ``_contact_results.html`` shows (as
     ``Contact.display_name``, ``is_overdue`` and the list's columns would give it)."""
     today = timezone.localdate()
-    url = detail_url_maker()
+    url = url_maker()
     rows = []
     for contact in contacts:
         last = contact.last_interaction_at

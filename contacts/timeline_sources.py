@@ -6,6 +6,7 @@ from django.db.models import DateField, ExpressionWrapper, F
 from django.urls import reverse
 from django.utils import timezone
 
+from .listing import url_maker
 from .models import Contact, Interaction
 from .rendering import LazyMarkdown, render_markdown
 from .timeline import TimelineEntry, register_source, shown_elsewhere
@@ -31,6 +32,7 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
         .order_by(newest_first.desc(), "-created_at")[:limit]
     )
     entries = []
+    edit_url = url_maker("contacts:interaction_edit")
     for row in rows:
         others = [str(c) for c in row.contacts.all() if c.pk != contact.pk]
         title = row.kind.label + (f" at {row.place}" if row.place else "")
@@ -42,7 +44,7 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
                 occurred_on=row.occurred_on,
                 title=title,
                 body=LazyMarkdown(row.note),
-                url=reverse("contacts:interaction_edit", args=[row.pk]),
+                url=edit_url(row.pk),
                 sort_key=row.created_at.isoformat(),
             )
         )
