@@ -23,11 +23,15 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
     newest_first = ExpressionWrapper(F("occurred_on") + 0, output_field=DateField())
     """The newest ``limit`` interactions with this contact, in two queries; those another source
     shows as its own entry (a mentorship meeting) are left out."""
-    rows = Interaction.objects.filter(contacts=contact)
+    # Excluded on the contact's own links, not on the interactions: ``NOT IN`` on the
+    # interaction table turned the plan into a scan of everyone's interactions (190-350 ms for
+    # the busiest bench contact, against 20 ms from the links' contact index).
+    links = Interaction.contacts.through.objects.filter(contact=contact)
     for ids in shown_elsewhere(contact):
-        rows = rows.exclude(pk__in=ids)
+        links = links.exclude(interaction_id__in=ids)
     rows = (
-        rows.select_related("kind")
+        Interaction.objects.filter(pk__in=links.values("interaction_id"))
+        .select_related("kind")
         .prefetch_related("contacts")
         .order_by(newest_first.desc(), "-created_at")[:limit]
     )
