@@ -7,6 +7,7 @@ from django.db.models import F
 from django.db.models.functions import Lower
 
 from core.models import Term
+from core.widgets import FastSelect, FastSelectMultiple
 
 from .models import Contact, Organisation, Position, Tag
 
@@ -35,36 +36,42 @@ SORTS = {
 class ContactFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     tags = django_filters.ModelMultipleChoiceFilter(
-        queryset=_tags, method="filter_tags", label="Tags"
+        queryset=_tags, method="filter_tags", label="Tags", widget=FastSelectMultiple
     )
     tags_match = django_filters.ChoiceFilter(
         choices=[("all", "all of these tags"), ("any", "any of these tags")],
         method="filter_noop",
         empty_label=None,
         label="Match",
+        widget=FastSelect,
     )
     specialty = django_filters.ModelChoiceFilter(
-        queryset=Term.objects.of_kind("specialty"), label="Specialty"
+        queryset=Term.objects.of_kind("specialty"), label="Specialty", widget=FastSelect
     )
     career_stage = django_filters.ModelChoiceFilter(
-        queryset=Term.objects.of_kind("career_stage"), label="Career stage"
+        queryset=Term.objects.of_kind("career_stage"), label="Career stage", widget=FastSelect
     )
     organisation = django_filters.ModelChoiceFilter(
-        queryset=_organisations, method="filter_organisation", label="Organisation"
+        queryset=_organisations,
+        method="filter_organisation",
+        label="Organisation",
+        widget=FastSelect,
     )
     relationship_kind = django_filters.ModelChoiceFilter(
         queryset=Term.objects.of_kind("relationship_kind"),
         method="filter_relationship",
         label="Relationship",
+        widget=FastSelect,
     )
     city = django_filters.CharFilter(field_name="city", lookup_expr="iexact", label="City")
     contact_status = django_filters.ChoiceFilter(
         choices=[("overdue", "Overdue for contact"), ("never", "Never contacted")],
         method="filter_status",
         label="Keeping in touch",
+        widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
-        choices=[(k, k) for k in SORTS], method="filter_sort", label="Sort"
+        choices=[(k, k) for k in SORTS], method="filter_sort", label="Sort", widget=FastSelect
     )
 
     class Meta:

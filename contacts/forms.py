@@ -11,6 +11,7 @@ from django.db.models import F
 from django.forms import inlineformset_factory
 
 from core.models import Term
+from core.widgets import FastSelect, FastSelectMultiple
 
 from .models import (
     Contact,
@@ -261,14 +262,18 @@ class InteractionForm(forms.ModelForm):
         required=False,
         label="Also with",
         help_text="Other contacts who were there (optional).",
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=FastSelectMultiple(attrs={"size": 4}),
     )
 
     class Meta:
         model = Interaction
         fields = ["kind", "occurred_on", "place", "note"]
         labels = {"occurred_on": "Date", "note": "Note"}
-        widgets = {"occurred_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "kind": FastSelect,
+            "occurred_on": DATE,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
         help_texts = {"note": "Markdown. About colleagues, never patients."}
 
     def __init__(self, *args, user, exclude_contact=None, **kwargs):
@@ -307,7 +312,9 @@ class BulkAction(models.TextChoices):
 
 
 class BulkActionForm(forms.Form):
-    action = forms.ChoiceField(choices=BulkAction.choices, label="With the ticked contacts")
+    action = forms.ChoiceField(
+        choices=BulkAction.choices, label="With the ticked contacts", widget=FastSelect
+    )
     tag_name = forms.CharField(
         label="Tag",
         required=False,

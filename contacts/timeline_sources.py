@@ -6,6 +6,7 @@ from django.db.models import DateField, ExpressionWrapper, F
 from django.urls import reverse
 from django.utils import timezone
 
+from .listing import url_maker
 from .models import Contact, Interaction
 from .rendering import LazyMarkdown, render_markdown
 from .timeline import TimelineEntry, register_source, shown_elsewhere
@@ -22,15 +23,20 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
     newest_first = ExpressionWrapper(F("occurred_on") + 0, output_field=DateField())
     """The newest ``limit`` interactions with this contact, in two queries; those another source
     shows as its own entry (a mentorship meeting) are left out."""
-    rows = Interaction.objects.filter(contacts=contact)
+    # Excluded on the contact's own links, not on the interactions: ``NOT IN`` on the
+    # interaction table turned the plan into a scan of everyone's interactions (190-350 ms for
+    # the busiest bench contact, against 20 ms from the links' contact index).
+    links = Interaction.contacts.through.objects.filter(contact=contact)
     for ids in shown_elsewhere(contact):
-        rows = rows.exclude(pk__in=ids)
+        links = links.exclude(interaction_id__in=ids)
     rows = (
-        rows.select_related("kind")
+        Interaction.objects.filter(pk__in=links.values("interaction_id"))
+        .select_related("kind")
         .prefetch_related("contacts")
         .order_by(newest_first.desc(), "-created_at")[:limit]
     )
     entries = []
+    edit_url = url_maker("contacts:interaction_edit")
     for row in rows:
         others = [str(c) for c in row.contacts.all() if c.pk != contact.pk]
         title = row.kind.label + (f" at {row.place}" if row.place else "")
@@ -42,7 +48,7 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
                 occurred_on=row.occurred_on,
                 title=title,
                 body=LazyMarkdown(row.note),
-                url=reverse("contacts:interaction_edit", args=[row.pk]),
+                url=edit_url(row.pk),
                 sort_key=row.created_at.isoformat(),
             )
         )

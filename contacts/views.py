@@ -20,6 +20,7 @@ from .forms import (
     MergeForm,
     contact_formsets,
 )
+from .listing import list_rows
 from .models import Contact, Interaction, Position
 from .timeline import timeline
 
@@ -44,6 +45,7 @@ def contact_list(request):
     page = Paginator(contacts, LIST_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "rows": list_rows(page.object_list),
         "filter": filterset,
         "bulk_form": BulkActionForm(),
         "tag_names": [t.name for t in filterset.form.fields["tags"].queryset],
