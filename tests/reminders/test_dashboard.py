@@ -28,8 +28,72 @@ def test_the_dashboard_shows_overdue_today_and_this_week(doctor_client, doctor):
 def test_the_dashboard_has_empty_states_for_a_new_doctor(doctor_client):
     body = doctor_client.get(reverse("dashboard")).content.decode()
     assert "Nothing due this week" in body
-    assert "once you" in body and "add contacts" in body
     assert "Browse events" in body
+    health = _health(doctor_client)
+    assert "once you" in health and "add contacts" in health
+
+
+def _health(client) -> str:
+    """The network-health section, as htmx loads it after the dashboard."""
+    response = client.get(reverse("dashboard_health"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_dashboard_loads_network_health_after_the_page_with_a_fallback_link(
+    doctor_client, doctor
+):
+    contact = factories.ContactFactory(owner=doctor)
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    body = doctor_client.get(reverse("dashboard")).content.decode()
+
+    assert "network-health-data" not in body
+    assert f'hx-get="{reverse("dashboard_health")}" hx-trigger="load"' in body
+    assert 'aria-busy="true"' in body and 'role="status"' in body
+    assert f'href="{reverse("dashboard")}?health=1#network-health"' in body
+    # Without JavaScript the link draws the charts in the page, and the partial's own URL
+    # leads there too.
+    assert (
+        "network-health-data"
+        in doctor_client.get(reverse("dashboard") + "?health=1").content.decode()
+    )
+    response = doctor_client.get(reverse("dashboard_health"))
+    assert response.status_code == 302 and response.url.endswith("?health=1#network-health")
+
+
+def test_network_health_is_kept_briefly_and_dropped_when_the_doctor_logs_an_interaction(
+    doctor_client, doctor, django_assert_num_queries
+):
+    contact = factories.ContactFactory(owner=doctor)
+    _health(doctor_client)
+    with django_assert_num_queries(2):  # session and user: the health comes from the cache
+        cached = _health(doctor_client)
+    assert '"values": [0, 0, 0, 0, 0, 1]' in cached  # never contacted
+
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    assert '"values": [1, 0, 0, 0, 0, 0]' in _health(doctor_client)
+
+
+def test_network_health_is_computed_when_the_cache_is_down(doctor_client, doctor, settings):
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    contact = factories.ContactFactory(owner=doctor)
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    assert doctor_client.get(reverse("dashboard")).status_code == 200
+    assert '"values": [1, 0, 0, 0, 0, 0]' in _health(doctor_client)
+
+
+def test_network_health_never_shows_another_doctors_network(outsider_client, doctor):
+    contact = factories.ContactFactory(owner=doctor)
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    health = _health(outsider_client)
+
+    assert "network-health-data" not in health and "add contacts" in health
 
 
 def test_the_dashboard_never_shows_another_doctors_items(outsider_client, doctor):
@@ -43,14 +107,14 @@ def test_network_health_is_a_json_island_for_the_static_chart_script(doctor_clie
     contact = factories.ContactFactory(owner=doctor)
     log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
 
-    body = doctor_client.get(reverse("dashboard")).content.decode()
+    body = _health(doctor_client)
 
     start = body.index('<script id="network-health-data" type="application/json">')
     island = body[start:].split(">", 1)[1].split("</script>", 1)[0]
     data = json.loads(island)
     assert data["since"]["values"][0] == 1
     assert data["per_month"]["values"][-1] == 1
-    assert "js/dashboard-charts.js" in body
+    assert "js/dashboard-charts.js" in doctor_client.get(reverse("dashboard")).content.decode()
 
 
 def test_network_health_counts_buckets_months_specialties_and_workplaces(doctor):
@@ -85,9 +149,9 @@ def test_the_dashboard_costs_the_same_queries_for_a_bigger_network(
             factories.PositionFactory(contact=contact)
             log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
             factories.FollowUpFactory(owner=doctor, contact=contact)
-        # session, user, the due sources (two at most each), 4 health aggregates, and the
-        # upcoming-events slot.
-        with django_assert_max_num_queries(10 + 2 * len(due.sources())) as captured:
+        # session, user, the due sources (two at most each) and the upcoming-events slot: the
+        # health charts come in their own request.
+        with django_assert_max_num_queries(6 + 2 * len(due.sources())) as captured:
             assert doctor_client.get(reverse("dashboard")).status_code == 200
         counts.append(len(captured))
     assert counts[1] == counts[0]
