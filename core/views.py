@@ -1,3 +1,5 @@
+import json
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -35,8 +37,6 @@ def dashboard(request):
     ``?health=1`` draws them in the page."""
     from reminders.due import due_for
 
-    from .dashboard import cached_network_health
-
     today = timezone.localdate()
     due = due_for(request.user, today, limit=DASHBOARD_ITEMS)
     with_health = request.GET.get("health") == "1"
@@ -47,21 +47,26 @@ def dashboard(request):
             "today": today,
             "due": due,
             "sections": due.sections(DASHBOARD_ITEMS),
-            "health": cached_network_health(request.user, today) if with_health else None,
+            **(_health_context(request.user, today) if with_health else {}),
             "upcoming_template": select_template(UPCOMING_TEMPLATES).template.name,
         },
     )
 
 
+def _health_context(user, today) -> dict:
+    from .dashboard import cached_network_health
+
+    health = cached_network_health(user, today)
+    return {"health": health, "health_json": json.dumps(health)}
+
+
 @require_GET
 def dashboard_health(request):
     """The dashboard's network-health section: a partial for htmx, the dashboard otherwise."""
-    from .dashboard import cached_network_health
-
     if not request.htmx:
         return redirect(f"{reverse('dashboard')}?health=1#network-health")
-    health = cached_network_health(request.user, timezone.localdate())
-    return render(request, "core/_network_health.html", {"health": health})
+    context = _health_context(request.user, timezone.localdate())
+    return render(request, "core/_network_health.html", context)
 
 
 @login_not_required
