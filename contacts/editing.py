@@ -9,6 +9,8 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.forms import BaseInlineFormSet
 
+from core.dashboard import forget_network_health
+
 from . import due_dates
 from .forms import ContactForm
 from .models import Contact, Organisation, Tag
@@ -55,6 +57,7 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
     _save_positions(owner=owner, contact=contact, formset=formsets["positions"])
     refresh_search_vectors([contact.pk])
     due_dates.refresh([contact.pk])
+    forget_network_health(owner.pk)
     contact.refresh_from_db(fields=["next_due_on"])
     return contact
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.dashboard import forget_network_health
 from core.models import Term
 
 from . import due_dates
@@ -47,6 +48,7 @@ def log_interaction(
         Q(last_interaction_at__isnull=True) | Q(last_interaction_at__lt=occurred_on)
     ).update(last_interaction_at=occurred_on, updated_at=F("updated_at"))
     due_dates.refresh([c.pk for c in contacts])
+    forget_network_health(owner.pk)
     return interaction
 
 

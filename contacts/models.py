@@ -95,15 +95,11 @@ class ContactQuerySet(OwnedQuerySet):
         return self.filter(last_interaction_at__isnull=True)
 
     def overdue(self, today: dt.date | None = None):
-        """Has a keep-in-touch cadence and it has run out (or was never started)."""
+        """Keeping in touch fell due before ``today``: by the contact's own cadence, a default
+        one (tag, relationship kind) or fading, after any snooze (``next_due_on``), so the list
+        agrees with the dashboard's Overdue group."""
         today = today or timezone.localdate()
-        cutoff = models.ExpressionWrapper(
-            models.Value(today) - models.F("cadence_days") * models.Value(dt.timedelta(days=1)),
-            output_field=models.DateField(),
-        )
-        return self.filter(cadence_days__isnull=False).filter(
-            models.Q(last_interaction_at__isnull=True) | models.Q(last_interaction_at__lt=cutoff)
-        )
+        return self.filter(next_due_on__lt=today)
 
     def search(self, text: str):
         """Full-text and fuzzy-name search (see ``contacts.search``) within this queryset.
@@ -311,22 +307,19 @@ class Contact(OwnedModel):
 
     @property
     def next_contact_due(self) -> dt.date | None:
-        """When the keep-in-touch cadence next falls due (today if never contacted)."""
-        if not self.cadence_days:
-            return None
-        if not self.last_interaction_at:
-            return timezone.localdate()
-        return self.last_interaction_at + dt.timedelta(days=self.cadence_days)
+        """When keeping in touch next falls due (``next_due_on``: own cadence, else a default
+        one, else fading; after any snooze), or None when nothing reminds the doctor."""
+        return self.next_due_on
 
     @property
     def cadence_status(self) -> str:
-        """ "due in 12 days", "due today", "overdue by 3 days", or "" without a cadence."""
-        due = self.next_contact_due
+        """ "due in 12 days", "due today", "overdue by 3 days", or "" when nothing is due."""
+        due = self.next_due_on
         if due is None:
             return ""
-        if not self.last_interaction_at:
-            return "due now: never contacted"
         days = (due - timezone.localdate()).days
+        if days <= 0 and not self.last_interaction_at:
+            return "due now: never contacted"
         if days == 0:
             return "due today"
         plural = "s" if abs(days) != 1 else ""
@@ -334,8 +327,7 @@ class Contact(OwnedModel):
 
     @property
     def is_overdue(self) -> bool:
-        due = self.next_contact_due
-        return due is not None and (not self.last_interaction_at or due < timezone.localdate())
+        return self.next_due_on is not None and self.next_due_on < timezone.localdate()
 
     @property
     def birthday_display(self) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from contacts.models import Contact, Interaction, Organisation, Position
@@ -125,6 +126,35 @@ def by_organisation(user, today: dt.date) -> dict:
         cursor.execute(sql, [user.pk, today])
         rows = [{"organisation__name": name, "n": n} for name, n in cursor.fetchall()]
     return _top(rows, "organisation__name")
+
+
+# Health is a picture of months, so a few minutes old is fine: each doctor's is kept this long,
+# for the day it was drawn, and dropped sooner when they log an interaction or edit a contact.
+CACHE_SECONDS = 5 * 60
+
+
+def _cache_key(owner_id) -> str:
+    return f"dashboard:health:{owner_id}"
+
+
+def cached_network_health(user, today: dt.date) -> dict:
+    """``network_health`` from the cache when drawn today within ``CACHE_SECONDS``; computed and
+    kept otherwise. The cache (Redis) being down just means computing it every time."""
+    key = _cache_key(user.pk)
+    kept = cache.get(key)
+    if kept and kept.get("day") == today.isoformat():
+        return kept["health"]
+    health = network_health(user, today)
+    cache.set(key, {"day": today.isoformat(), "health": health}, timeout=CACHE_SECONDS)
+    return health
+
+
+def forget_network_health(owner_id) -> None:
+    """Drop a doctor's cached health after a write: now, and again once the transaction commits
+    (a page drawn in between would otherwise keep the old picture)."""
+    key = _cache_key(owner_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def network_health(user, today: dt.date) -> dict:

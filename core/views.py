@@ -1,8 +1,11 @@
+import json
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -29,12 +32,14 @@ DASHBOARD_ITEMS = 10
 
 
 def dashboard(request):
+    """What is due and what is coming up. The network-health charts follow in their own request
+    (``dashboard_health``, loaded by htmx) so they never hold up the page; without JavaScript,
+    ``?health=1`` draws them in the page."""
     from reminders.due import due_for
-
-    from .dashboard import network_health
 
     today = timezone.localdate()
     due = due_for(request.user, today, limit=DASHBOARD_ITEMS)
+    with_health = request.GET.get("health") == "1"
     return render(
         request,
         "core/dashboard.html",
@@ -42,10 +47,26 @@ def dashboard(request):
             "today": today,
             "due": due,
             "sections": due.sections(DASHBOARD_ITEMS),
-            "health": network_health(request.user, today),
+            **(_health_context(request.user, today) if with_health else {}),
             "upcoming_template": select_template(UPCOMING_TEMPLATES).template.name,
         },
     )
+
+
+def _health_context(user, today) -> dict:
+    from .dashboard import cached_network_health
+
+    health = cached_network_health(user, today)
+    return {"health": health, "health_json": json.dumps(health)}
+
+
+@require_GET
+def dashboard_health(request):
+    """The dashboard's network-health section: a partial for htmx, the dashboard otherwise."""
+    if not request.htmx:
+        return redirect(f"{reverse('dashboard')}?health=1#network-health")
+    context = _health_context(request.user, timezone.localdate())
+    return render(request, "core/_network_health.html", context)
 
 
 @login_not_required

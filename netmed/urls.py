@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("floor", core_views.floor, name="floor"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("dashboard/health/", core_views.dashboard_health, name="dashboard_health"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),

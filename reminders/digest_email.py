@@ -93,8 +93,8 @@ def text(ctx: dict) -> str:
                 lines.append(f"  Done: {link['done']}")
                 lines.append(f"  Snooze a week: {link['snooze']}")
             lines.append("")
-    if ctx["hidden"]:
-        lines += [f"…and {ctx['hidden']} more: {ctx['dashboard_url']}", ""]
+        if section["hidden"]:
+            lines += [f"…and {section['hidden']} more: {ctx['dashboard_url']}", ""]
     lines += [
         f"Your dashboard: {ctx['dashboard_url']}",
         f"Change when this email comes: {ctx['preferences_url']}",
@@ -135,12 +135,12 @@ def html(ctx: dict) -> str:
                     f'{t["secondary"]} href="{e(link["snooze"])}">Snooze a week</a>\n'
                 )
             out.append("</div>\n")
+        if section["hidden"]:
+            out.append(
+                f'{t["more"]}>{t["more_link"]} href="{e(ctx["dashboard_url"])}">'
+                f"…and {section['hidden']} more on your dashboard</a></p>\n"
+            )
     dashboard = e(ctx["dashboard_url"])
-    if ctx["hidden"]:
-        out.append(
-            f'{t["more"]}>{t["more_link"]} href="{dashboard}">'
-            f"…and {ctx['hidden']} more on your dashboard</a></p>\n"
-        )
     out += [
         f'{t["p_dashboard"]}>{t["dashboard"]} href="{dashboard}">Open your dashboard</a></p>\n',
         f"{t['footer']}>Links work without logging in for 14 days.\n"

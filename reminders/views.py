@@ -193,7 +193,8 @@ def cadence_delete(request, pk):
 
 def digest_preview(request):
     """The digest as it would be sent now, with the doctor's real items and working links."""
-    subject, text, html, _ = digest.render(request.user, due.due_for(request.user))
+    groups = due.due_for(request.user, limit=digest.GROUP_ITEMS)
+    subject, text, html, _ = digest.render(request.user, groups)
     if request.GET.get("format") == "html":
         # The email's own document, shown alone (it carries inlined styles, as mail clients do).
         response = HttpResponse(html)

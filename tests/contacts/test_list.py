@@ -7,11 +7,13 @@ from django.utils import timezone
 from contacts.models import Contact
 from contacts.search import refresh_search_vectors
 from tests.factories import (
+    CadenceDefaultFactory,
     ContactEmailFactory,
     ContactFactory,
     OrganisationFactory,
     PositionFactory,
     TagFactory,
+    refresh_due_dates,
     term,
 )
 
@@ -157,6 +159,38 @@ def test_filters_overdue_and_never_contacted(doctor_client, doctor):
     ContactFactory(owner=doctor, family_name="Never")
     assert names(doctor_client.get(LIST, {"contact_status": "overdue"})) == ["Overdue"]
     assert names(doctor_client.get(LIST, {"contact_status": "never"})) == ["Never"]
+
+
+def test_the_overdue_filter_agrees_with_the_dashboard_on_defaults_fading_and_snoozes(
+    doctor_client, doctor, outsider
+):
+    from contacts.interactions import log_interaction
+    from reminders import keep_in_touch
+    from reminders.due import due_for
+
+    today = timezone.localdate()
+    long_ago = today - dt.timedelta(days=400)
+    mentor = term("relationship_kind", "mentor")
+    CadenceDefaultFactory(owner=doctor, relationship_kind=mentor, cadence_days=30)
+    by_default = ContactFactory(owner=doctor, family_name="Mentor")
+    by_default.relationship_kinds.add(mentor)
+    fading = ContactFactory(owner=doctor, family_name="Fading", closeness=5)
+    snoozed = ContactFactory(owner=doctor, family_name="Snoozed", cadence_days=7)
+    ContactFactory(owner=doctor, family_name="Unreminded")
+    ContactFactory(owner=outsider, family_name="Outsider", cadence_days=7)
+    for contact in (by_default, fading, snoozed):
+        log_interaction(doctor, [contact], kind="call", occurred_on=long_ago)
+    keep_in_touch.snooze_contact(owner=doctor, contact=snoozed, until=today + dt.timedelta(3))
+    refresh_due_dates(by_default)  # its relationship kind was added behind the services' back
+
+    listed = names(doctor_client.get(LIST, {"contact_status": "overdue"}))
+
+    assert listed == ["Fading", "Mentor"]
+    dashboard = {item.contact_id for item in due_for(doctor, today).overdue if item.contact_id}
+    assert dashboard == {by_default.pk, fading.pk}
+    page = doctor_client.get(by_default.get_absolute_url()).content.decode()
+    assert "overdue by 370 days" in page
+    assert "due in 3 days" in doctor_client.get(snoozed.get_absolute_url()).content.decode()
 
 
 def test_a_filter_with_no_result_explains_itself(doctor_client, doctor):

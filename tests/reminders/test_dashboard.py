@@ -1,5 +1,7 @@
 import datetime as dt
+import html
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -28,8 +30,78 @@ def test_the_dashboard_shows_overdue_today_and_this_week(doctor_client, doctor):
 def test_the_dashboard_has_empty_states_for_a_new_doctor(doctor_client):
     body = doctor_client.get(reverse("dashboard")).content.decode()
     assert "Nothing due this week" in body
-    assert "once you" in body and "add contacts" in body
     assert "Browse events" in body
+    health = _health(doctor_client)
+    assert "once you" in health and "add contacts" in health
+
+
+def _health(client) -> str:
+    """The network-health section, as htmx loads it after the dashboard."""
+    response = client.get(reverse("dashboard_health"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _health_data(body: str) -> dict:
+    """The charts' data, from the section's ``data-health`` attribute."""
+    [raw] = re.findall(r'id="network-health-data" data-health="([^"]*)"', body)
+    return json.loads(html.unescape(raw))
+
+
+def test_the_dashboard_loads_network_health_after_the_page_with_a_fallback_link(
+    doctor_client, doctor
+):
+    contact = factories.ContactFactory(owner=doctor)
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    body = doctor_client.get(reverse("dashboard")).content.decode()
+
+    assert "network-health-data" not in body
+    assert f'hx-get="{reverse("dashboard_health")}" hx-trigger="load"' in body
+    assert 'aria-busy="true"' in body and 'role="status"' in body
+    assert f'href="{reverse("dashboard")}?health=1#network-health"' in body
+    # Without JavaScript the link draws the charts in the page, and the partial's own URL
+    # leads there too.
+    assert (
+        "network-health-data"
+        in doctor_client.get(reverse("dashboard") + "?health=1").content.decode()
+    )
+    response = doctor_client.get(reverse("dashboard_health"))
+    assert response.status_code == 302 and response.url.endswith("?health=1#network-health")
+
+
+def test_network_health_is_kept_briefly_and_dropped_when_the_doctor_logs_an_interaction(
+    doctor_client, doctor, django_assert_num_queries
+):
+    contact = factories.ContactFactory(owner=doctor)
+    _health(doctor_client)
+    with django_assert_num_queries(2):  # session and user: the health comes from the cache
+        cached = _health(doctor_client)
+    assert _health_data(cached)["since"]["values"] == [0, 0, 0, 0, 0, 1]  # never contacted
+
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    assert _health_data(_health(doctor_client))["since"]["values"] == [1, 0, 0, 0, 0, 0]
+
+
+def test_network_health_is_computed_when_the_cache_is_down(doctor_client, doctor, settings):
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    contact = factories.ContactFactory(owner=doctor)
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    assert doctor_client.get(reverse("dashboard")).status_code == 200
+    assert _health_data(_health(doctor_client))["since"]["values"] == [1, 0, 0, 0, 0, 0]
+
+
+def test_network_health_never_shows_another_doctors_network(outsider_client, doctor):
+    contact = factories.ContactFactory(owner=doctor)
+    log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
+
+    health = _health(outsider_client)
+
+    assert "network-health-data" not in health and "add contacts" in health
 
 
 def test_the_dashboard_never_shows_another_doctors_items(outsider_client, doctor):
@@ -39,18 +111,15 @@ def test_the_dashboard_never_shows_another_doctors_items(outsider_client, doctor
     assert "Private follow-up" not in body and "Secretson" not in body
 
 
-def test_network_health_is_a_json_island_for_the_static_chart_script(doctor_client, doctor):
+def test_network_health_is_json_for_the_static_chart_script(doctor_client, doctor):
     contact = factories.ContactFactory(owner=doctor)
     log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
 
-    body = doctor_client.get(reverse("dashboard")).content.decode()
+    data = _health_data(_health(doctor_client))
 
-    start = body.index('<script id="network-health-data" type="application/json">')
-    island = body[start:].split(">", 1)[1].split("</script>", 1)[0]
-    data = json.loads(island)
     assert data["since"]["values"][0] == 1
     assert data["per_month"]["values"][-1] == 1
-    assert "js/dashboard-charts.js" in body
+    assert "js/dashboard-charts.js" in doctor_client.get(reverse("dashboard")).content.decode()
 
 
 def test_network_health_counts_buckets_months_specialties_and_workplaces(doctor):
@@ -85,9 +154,9 @@ def test_the_dashboard_costs_the_same_queries_for_a_bigger_network(
             factories.PositionFactory(contact=contact)
             log_interaction(doctor, [contact], kind="call", occurred_on=timezone.localdate())
             factories.FollowUpFactory(owner=doctor, contact=contact)
-        # session, user, the due sources (two at most each), 4 health aggregates, and the
-        # upcoming-events slot.
-        with django_assert_max_num_queries(10 + 2 * len(due.sources())) as captured:
+        # session, user, the due sources (two at most each) and the upcoming-events slot: the
+        # health charts come in their own request.
+        with django_assert_max_num_queries(6 + 2 * len(due.sources())) as captured:
             assert doctor_client.get(reverse("dashboard")).status_code == 200
         counts.append(len(captured))
     assert counts[1] == counts[0]

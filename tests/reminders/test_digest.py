@@ -174,8 +174,9 @@ def test_building_3_or_30_digests_in_one_batch_runs_the_same_queries():
     three, thirty = batch_queries(doctors[:3]), batch_queries(doctors)
 
     assert three == thirty
-    # users, their periods, claim, re-claim, one query per due source, mark built
-    assert thirty <= 5 + len(due.sources())
+    # users, their periods, claim, re-claim, one query per due source and the keep-in-touch
+    # source's tally of what it does not list (digests list 10 per group), mark built
+    assert thirty <= 6 + len(due.sources())
 
 
 def test_a_pass_runs_a_fixed_number_of_queries_per_batch_whatever_the_doctors():
@@ -276,3 +277,46 @@ def test_digest_emails_parse_as_multipart_alternative():
     digest.run_pass(MONDAY_7AM)
     parsed = email.message_from_bytes(mail.outbox[0].message().as_bytes())
     assert parsed.get_content_type() == "multipart/alternative"
+
+
+def _lapsed_contacts(doctor, count: int, today: dt.date) -> None:
+    """``count`` contacts whose weekly cadence lapsed on different days before ``today``."""
+    from contacts.interactions import log_interaction
+
+    for index in range(count):
+        contact = factories.ContactFactory(owner=doctor, family_name=f"Lapsed{index:02d}")
+        contact.cadence_days = 7
+        contact.save(update_fields=["cadence_days"])
+        log_interaction(
+            doctor, [contact], kind="call", occurred_on=today - dt.timedelta(days=8 + index)
+        )
+
+
+def test_the_digest_lists_ten_per_group_and_says_how_many_more():
+    doctor = daily_doctor()
+    _lapsed_contacts(doctor, digest.GROUP_ITEMS + 3, MONDAY_7AM.date())
+
+    assert digest.run_pass(MONDAY_7AM).sent == 1
+
+    [message] = mail.outbox
+    assert "OVERDUE (13)" in message.body and "…and 3 more:" in message.body
+    assert message.body.count("Lapsed") == digest.GROUP_ITEMS
+    assert "Send Prof Sharma the audit" in message.body  # today's group is listed in full
+    assert "…and 3 more on your dashboard" in message.alternatives[0][0]
+    assert DigestRecord.objects.get(user=doctor).item_count == 14
+
+
+def test_the_preview_lists_ten_per_group_with_the_true_totals(doctor_client, doctor, outsider):
+    _lapsed_contacts(doctor, digest.GROUP_ITEMS + 2, timezone.localdate())
+    _lapsed_contacts(outsider, 1, timezone.localdate())
+
+    body = doctor_client.get(reverse("reminders:digest_preview")).content.decode()
+
+    assert "OVERDUE (12)" in body and "…and 2 more:" in body
+    assert body.count("Lapsed") == digest.GROUP_ITEMS
+
+
+def test_the_preview_never_lists_another_doctors_contacts(outsider_client, doctor):
+    _lapsed_contacts(doctor, 2, timezone.localdate())
+    body = outsider_client.get(reverse("reminders:digest_preview")).content.decode()
+    assert "Lapsed" not in body and "Nothing is due this week" in body
