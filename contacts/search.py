@@ -107,8 +107,15 @@ def fill_search_vectors(owner_ids: Iterable[int]) -> int:
     the number of contacts written. For bulk loads; everyday writers use
     ``refresh_search_vectors``."""
     with connection.cursor() as cursor:
+        # Bulk loads run this while the tables' indexes are dropped and their statistics stale;
+        # the planner then guesses a few thousand rows and may pick nested loops over unindexed
+        # aggregates, which never finish at 2M contacts (the fleet scenario). Hash joins read
+        # each table once. SET LOCAL only lasts for the caller's transaction.
+        cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(BULK_VECTOR_SQL, [list(owner_ids)])
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute("RESET enable_nestloop")
+        return written
 
 
 def refresh_organisation(organisation_id: object) -> None:
