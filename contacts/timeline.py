@@ -69,5 +69,7 @@ def timeline(contact, limit: int) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for source in _SOURCES.values():
         entries.extend(source(contact, limit))
-    entries.sort(key=lambda e: (e.occurred_on, e.sort_key), reverse=True)
+    # The link breaks ties: seeded or imported entries often share a date and a creation time,
+    # and without it they swapped places between requests (and between timeline pages).
+    entries.sort(key=lambda e: (e.occurred_on, e.sort_key, e.url or ""), reverse=True)
     return entries[:limit]

@@ -33,7 +33,7 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
         Interaction.objects.filter(pk__in=links.values("interaction_id"))
         .select_related("kind")
         .prefetch_related("contacts")
-        .order_by(newest_first.desc(), "-created_at")[:limit]
+        .order_by(newest_first.desc(), "-created_at", "-id")[:limit]
     )
     entries = []
     edit_url = url_maker("contacts:interaction_edit")
