@@ -116,8 +116,10 @@ def dispatcher_figures() -> list[dict]:
     pg_cpu = None if pg_cpu is None or pg_after is None else pg_after - pg_cpu
     total = cpu + (pg_cpu or 0)
     batches = -(-result.candidates // digest.BATCH_SIZE)
-    # Per batch: users, their periods, claim, re-claim, one query per due source, mark built.
-    per_batch = 5 + len(due.sources())
+    # Per batch: users, their periods, claim, re-claim, one query per due source, the
+    # keep-in-touch tally of items not listed, mark built (as tests/reminders/test_digest.py).
+    per_batch = 6 + len(due.sources())
+    fixed = 20  # the pass's own: who is due now, in which time zones
     print(f"  {result}", file=sys.stderr)
     built = result.sent + result.skipped
     pg = f" + {pg_cpu:.1f} s PostgreSQL = {total:.1f} s CPU" if pg_cpu is not None else " CPU"
@@ -135,7 +137,7 @@ def dispatcher_figures() -> list[dict]:
             "target": f"grows per batch, not per doctor (≤ {per_batch} per batch)",
             "measured": f"{counter.count} for {batches} batches of {digest.BATCH_SIZE} "
             f"({counter.count / max(batches, 1):.1f} per batch)",
-            "met": counter.count <= per_batch * batches + 10,
+            "met": counter.count <= per_batch * batches + fixed,
             "command": COMMAND,
         },
     ]
