@@ -4,7 +4,6 @@ than the page's SQL)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable
 
@@ -31,8 +30,10 @@ def list_rows(contacts: Iterable[Contact]) -> list[dict]:
     rows = []
     for contact in contacts:
         last = contact.last_interaction_at
-        cadence = contact.cadence_days
-        overdue = bool(cadence) and (not last or last + dt.timedelta(days=cadence) < today)
+        # Contact.is_overdue with today worked out once: next_due_on holds the whole rule
+        # (own cadence, a default one, fading, snoozes), as the overdue filter and dashboard use.
+        due = contact.next_due_on
+        overdue = due is not None and due < today
         rows.append(
             {
                 "pk": contact.pk,

@@ -193,6 +193,27 @@ def test_the_overdue_filter_agrees_with_the_dashboard_on_defaults_fading_and_sno
     assert "due in 3 days" in doctor_client.get(snoozed.get_absolute_url()).content.decode()
 
 
+def test_the_list_marks_overdue_by_the_same_rule_as_the_filter(doctor_client, doctor, outsider):
+    from contacts.interactions import log_interaction
+    from reminders import keep_in_touch
+
+    today = timezone.localdate()
+    mentor = term("relationship_kind", "mentor")
+    CadenceDefaultFactory(owner=doctor, relationship_kind=mentor, cadence_days=30)
+    by_default = ContactFactory(owner=doctor, family_name="Mentor")
+    by_default.relationship_kinds.add(mentor)
+    snoozed = ContactFactory(owner=doctor, family_name="Snoozed", cadence_days=7)
+    ContactFactory(owner=outsider, family_name="Outsider", cadence_days=7)
+    for contact in (by_default, snoozed):
+        log_interaction(doctor, [contact], kind="call", occurred_on=today - dt.timedelta(400))
+    keep_in_touch.snooze_contact(owner=doctor, contact=snoozed, until=today + dt.timedelta(3))
+    refresh_due_dates(by_default)  # its relationship kind was added behind the services' back
+
+    rows = {r["name"]: r["overdue"] for r in doctor_client.get(LIST).context["rows"]}
+
+    assert rows == {by_default.display_name: True, snoozed.display_name: False}
+
+
 def test_a_filter_with_no_result_explains_itself(doctor_client, doctor):
     ContactFactory(owner=doctor, city="Perth")
     assert "No contacts match" in doctor_client.get(LIST, {"city": "Hobart"}).content.decode()
