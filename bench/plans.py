@@ -105,7 +105,7 @@ def _contact_search(user):
 
     if not hasattr(ContactQuerySet, "search"):
         return _page(["contacts:search", "contacts:list"], query="?q=smyth")(user)
-    return lambda: list(Contact.objects.for_user(user).alive().search("smyth")[:50])
+    return lambda: list(Contact.objects.for_user(user).alive().search("smyth", owner=user)[:50])
 
 
 def _due_list(user):

@@ -1,7 +1,7 @@
 """A pyinstrument profile of one page, for a figure that misses its target (issue 10).
 
     python -m bench.profile contacts:list --scenario doctor
-    python -m bench.profile contacts:list --scenario doctor --query "?q=smyth" --htmx
+    python -m bench.profile contacts:list --query "?q=smyth" --htmx contact-results
     python -m bench.profile contacts:detail --scenario doctor          # the busiest contact
     python -m bench.profile contacts:detail --pk 5b0e… --runs 20
 
@@ -73,7 +73,7 @@ def profile(
     *,
     runs: int = 10,
     query: str = "",
-    htmx: bool = False,
+    htmx: bool | str = False,
     pk: str | None = None,
     log=print,
 ) -> dict:
@@ -93,6 +93,8 @@ def profile(
     client = Client()
     client.force_login(user)
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    if isinstance(htmx, str):  # the element htmx swaps: the view renders that partial only
+        headers["HTTP_HX_TARGET"] = htmx
     for _ in range(2):  # warm-up: templates compiled, connections open, caches filled
         response = client.get(url, **headers)
         if response.status_code != 200:
@@ -144,7 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", default="doctor", choices=sorted(SCENARIOS))
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--query", default="", help='query string, e.g. "?q=smyth"')
-    parser.add_argument("--htmx", action="store_true", help="request as htmx (a partial)")
+    parser.add_argument(
+        "--htmx",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="TARGET",
+        help="request as htmx; with the id of the swapped element (HX-Target), e.g. "
+        "contact-results, the view renders that partial",
+    )
     parser.add_argument("--pk", help="the object of a detail page (default: bench.pages' sample)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_DEBUG", "false")

@@ -82,7 +82,9 @@ class ContactFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        if self.request is None:  # no doctor to search for
+            return queryset.none()
+        return queryset.search(value, owner=self.request.user)
 
     def filter_tags(self, queryset, name, tags):
         if not tags:

@@ -41,11 +41,11 @@ def list_rows(contacts: Iterable[Contact]) -> list[dict]:
                 "name": contact.display_name,
                 "overdue": overdue,
                 "organisation": contact.organisation_name or "",
-                "specialty": contact.specialty or contact.specialty_other,
+                "specialty": contact.specialty_label or contact.specialty_other,
                 "last_contacted": f"{last:%d/%m/%Y}" if last else "never",
                 "closeness": contact.closeness or "",
                 "tags": format_html_join(
-                    "", '<span class="tag">{}</span> ', ((t,) for t in contact.tags.all())
+                    "", '<span class="tag">{}</span> ', ((t,) for t in contact.tag_names)
                 ),
             }
         )

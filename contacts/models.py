@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from core.history import History
-from core.models import OwnedModel, OwnedQuerySet, UUIDModel
+from core.models import OwnedModel, OwnedQuerySet, Term, UUIDModel
 
 TERM = "core.Term"
 
@@ -101,35 +102,59 @@ class ContactQuerySet(OwnedQuerySet):
         today = today or timezone.localdate()
         return self.filter(next_due_on__lt=today)
 
-    def search(self, text: str):
-        """Full-text and fuzzy-name search (see ``contacts.search``) within this queryset.
+    def search(self, text: str, *, owner):
+        """Full-text and fuzzy-name search (see ``contacts.search``) of ``owner``'s contacts
+        within this queryset.
 
-        Each way of matching is its own branch of one ``UNION`` of this (owner-scoped)
-        queryset's ids, so PostgreSQL plans each on its own index and the page then reads only
-        the matches by primary key, instead of testing every contact against each branch."""
-        from .search import search_conditions
+        Each way of matching is its own branch of one ``UNION`` of ids, so PostgreSQL plans
+        each on its own index and the page then reads only the matches by primary key, instead
+        of testing every contact against each branch. The full-text branch carries no owner
+        filter: its lexemes name the owner already, and with one PostgreSQL added a bitmap of
+        all the owner's rows (5 of its 6 ms at 10,000 contacts). This queryset's own filters
+        (the owner's, at least) apply to the result."""
+        from .search import owned_match, search_words, similar_names
 
-        conditions = search_conditions(text)
-        if not conditions:
+        words = search_words(text)
+        if not words:
             return self
+        full_text = self.model._base_manager.filter(owned_match(words, owner.pk))
+        branches = [full_text.order_by().values("pk")]
         scope = self.order_by().values("pk")
-        branches = [scope.filter(condition) for condition in conditions]
+        branches += [scope.filter(condition) for condition in similar_names(words)]
         return self.filter(pk__in=branches[0].union(*branches[1:]))
 
     def with_list_columns(self):
-        """What the contact list shows, in a fixed number of queries whatever the page size:
-        the vocabulary labels joined, tags prefetched, and the current organisation's name."""
+        """What the contact list shows, in one query whatever the page size: only the columns a
+        row prints, with the current organisation's name, the specialty's label and the tag
+        names as subqueries. A search sorts all its matches before it keeps a page, and
+        PostgreSQL runs a select-list subquery only for the rows it keeps, where a join would
+        run for every match (and a prefetch would cost a query and a model per tag)."""
         current = (
             Position.objects.filter(contact=models.OuterRef("pk"))
             .current_first()
             .values("organisation__name")[:1]
         )
-        return (
-            self.select_related("specialty", "career_stage")
-            .defer("search_vector", "notes", "how_we_met")  # not shown; the vector is large
-            .prefetch_related("tags")
-            .annotate(organisation_name=models.Subquery(current))
+        specialty = Term.objects.filter(pk=models.OuterRef("specialty_id")).order_by()
+        tags = Tag.objects.filter(contacts=models.OuterRef("pk")).order_by(Lower("name"))
+        return self.only(*LIST_COLUMNS).annotate(
+            organisation_name=models.Subquery(current),
+            specialty_label=models.Subquery(specialty.values("label")),
+            tag_names=ArraySubquery(tags.values("name")),
         )
+
+
+# The columns a row of the contact list prints (``contacts.listing.list_rows``).
+LIST_COLUMNS = [
+    "id",
+    "prefix",
+    "given_name",
+    "preferred_name",
+    "family_name",
+    "specialty_other",
+    "closeness",
+    "last_interaction_at",
+    "next_due_on",
+]
 
 
 class Contact(OwnedModel):

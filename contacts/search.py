@@ -6,6 +6,13 @@ tables, so it cannot be a generated column; every writer that changes those rows
 ``refresh_search_vectors`` (the editing, bulk, merge and import services do). A GIN index serves
 the ``@@`` match; trigram GIN indexes on the given and family names serve the fuzzy match, so
 "Smyth" finds "Smith" and "cardio" finds "Cardiology" (a prefix match on the vector).
+
+Every lexeme is stored under its owner's id: Dr Smith in doctor 42's network has ``'42:smith'``,
+and doctor 42 searching "smi" asks for ``'42:smi':*`` (the SQL functions
+``contacts_owned_vector`` and ``contacts_owned_query``, migration 0009). A GIN index cannot be
+split by owner, so with plain lexemes a short prefix read every doctor's matches from the index
+(114,000 for "cardio" among a million contacts) to keep one doctor's 1,500; under the owner's id
+the index holds each doctor's words in a range of its own, and a prefix reads only that range.
 """
 
 from __future__ import annotations
@@ -13,14 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchQueryField
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
 
-# The vector for every contact matching the WHERE clause appended by the caller. Kept in one place:
-# migration 0002 runs the same statement once to fill the column for existing contacts.
+# The vector for every contact matching the WHERE clause appended by the caller. (Migration 0003
+# ran a copy of it, without the owner's ids, to fill the column for existing contacts.)
 VECTOR_SQL = """
-UPDATE contacts_contact c SET search_vector =
+UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
     setweight(to_tsvector('simple', concat_ws(' ', c.prefix, c.given_name, c.family_name,
         c.preferred_name)), 'A')
     || setweight(to_tsvector('simple', concat_ws(' ',
@@ -36,7 +43,7 @@ UPDATE contacts_contact c SET search_vector =
     || setweight(to_tsvector('simple', coalesce(
         (SELECT string_agg(e.email, ' ') FROM contacts_contactemail e WHERE e.contact_id = c.id),
         '')), 'C')
-    || setweight(to_tsvector('simple', concat_ws(' ', c.city, c.notes, c.how_we_met)), 'D')
+    || setweight(to_tsvector('simple', concat_ws(' ', c.city, c.notes, c.how_we_met)), 'D'))
 """
 
 # The same vector for every contact of many owners at once (the benchmark seed, a network loaded
@@ -44,7 +51,7 @@ UPDATE contacts_contact c SET search_vector =
 # lookups per contact, so it also runs while a bulk load has dropped the indexes. Keep the
 # parts in step with VECTOR_SQL (tests/contacts/test_search_vectors.py compares them).
 BULK_VECTOR_SQL = """
-UPDATE contacts_contact c SET search_vector =
+UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
     setweight(to_tsvector('simple', concat_ws(' ', c.prefix, c.given_name, c.family_name,
         c.preferred_name)), 'A')
     || setweight(to_tsvector('simple', concat_ws(' ', parts.positions, parts.tags,
@@ -52,7 +59,7 @@ UPDATE contacts_contact c SET search_vector =
           WHERE term.id IN (c.specialty_id, c.specialty_field_id, c.career_stage_id)),
         c.specialty_other)), 'B')
     || setweight(to_tsvector('simple', coalesce(parts.emails, '')), 'C')
-    || setweight(to_tsvector('simple', concat_ws(' ', c.city, c.notes, c.how_we_met)), 'D')
+    || setweight(to_tsvector('simple', concat_ws(' ', c.city, c.notes, c.how_we_met)), 'D'))
 FROM (
     SELECT c2.id, pos.text AS positions, tag.text AS tags, email.text AS emails
       FROM contacts_contact c2
@@ -72,11 +79,13 @@ FROM (
 WHERE parts.id = c.id
 """
 
-# The vector of a contact not written yet, from its four texts (``vector_texts``): the %s are
-# values or, in the import's INSERT ... SELECT, the staging table's columns.
+# The vector of a contact not written yet, from its owner's id and its four texts
+# (``vector_texts``): the %s are values or, in the import's INSERT ... SELECT, the staging
+# table's columns.
 NEW_VECTOR_SQL = (
+    "contacts_owned_vector(%s, "
     "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
-    " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
+    " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'))"
 )
 
 # A search word: letters and digits, plus the dots, @, hyphens and apostrophes of emails and names.
@@ -128,21 +137,39 @@ def refresh_organisation(organisation_id: object) -> None:
         )
 
 
-def search_conditions(text: str) -> list[Q]:
-    """The ways a contact can match ``text``, each served by its own index: every word as a
-    prefix in the vector (GIN), or a given or family name similar in spelling (trigram GIN).
-    Empty when the text holds no word at all."""
-    words = WORD.findall(text.lower())[:8]
-    if not words:
-        return []
+def search_words(text: str) -> list[str]:
+    """The words of a search (at most 8), lower-cased; none when the text holds no word."""
+    return WORD.findall(text.lower())[:8]
+
+
+def owned_match(words: list[str], owner_id: int) -> Q:
+    """Every word as a prefix among ``owner_id``'s lexemes (the GIN index on the vector). It
+    can only match that owner's contacts, so it needs no owner filter of its own."""
     # Each word quoted (so PostgreSQL's parser splits "o'connor" as it split the names) and
-    # matched as a prefix: "cardio" finds "cardiology".
+    # matched as a prefix: "cardio" finds "cardiology". contacts_owned_query then puts the
+    # owner's id before each of the parser's lexemes, as contacts_owned_vector stored them.
     raw = " & ".join("'{}':*".format(w.replace("'", "''")) for w in words)
-    conditions = [Q(search_vector=SearchQuery(raw, search_type="raw", config="simple"))]
+    owned_query = Func(
+        Value(owner_id, output_field=BigIntegerField()),
+        SearchQuery(raw, search_type="raw", config="simple"),
+        function="contacts_owned_query",
+        output_field=SearchQueryField(),
+    )
+    return Q(
+        Func(
+            F("search_vector"),
+            owned_query,
+            template="(%(expressions)s)",
+            arg_joiner=" @@ ",
+            output_field=BooleanField(),
+        )
+    )
+
+
+def similar_names(words: list[str]) -> list[Q]:
+    """A given or family name similar in spelling to the longest word (the trigram GIN
+    indexes), so "Smyth" finds "Smith"; none for words under 3 letters."""
     longest = max(words, key=len).strip(".@'-")
-    if len(longest) >= 3:
-        conditions += [
-            Q(family_name__trigram_similar=longest),
-            Q(given_name__trigram_similar=longest),
-        ]
-    return conditions
+    if len(longest) < 3:
+        return []
+    return [Q(family_name__trigram_similar=longest), Q(given_name__trigram_similar=longest)]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.paging import counted_page
 from core.tenancy import owned_or_404
 
 from . import bulk, editing, history, interactions, merging, services
@@ -40,9 +41,14 @@ def _page_number(request) -> int:
 def contact_list(request):
     contacts = Contact.objects.for_user(request.user).alive().with_list_columns()
     filterset = ContactFilter(request.GET or None, queryset=contacts, request=request)
+    searching = False
     if filterset.is_bound and filterset.is_valid():
         contacts = filterset.qs
-    page = Paginator(contacts, LIST_PAGE).get_page(request.GET.get("page"))
+        searching = bool(filterset.form.cleaned_data.get("q", "").strip())
+    if searching:  # the search reads all its matches anyway: their count comes with the page
+        page = counted_page(contacts, request.GET.get("page"), LIST_PAGE)
+    else:
+        page = Paginator(contacts, LIST_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "rows": list_rows(page.object_list),
@@ -296,7 +302,7 @@ def contact_merge(request, pk):
     if not other_id:
         query = request.GET.get("q", "")
         found = Contact.objects.for_user(request.user).alive().exclude(pk=contact.pk)
-        found = found.search(query)[:20] if query else []
+        found = found.search(query, owner=request.user)[:20] if query else []
         context = {
             "contact": contact,
             "pairs": suggest_duplicates(request.user, contact=contact),

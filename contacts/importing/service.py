@@ -372,7 +372,7 @@ def _insert_contacts(contacts: list[Contact], texts: list[list[str]]) -> None:
     once, not inserted and then rewritten with every index updated again."""
     fields = [f for f in Contact._meta.concrete_fields if f.attname != "search_vector"]
     columns = ", ".join(f'"{f.column}"' for f in fields)
-    vector = NEW_VECTOR_SQL % ("va", "vb", "vc", "vd")
+    vector = NEW_VECTOR_SQL % ("owner_id", "va", "vb", "vc", "vd")
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (LIKE contacts_contact, "

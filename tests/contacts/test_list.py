@@ -100,6 +100,37 @@ def test_search_as_you_type_returns_only_the_results_partial(doctor_client, doct
     assert "Sharma" in body and "<html" not in body
 
 
+def test_search_pages_count_every_match_and_a_page_past_the_end_shows_the_last(
+    doctor_client, doctor, outsider
+):
+    indexed(*(ContactFactory(owner=doctor, family_name=f"Smith{n:02}") for n in range(53)))
+    indexed(ContactFactory(owner=outsider, family_name="Smith99"))
+    first = doctor_client.get(LIST, {"q": "smith"})
+    assert first.context["page"].paginator.count == 53
+    assert len(names(first)) == 50 and first.context["page"].has_next()
+    assert "53 contacts" in first.content.decode()
+    second = doctor_client.get(LIST, {"q": "smith", "page": 2})
+    assert names(second) == ["Smith50", "Smith51", "Smith52"]
+    past_the_end = doctor_client.get(LIST, {"q": "smith", "page": 9})
+    assert past_the_end.context["page"].number == 2
+    assert names(past_the_end) == ["Smith50", "Smith51", "Smith52"]
+
+
+def test_a_search_with_no_match_on_a_later_page_shows_the_empty_state(doctor_client, doctor):
+    indexed(ContactFactory(owner=doctor, family_name="Jones"))
+    response = doctor_client.get(LIST, {"q": "zzyzx", "page": 3})
+    assert response.context["page"].paginator.count == 0
+    assert response.context["page"].number == 1
+    assert "No contacts match" in response.content.decode()
+
+
+def test_the_list_shows_the_specialty_label_or_the_free_text(doctor_client, doctor):
+    ContactFactory(owner=doctor, family_name="A", specialty=term("specialty", "dermatology"))
+    ContactFactory(owner=doctor, family_name="B", specialty=None, specialty_other="Space medicine")
+    rows = doctor_client.get(LIST).context["rows"]
+    assert [r["specialty"] for r in rows] == ["Dermatology", "Space medicine"]
+
+
 def test_search_never_shows_another_doctors_contacts(outsider_client, doctor):
     indexed(ContactFactory(owner=doctor, family_name="Smith"))
     assert names(outsider_client.get(LIST, {"q": "Smith"})) == []

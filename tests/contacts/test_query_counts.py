@@ -41,9 +41,13 @@ def network(owner, size: int) -> Contact:
     return people[0]
 
 
-# session, user, count, page of contacts, their tags; the filter form's choices (tags,
-# specialties, career stages, organisations, relationship kinds) and the tag suggestions.
-LIST_BUDGET = 12
+# session, user, count, page of contacts (their tags, specialty and organisation within it);
+# the filter form's choices (tags, specialties, career stages, organisations, relationship
+# kinds) and the tag suggestions.
+LIST_BUDGET = 10
+# The htmx partial of a search with a tag filter: session, user, the tag filter's choices, the
+# page of contacts with the total (COUNT(*) OVER (), no separate count) and the tag suggestions.
+SEARCH_BUDGET = 5
 # session, user, contact, positions, emails, phones, links, tags, relationship kinds,
 # interactions and their contacts, the form's interaction kinds and recent contacts; plus the
 # timeline sources other apps register (events, mentorship, reminders, collaboration's projects
@@ -66,10 +70,11 @@ def test_search_costs_a_constant_number_of_queries(
     doctor_client, doctor, size, django_assert_max_num_queries
 ):
     network(doctor, size)
-    with django_assert_max_num_queries(LIST_BUDGET):
+    tag = Tag.objects.values_list("pk", flat=True).first()
+    with django_assert_max_num_queries(SEARCH_BUDGET):
         response = doctor_client.get(
             reverse("contacts:list"),
-            {"q": "smith", "tags": Tag.objects.values_list("pk", flat=True)[:1]},
+            {"q": "smith", "tags": [tag]},
             HTTP_HX_REQUEST="true",
             HTTP_HX_TARGET="contact-results",
         )

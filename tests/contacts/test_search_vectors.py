@@ -55,7 +55,7 @@ def test_the_bulk_fill_writes_the_same_vectors_as_the_per_contact_refresh(doctor
     assert fill_search_vectors([doctor.pk]) == 2
 
     assert lexemes(ids) == expected
-    assert ("westmead", "B") in expected[str(full.pk)]
+    assert (f"{doctor.pk}:westmead", "B") in expected[str(full.pk)]
     assert lexemes([theirs.pk]) == {}  # another owner's contacts are left alone
 
 
@@ -84,5 +84,28 @@ def test_an_imported_contact_gets_the_vector_the_per_contact_refresh_would_write
 
     refresh_search_vectors([contact.pk])
     assert imported == lexemes([contact.pk])
-    assert ("cardiology", "B") in imported[str(contact.pk)]
-    assert ("linkedin", "B") in imported[str(contact.pk)]  # the "Imported from LinkedIn" tag
+    assert (f"{doctor.pk}:cardiology", "B") in imported[str(contact.pk)]
+    # the "Imported from LinkedIn" tag
+    assert (f"{doctor.pk}:linkedin", "B") in imported[str(contact.pk)]
+
+
+def test_every_lexeme_is_stored_under_its_owner_with_positions_and_weights_kept(doctor):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT contacts_owned_vector(%s, %s::tsvector)::text",
+            [doctor.pk, "'o''connor':1A 'a\\\\b':2 'plain'"],
+        )
+        (owned,) = cursor.fetchone()
+    assert owned == f"'{doctor.pk}:a\\\\b':2 '{doctor.pk}:o''connor':1A '{doctor.pk}:plain'"
+
+
+def test_a_doctors_search_reads_only_their_own_lexemes(doctor, outsider):
+    from contacts.models import Contact
+
+    mine = ContactFactory(owner=doctor, family_name="Zebedee")
+    theirs = ContactFactory(owner=outsider, family_name="Zebedee")
+    refresh_search_vectors([mine.pk, theirs.pk])
+    # Unscoped on purpose: the full-text match itself names the owner.
+    everyone = Contact.objects.all()
+    found = everyone.filter(pk__in=everyone.search("ze", owner=doctor).values("pk"))
+    assert list(found) == [mine]

@@ -46,3 +46,17 @@ def test_production_cookies_are_secure_httponly_and_samesite_with_hsts():
     result = run_manage("shell", "-c", script, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["True"] * 4 + ["Lax", "Lax"] + ["True"] * 3
+
+
+def test_the_web_process_loads_its_views_and_freezes_them_out_of_garbage_collection():
+    script = (
+        "import gc, sys; import netmed.wsgi; "
+        "print(gc.get_freeze_count() > 50_000, 'contacts.views' in sys.modules)"
+    )
+    env = {**os.environ, **PRODUCTION}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
