@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.dashboard import forget_network_health
 from core.history import forgetting
 
 from . import history
@@ -40,6 +41,7 @@ def trash_contacts(
         deleted_at=timezone.now(), updated_at=F("updated_at")
     )
     history.record(moved, reason=reason, user=owner)
+    forget_network_health(owner.pk)
     return moved
 
 
@@ -50,6 +52,7 @@ def restore_contacts(*, owner, ids: Iterable[uuid.UUID]) -> int:
     restored = list(contacts.values_list("pk", flat=True))
     Contact.objects.filter(pk__in=restored).update(deleted_at=None, updated_at=F("updated_at"))
     history.record(restored, reason="Restored from the Trash", user=owner)
+    forget_network_health(owner.pk)
     return len(restored)
 
 

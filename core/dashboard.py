@@ -129,7 +129,8 @@ def by_organisation(user, today: dt.date) -> dict:
 
 
 # Health is a picture of months, so a few minutes old is fine: each doctor's is kept this long,
-# for the day it was drawn, and dropped sooner when they log an interaction or edit a contact.
+# for the day it was drawn, and dropped sooner when they log an interaction, edit, import, trash,
+# restore or merge contacts.
 CACHE_SECONDS = 5 * 60
 
 

@@ -29,6 +29,7 @@ from PIL import Image, UnidentifiedImageError
 from psycopg.types.json import Jsonb
 
 from core.copying import copy_rows
+from core.dashboard import forget_network_health
 from core.queueing import enqueue_on_commit
 
 from .. import due_dates, history
@@ -289,6 +290,8 @@ def write_contacts(
         if on_progress:
             # Progress counts every row; the checked-off errors and duplicates come first.
             on_progress(len(contacts) - len(fresh) + start + len(created))
+    if fresh:
+        forget_network_health(owner.pk)  # the dashboard's charts count the newcomers now
     return summary
 
 

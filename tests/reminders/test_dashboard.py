@@ -84,6 +84,31 @@ def test_network_health_is_kept_briefly_and_dropped_when_the_doctor_logs_an_inte
     assert _health_data(_health(doctor_client))["since"]["values"] == [1, 0, 0, 0, 0, 0]
 
 
+def test_network_health_is_dropped_when_contacts_are_trashed_restored_merged_or_imported(
+    doctor_client, doctor
+):
+    from contacts import merging, services
+    from contacts.importing import ParsedContact
+    from contacts.importing.service import write_contacts
+
+    first, second = factories.ContactFactory.create_batch(2, owner=doctor)
+
+    def total() -> int:
+        return _health_data(_health(doctor_client))["total"]
+
+    assert total() == 2  # and now kept in the cache
+    services.trash_contacts(owner=doctor, ids=[second.pk])
+    assert total() == 1
+    services.restore_contacts(owner=doctor, ids=[second.pk])
+    assert total() == 2
+    merging.merge_contacts(owner=doctor, keep=first, duplicate=second, take=set())
+    assert total() == 1
+    write_contacts(
+        owner=doctor, contacts=[ParsedContact(line=2, given_name="New", family_name="Person")]
+    )
+    assert total() == 2
+
+
 def test_network_health_is_computed_when_the_cache_is_down(doctor_client, doctor, settings):
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
