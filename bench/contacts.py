@@ -144,6 +144,7 @@ def _seed_doctor(email: str, contacts: int, interactions: int):
                 kind=rng.choice(terms["interaction_kind"]),
                 occurred_on=today - dt.timedelta(days=rng.randint(0, 3650)),
                 note="Caught up over coffee." if n % 3 else "",
+                people_count=1,  # each names one contact (below)
             )
             for n in range(start, min(start + 10_000, interactions))
         )

@@ -24,6 +24,7 @@ models grow; what it does not know stays at that default.
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import functools
 import json
@@ -340,6 +341,9 @@ def _doctor_rows(owner_id, n_contacts, n_interactions, rng, vocab, ids, now, due
             if last.get(cid, dt.date.min) < occurred:
                 last[cid] = occurred
     out["interaction_contacts"] = list(dict.fromkeys(out["interaction_contacts"]))
+    # Interaction.people_count, as contacts.interactions.count_people would store it.
+    people = collections.Counter(iid for iid, _ in out["interaction_contacts"])
+    out["interactions"] = [(*row, people[row[0]]) for row in out["interactions"]]
     for cid in contact_ids:
         given, family = rng.choice(DATA["given_names"]), rng.choice(DATA["family_names"])
         org = rng.choice(orgs)
@@ -462,7 +466,7 @@ def _tables():
         "phones": (ContactPhone, ["id", "contact_id", "number", "label", "is_primary"]),
         "contact_tags": (Contact.tags.through, ["contact_id", "tag_id"]),
         "contact_kinds": (Contact.relationship_kinds.through, ["contact_id", "term_id"]),
-        "interactions": (Interaction, [*interaction, "place", "note"]),
+        "interactions": (Interaction, [*interaction, "place", "note", "people_count"]),
         "interaction_contacts": (Interaction.contacts.through, ["interaction_id", "contact_id"]),
     }
 
@@ -653,7 +657,10 @@ def _event_tables() -> dict:
         "events": (Event, event),
         "event_specialties": (Event.specialties.through, ["event_id", "term_id"]),
         "attendances": (Attendance, [*owned, "event_id", "status", "role", *hours]),
-        "met_interactions": (Interaction, [*owned, "kind_id", "occurred_on", "place", "note"]),
+        "met_interactions": (
+            Interaction,
+            [*owned, "kind_id", "occurred_on", "place", "note", "people_count"],
+        ),
         "met_interaction_contacts": (
             Interaction.contacts.through,
             ["interaction_id", "contact_id"],
@@ -762,7 +769,7 @@ def _attendance_rows(owner_id, count, facts, rng, ids, now, contact_ids, confere
             iid = ids()
             note = f"Met at {title}"
             out["met_interactions"].append(
-                (iid, owner_id, now, now, conference_kind, first_day, place[:200], note)
+                (iid, owner_id, now, now, conference_kind, first_day, place[:200], note, 1)
             )
             out["met_interaction_contacts"].append((iid, cid))
             out["people_met"].append((ids(), owner_id, now, now, eid, aid, cid, iid))

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from . import due_dates
+from .interactions import count_people
 from .models import (
     Contact,
     ContactEmail,
@@ -110,3 +111,7 @@ class InteractionAdmin(admin.ModelAdmin):
     list_select_related = ["owner", "kind"]
     raw_id_fields = ["contacts"]
     date_hierarchy = "occurred_on"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        count_people([form.instance.pk])

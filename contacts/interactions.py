@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -44,12 +44,29 @@ def log_interaction(
         owner=owner, kind=kind, occurred_on=occurred_on, place=place, note=note
     )
     interaction.contacts.set(contacts)
+    count_people([interaction.pk])
     Contact.objects.filter(pk__in=[c.pk for c in contacts]).filter(
         Q(last_interaction_at__isnull=True) | Q(last_interaction_at__lt=occurred_on)
     ).update(last_interaction_at=occurred_on, updated_at=F("updated_at"))
     due_dates.refresh([c.pk for c in contacts])
     forget_network_health(owner.pk)
     return interaction
+
+
+def count_people(interaction_ids: Iterable[object]) -> None:
+    """Store how many people each of these interactions names (``Interaction.people_count``):
+    call after writing their ``contacts``."""
+    ids = [str(pk) for pk in interaction_ids]
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE contacts_interaction i SET people_count = (
+                   SELECT count(*) FROM contacts_interaction_contacts ic
+                    WHERE ic.interaction_id = i.id)
+                WHERE i.id = ANY(%s::uuid[])""",
+            [ids],
+        )
 
 
 def refresh_last_interaction(contact_ids: Iterable[object]) -> None:
@@ -88,6 +105,7 @@ def update_interaction(
     interaction.place, interaction.note = place, note
     interaction.save()
     interaction.contacts.set(contacts)
+    count_people([interaction.pk])
     refresh_last_interaction(before | {c.pk for c in contacts})
     return interaction
 

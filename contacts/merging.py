@@ -15,7 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 
 from . import history
-from .interactions import refresh_last_interaction
+from .interactions import count_people, refresh_last_interaction
 from .models import Contact, ContactEmail, ContactPhone
 from .search import refresh_search_vectors
 from .services import trash_contacts
@@ -82,6 +82,8 @@ def merge_contacts(*, owner, keep: Contact, duplicate: Contact, take: set[str]) 
         _repoint(relation, keep=keep, duplicate=duplicate)
     _drop_repeated(ContactEmail, Lower("email"), keep)
     _drop_repeated(ContactPhone, models.F("number"), keep)
+    # An interaction with both of them now names one person fewer.
+    count_people(keep.interactions.values_list("pk", flat=True))
     # Also re-dates keeping in touch (cadence, closeness, tags and kinds may have changed).
     refresh_last_interaction([keep.pk, duplicate.pk])
     refresh_search_vectors([keep.pk, duplicate.pk])

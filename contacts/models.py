@@ -499,10 +499,24 @@ class Interaction(OwnedModel):
     place = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True, help_text="About colleagues, never patients.")
     contacts = models.ManyToManyField(Contact, related_name="interactions")
+    # How many people were there, as last written by contacts.interactions.count_people (every
+    # writer of ``contacts`` calls it). The network graph pairs up only interactions with two
+    # or more people, about one in ten: this lets it find them by index instead of grouping all
+    # of a doctor's links. Deleting a contact can leave it one too high, never too low, and the
+    # graph still counts the links themselves.
+    people_count = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
-        indexes = [models.Index(fields=["owner", "-occurred_on"], name="interaction_owner_date")]
+        indexes = [
+            models.Index(fields=["owner", "-occurred_on"], name="interaction_owner_date"),
+            models.Index(
+                fields=["owner"],
+                include=["id"],
+                condition=models.Q(people_count__gt=1),
+                name="interaction_owner_shared",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.occurred_on:%d/%m/%Y}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contacts import models as contacts
+from contacts.interactions import count_people
 from core.models import Term
 
 PASSWORD = "correct-horse-battery-42"
@@ -149,6 +150,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     def contacts(self, create, extracted, **kwargs):
         if create and extracted:
             self.contacts.set(extracted)
+            count_people([self.pk])  # as contacts.interactions does after writing the links
 
 
 # A marker that appears in the world's visible text, so leak tests can look for it in any page.

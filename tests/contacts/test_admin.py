@@ -46,3 +46,24 @@ def test_staff_search_and_filter_organisations(staff_client, doctor):
     body = staff_client.get(url, {"kind__exact": "university"}).content.decode()
     assert "University of Sydney" in body and "Westmead" not in body
     assert "Westmead" in staff_client.get(url, {"q": "westmead"}).content.decode()
+
+
+def test_staff_changing_who_was_at_an_interaction_updates_its_head_count(staff_client, doctor):
+    from contacts.interactions import log_interaction
+
+    a, b = ContactFactory(owner=doctor), ContactFactory(owner=doctor)
+    interaction = log_interaction(doctor, [a], kind="meal")
+    response = staff_client.post(
+        reverse("admin:contacts_interaction_change", args=[interaction.pk]),
+        {
+            "owner": doctor.pk,
+            "kind": interaction.kind_id,
+            "occurred_on": interaction.occurred_on.strftime("%d/%m/%Y"),
+            "place": "",
+            "note": "",
+            "contacts": f"{a.pk},{b.pk}",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    interaction.refresh_from_db()
+    assert interaction.people_count == 2

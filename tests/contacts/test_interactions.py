@@ -41,3 +41,23 @@ def test_refreshing_recomputes_last_contacted_from_the_remaining_interactions(do
 
     contact.refresh_from_db()
     assert contact.last_interaction_at == kept.occurred_on
+
+
+def test_an_interaction_keeps_how_many_people_it_names_through_edits_and_merges(doctor):
+    from contacts.interactions import update_interaction
+    from contacts.merging import merge_contacts
+
+    a, b, c = (ContactFactory(owner=doctor) for _ in range(3))
+    interaction = log_interaction(doctor, [a, b, c], kind="meal")
+    interaction.refresh_from_db()
+    assert interaction.people_count == 3
+
+    update_interaction(
+        interaction, contacts=[a, b], kind=interaction.kind, occurred_on=interaction.occurred_on
+    )
+    interaction.refresh_from_db()
+    assert interaction.people_count == 2
+
+    merge_contacts(owner=doctor, keep=a, duplicate=b, take=set())  # b was a duplicate of a
+    interaction.refresh_from_db()
+    assert interaction.people_count == 1
