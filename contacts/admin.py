@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from . import due_dates
-from .interactions import count_people
+from .interactions import count_people, delete_interaction, refresh_last_interaction
 from .models import (
     Contact,
     ContactEmail,
@@ -113,5 +113,17 @@ class InteractionAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_on"
 
     def save_related(self, request, form, formsets, change):
+        # Whoever was there before the edit and whoever is there now may have a new "last
+        # contacted" (and so a new keep-in-touch date), as contacts.interactions would give.
+        interaction = form.instance
+        before = set(interaction.contacts.values_list("pk", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
-        count_people([form.instance.pk])
+        count_people([interaction.pk])
+        refresh_last_interaction(before | set(interaction.contacts.values_list("pk", flat=True)))
+
+    def delete_model(self, request, obj):
+        delete_interaction(obj)
+
+    def delete_queryset(self, request, queryset):
+        for interaction in queryset:
+            delete_interaction(interaction)

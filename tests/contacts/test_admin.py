@@ -48,7 +48,9 @@ def test_staff_search_and_filter_organisations(staff_client, doctor):
     assert "Westmead" in staff_client.get(url, {"q": "westmead"}).content.decode()
 
 
-def test_staff_changing_who_was_at_an_interaction_updates_its_head_count(staff_client, doctor):
+def test_staff_editing_an_interaction_keeps_head_count_and_last_contacted_right(
+    staff_client, doctor
+):
     from contacts.interactions import log_interaction
 
     a, b = ContactFactory(owner=doctor), ContactFactory(owner=doctor)
@@ -67,3 +69,12 @@ def test_staff_changing_who_was_at_an_interaction_updates_its_head_count(staff_c
     assert response.status_code == 302, response.content.decode()[:2000]
     interaction.refresh_from_db()
     assert interaction.people_count == 2
+    b.refresh_from_db()
+    assert b.last_interaction_at == interaction.occurred_on  # as logging it would have
+
+    response = staff_client.post(
+        reverse("admin:contacts_interaction_delete", args=[interaction.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.last_interaction_at is None  # their only interaction is gone
