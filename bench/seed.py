@@ -1282,7 +1282,23 @@ def ensure(name: str, *, full: bool = False, force: bool = False, log=print) -> 
         reset(name)  # a half-built scenario (no marker) leaves nothing behind
     summary = _build(scenario, full, log)
     log(f"scenario {name} built in {summary['seconds']}s: {summary['rows']}")
+    _settle(log)
     return summary
+
+
+def _settle(log) -> None:
+    """VACUUM (ANALYZE) the database after a build, as autovacuum would within minutes on a live
+    one. Until then freshly written tables have no visibility map, so every index-only scan
+    also fetches heap pages: pages timed straight after a build were up to twice as slow
+    (network graph data at doctor p95 264 ms, against 163 ms once vacuumed)."""
+    from django.db import connection
+
+    if connection.in_atomic_block:  # VACUUM cannot run in a transaction
+        return
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    log(f"vacuumed and analysed in {time.monotonic() - started:.1f}s")
 
 
 def setup_django() -> None:
