@@ -226,12 +226,12 @@ def run(runs: int = 30, scenario: str | None = None) -> list[dict]:
         command = COMMAND
     client = Client()
     client.force_login(user)
-    client.get(reverse("contacts:list"))  # the modules a request loads are loaded, then ...
+    list_url = reverse("contacts:list")
+    client.get(list_url)  # the modules a request loads are loaded, then ...
     freeze_startup_heap()  # ... kept out of garbage collection, as netmed.wsgi does in production
     busiest = (
         Contact.objects.filter(owner=user).annotate(n=Count("interactions")).order_by("-n").first()
     )
-    list_url = reverse("contacts:list")
     pages = {
         "contact list (first page, by name)": (list_url, {}),
         "contact list sorted by last contacted, page 20": (

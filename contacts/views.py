@@ -46,7 +46,7 @@ def contact_list(request):
         contacts = filterset.qs
         searching = bool(filterset.form.cleaned_data.get("q", "").strip())
     if searching:  # the search reads all its matches anyway: their count comes with the page
-        page = counted_page(contacts, request.GET.get("page"), LIST_PAGE)
+        page = counted_page(contacts, _page_number(request), LIST_PAGE)
     else:
         page = Paginator(contacts, LIST_PAGE).get_page(request.GET.get("page"))
     context = {

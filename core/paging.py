@@ -15,25 +15,14 @@ from django.db.models import Count, QuerySet, Window
 TOTAL = "window_total"
 
 
-def counted_page(queryset: QuerySet, number: object, per_page: int) -> Page:
-    """The page ``number`` (any value a query string gives; bad ones mean page 1) of
-    ``queryset``, its paginator's count taken from the page's own rows."""
-    try:
-        number = max(1, int(number))
-    except (TypeError, ValueError):
-        number = 1
+def counted_page(queryset: QuerySet, number: int, per_page: int) -> Page:
+    """Page ``number`` (1 or more) of ``queryset``, its paginator's count taken from the page's
+    own rows."""
     counted = queryset.annotate(**{TOTAL: Window(Count("pk"))})
-    start = (number - 1) * per_page
-    rows = list(counted[start : start + per_page])
-    if rows:
-        total = getattr(rows[0], TOTAL)
-    else:
-        total = queryset.count()
-        last = max(1, -(-total // per_page))
-        if number > last:  # past the end: the last page, as Paginator.get_page does
-            number = last
-            start = (number - 1) * per_page
-            rows = list(counted[start : start + per_page]) if total else []
+    rows = list(counted[(number - 1) * per_page : number * per_page])
     paginator = Paginator(rows, per_page)
-    paginator.count = total  # a cached_property: set here, never computed from ``rows``
+    paginator.count = getattr(rows[0], TOTAL) if rows else queryset.count()  # cached_property
+    if not rows and number > paginator.num_pages:  # past the end: the last page, as get_page does
+        number = paginator.num_pages
+        rows = list(counted[(number - 1) * per_page : number * per_page]) if paginator.count else []
     return Page(rows, number, paginator)
