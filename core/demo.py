@@ -6,6 +6,8 @@ import datetime as dt
 import random
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,7 +16,7 @@ from core.models import Term
 from cpd import demo as cpd_demo
 from events import demo as events_demo
 from mentorship import demo as mentorship_demo
-from netmed.devserver import DEMO_LOGIN, STAFF_LOGIN
+from netmed.devserver import CONSULTANT_LOGIN, DEMO_LOGIN, DEMO_STAFF_TOTP_SECRET, STAFF_LOGIN
 from reminders import demo as reminders_demo
 
 ORGANISATIONS = [
@@ -52,6 +54,17 @@ def _user(email: str, password: str, **fields) -> User:
     return user
 
 
+def enrol_demo_staff_in_totp(staff: User) -> None:
+    """Staff need an authenticator app before the admin opens (accounts.middleware). In
+    development the demo staff account has one with a published secret, so a newcomer can reach
+    the admin (``manage.py demo_totp`` prints the current code). Never in production: there the
+    secret would be a known second factor."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(staff, DEMO_STAFF_TOTP_SECRET)
+
+
 def seed() -> tuple[User, User]:
     terms = {(t.kind, t.code): t for t in Term.objects.all()}
     doctor = _user(
@@ -72,13 +85,15 @@ def seed() -> tuple[User, User]:
         is_staff=True,
         is_superuser=True,
     )
+    if settings.DEBUG:
+        enrol_demo_staff_in_totp(staff)
     seed_contacts(doctor, terms)
     collaboration_demo.seed(doctor)
     reminders_demo.seed(doctor)
     events_demo.seed(doctor)
     cpd_demo.seed(doctor)
     consultant = _user(
-        *mentorship_demo.CONSULTANT_LOGIN,
+        *CONSULTANT_LOGIN,
         display_name="Prof Sam Reid",
         career_stage=terms.get(("career_stage", "staff_specialist")),
         specialty=terms.get(("specialty", "physician")),

@@ -1,5 +1,7 @@
 import json
+from functools import wraps
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -11,6 +13,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from netmed.celery import app as celery_app
+
+
+def admin_login(admin_login_view):
+    """The admin's login, through allauth's (its rate limits and TOTP apply), for staff only.
+
+    allauth's ``secure_admin_login`` raises PermissionDenied for a signed-in doctor, which gave a
+    bare 403 and a traceback in the terminal; the doctor gets the site's own page with a way back.
+    """
+    staff_login = secure_admin_login(admin_login_view)
+
+    @wraps(admin_login_view)
+    def view(request, *args, **kwargs):
+        if request.user.is_authenticated and not (request.user.is_staff and request.user.is_active):
+            return render(request, "403.html", {"admin_page": True}, status=403)
+        return staff_login(request, *args, **kwargs)
+
+    return view
 
 
 @login_not_required

@@ -23,8 +23,6 @@ from .models import (
     RefereeAsk,
 )
 
-CONSULTANT_LOGIN = ("consultant@netmed.local", "netmed-consultant-2026")
-
 
 def seed(doctor, consultant) -> None:
     seed_profile(consultant)

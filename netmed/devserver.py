@@ -20,12 +20,72 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEMO_LOGIN = ("demo@netmed.local", "netmed-demo-2026")
 STAFF_LOGIN = ("staff@netmed.local", "netmed-staff-2026")
+CONSULTANT_LOGIN = ("consultant@netmed.local", "netmed-consultant-2026")
+# The demo staff account's authenticator secret (development only: core.demo enrols it under
+# DEBUG). Add it to an authenticator app, or run `manage.py demo_totp` for the current code.
+DEMO_STAFF_TOTP_SECRET = "NETMEDDEMOSTAFFAUTHENTICATORCODE"
 
 
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def _port_holder(port: int) -> str:
+    """Which process listens on ``port`` ("pid 1234: python manage.py runserver …"), read from
+    /proc on Linux; "" where that cannot be told."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{inode}]")
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+                return f"pid {proc.name}: {command}"
+        except OSError:
+            continue
+    return ""
+
+
+def _refuse_busy_port(port: int) -> None:
+    """Say who holds the port, before anything starts (not after a misleading banner)."""
+    if not _port_in_use(port):
+        return
+    holder = _port_holder(port)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            netmed = response.status == 200 and b'"database"' in response.read()
+    except Exception:  # noqa: BLE001 - anything else on the port is simply "not NetMed"
+        netmed = False
+    what = "NetMed is already running there" if netmed else "another program is using it"
+    print(f"Port {port} is busy: {what}.", file=sys.stderr)
+    if holder:
+        print(f"  It is held by {holder}", file=sys.stderr)
+    print(
+        "  Stop that process, or pick another port: bin/run --port 8001 "
+        "(or NETMED_PORT=8001 bin/run).",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 
 def _manage(*args: str) -> None:
@@ -63,6 +123,8 @@ def main() -> int:
     args = parser.parse_args()
 
     os.chdir(BASE_DIR)
+    if not args.smoke:
+        _refuse_busy_port(args.port)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netmed.settings")
     os.environ.setdefault("DJANGO_DEBUG", "true")
     from netmed import embedded
@@ -111,7 +173,12 @@ def main() -> int:
         status, body = _wait_for(url + "healthz", timeout=120)
         print(f"\nNetMed is running at {url}", flush=True)
         print(f"  Demo doctor: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}")
+        print(f"  Demo consultant (a mentor): {CONSULTANT_LOGIN[0]} / {CONSULTANT_LOGIN[1]}")
         print(f"  Staff (admin at {url}admin/): {STAFF_LOGIN[0]} / {STAFF_LOGIN[1]}")
+        print(
+            "    then the authenticator code: `.venv/bin/python manage.py demo_totp` prints it\n"
+            f"    (or add the secret {DEMO_STAFF_TOTP_SECRET} to an authenticator app)"
+        )
         print("  Emails are printed here. Press Ctrl-C to stop.\n", flush=True)
         if args.smoke:
             login_status, login_page = _wait_for(url + "accounts/login/", timeout=30)

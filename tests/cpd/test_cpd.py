@@ -15,7 +15,6 @@ from cpd.progress import year_progress
 from tests.factories import AttendanceFactory, ContactFactory, CpdEntryFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
-YEAR = timezone.localdate().year
 
 
 def _attended(doctor, **hours):
@@ -24,17 +23,17 @@ def _attended(doctor, **hours):
     return AttendanceFactory(owner=doctor, event=event, status="attended", **hours)
 
 
-def test_progress_adds_entries_and_attended_events_against_the_boards_rules(doctor):
+def test_progress_adds_entries_and_attended_events_against_the_boards_rules(doctor, year):
     CpdEntryFactory(
         owner=doctor,
         cpd_educational=10,
         cpd_reviewing_performance=20,
         cpd_measuring_outcomes=4,
-        date=dt.date(YEAR, 2, 1),
+        date=dt.date(year, 2, 1),
     )
     _attended(doctor, cpd_educational=Decimal("6"), cpd_measuring_outcomes=Decimal("0.5"))
     AttendanceFactory(owner=doctor, status="registered", cpd_educational=Decimal("50"))
-    progress = year_progress(doctor, YEAR)
+    progress = year_progress(doctor, year)
     assert progress.by_category == {
         "educational": Decimal("16"),
         "reviewing_performance": Decimal("20"),
@@ -51,26 +50,26 @@ def test_progress_adds_entries_and_attended_events_against_the_boards_rules(doct
     assert not progress.complete
 
 
-def test_a_full_year_meets_the_requirements(doctor):
+def test_a_full_year_meets_the_requirements(doctor, year):
     CpdEntryFactory(
         owner=doctor,
         cpd_educational=25,
         cpd_reviewing_performance=15,
         cpd_measuring_outcomes=10,
-        date=dt.date(YEAR, 5, 1),
+        date=dt.date(year, 5, 1),
     )
-    assert year_progress(doctor, YEAR).complete
+    assert year_progress(doctor, year).complete
 
 
 def test_doctor_logs_an_activity_with_evidence_and_downloads_it(
-    doctor, doctor_client, settings, tmp_path
+    doctor, doctor_client, settings, tmp_path, year
 ):
     settings.MEDIA_ROOT = tmp_path
     response = doctor_client.post(
         reverse("cpd:entry_create"),
         {
             "activity": "Peer review of discharge summaries",
-            "date": f"{YEAR}-04-02",
+            "date": f"{year}-04-02",
             "provider": "RPA",
             "cpd_educational": "0",
             "cpd_reviewing_performance": "2.5",
@@ -82,14 +81,14 @@ def test_doctor_logs_an_activity_with_evidence_and_downloads_it(
     entry = CpdEntry.objects.get(owner=doctor)
     download = doctor_client.get(reverse("cpd:entry_evidence", args=[entry.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
-    page = doctor_client.get(reverse("cpd:year", args=[YEAR])).content.decode()
-    assert "Peer review of discharge summaries" in page and f"31/12/{YEAR + 3}" in page
+    page = doctor_client.get(reverse("cpd:year", args=[year])).content.decode()
+    assert "Peer review of discharge summaries" in page and f"31/12/{year + 3}" in page
 
 
-def test_an_activity_needs_some_hours_and_a_safe_file(doctor_client):
+def test_an_activity_needs_some_hours_and_a_safe_file(doctor_client, year):
     data = {
         "activity": "Nothing",
-        "date": f"{YEAR}-04-02",
+        "date": f"{year}-04-02",
         "cpd_educational": "0",
         "cpd_reviewing_performance": "0",
         "cpd_measuring_outcomes": "0",
@@ -103,23 +102,23 @@ def test_an_activity_needs_some_hours_and_a_safe_file(doctor_client):
     assert not CpdEntry.objects.exists()
 
 
-def test_outsider_cannot_see_edit_or_download_anothers_entry(doctor, outsider_client):
+def test_outsider_cannot_see_edit_or_download_anothers_entry(doctor, outsider_client, year):
     entry = CpdEntryFactory(owner=doctor, activity="Private reflection")
     for name in ("cpd:entry_edit", "cpd:entry_evidence"):
         assert outsider_client.get(reverse(name, args=[entry.pk])).status_code == 404
     assert outsider_client.post(reverse("cpd:entry_delete", args=[entry.pk])).status_code == 404
-    page = outsider_client.get(reverse("cpd:year", args=[YEAR])).content
+    page = outsider_client.get(reverse("cpd:year", args=[year])).content
     assert b"Private reflection" not in page
-    export = outsider_client.get(reverse("cpd:export", args=[YEAR])).content
+    export = outsider_client.get(reverse("cpd:export", args=[year])).content
     assert b"Private reflection" not in export
 
 
 def test_csv_export_lists_entries_and_events_with_totals_and_defuses_formulas(
-    doctor, doctor_client
+    doctor, doctor_client, year
 ):
-    CpdEntryFactory(owner=doctor, activity="=HYPERLINK(1)", date=dt.date(YEAR, 1, 5))
+    CpdEntryFactory(owner=doctor, activity="=HYPERLINK(1)", date=dt.date(year, 1, 5))
     _attended(doctor)
-    response = doctor_client.get(reverse("cpd:export", args=[YEAR]))
+    response = doctor_client.get(reverse("cpd:export", args=[year]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "date"
     assert rows[1][1] == "'=HYPERLINK(1)"
@@ -127,19 +126,19 @@ def test_csv_export_lists_entries_and_events_with_totals_and_defuses_formulas(
     assert rows[-1][1] == "Total"
 
 
-def test_printable_page_and_plan_with_goals(doctor, doctor_client):
-    doctor_client.post(reverse("cpd:plan_save", args=[YEAR]), {"summary": "Improve audit skills"})
-    doctor_client.post(reverse("cpd:goal_add", args=[YEAR]), {"description": "Run one audit"})
+def test_printable_page_and_plan_with_goals(doctor, doctor_client, year):
+    doctor_client.post(reverse("cpd:plan_save", args=[year]), {"summary": "Improve audit skills"})
+    doctor_client.post(reverse("cpd:goal_add", args=[year]), {"description": "Run one audit"})
     goal = CpdGoal.objects.get(owner=doctor)
     doctor_client.post(reverse("cpd:goal_toggle", args=[goal.pk]))
     goal.refresh_from_db()
     assert goal.achieved
-    page = doctor_client.get(reverse("cpd:print", args=[YEAR])).content.decode()
+    page = doctor_client.get(reverse("cpd:print", args=[year])).content.decode()
     assert "Improve audit skills" in page and "Run one audit (achieved)" in page
 
 
 def test_year_page_runs_a_constant_number_of_queries(
-    doctor, doctor_client, django_assert_max_num_queries
+    doctor, doctor_client, django_assert_max_num_queries, year
 ):
     for size in (2, 20):
         CpdEntryFactory.create_batch(size, owner=doctor)
@@ -147,15 +146,15 @@ def test_year_page_runs_a_constant_number_of_queries(
             _attended(doctor)
         # session, user, 2 sums, plan, entries, attended events, savepoints
         with django_assert_max_num_queries(10):
-            doctor_client.get(reverse("cpd:year", args=[YEAR]))
+            doctor_client.get(reverse("cpd:year", args=[year]))
 
 
-def test_memberships_and_committee_roles_with_colleagues(doctor, doctor_client, outsider):
+def test_memberships_and_committee_roles_with_colleagues(doctor, doctor_client, outsider, year):
     colleague = ContactFactory(owner=doctor, family_name="Boardmate")
     theirs = ContactFactory(owner=outsider)
     doctor_client.post(
         reverse("cpd:memberships"),
-        {"m-organisation": "RACP", "m-kind": "fellow", "m-renewal_date": f"{YEAR + 1}-01-31"},
+        {"m-organisation": "RACP", "m-kind": "fellow", "m-renewal_date": f"{year + 1}-01-31"},
     )
     assert Membership.objects.get(owner=doctor).kind == "fellow"
     response = doctor_client.post(

@@ -94,12 +94,6 @@ def quick_flush():
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """A fast hasher: the journeys log in for real, and this machine's two cores are shared."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def vocabulary(transactional_db):
     """The vocabularies a migration loaded, back after the flush that ends a transactional test.
 

@@ -35,6 +35,13 @@ def committed_db(django_db_setup, django_db_blocker):
 AT = dt.datetime(2026, 11, 30, 7, 0, tzinfo=zoneinfo.ZoneInfo("Australia/Sydney"))
 
 
+@pytest.fixture(autouse=True)
+def at_the_digest_hour(clock):
+    """Digests are sent at a doctor's hour: the clock starts at AT, so what the
+    factories make "now" (cadences, claims, leases) lines up with the period being sent."""
+    clock.move_to(AT)
+
+
 def doctors(n: int) -> list:
     users = factories.UserFactory.create_batch(
         n, digest_frequency="daily", digest_hour=7, timezone="Australia/Sydney"

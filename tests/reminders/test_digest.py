@@ -24,6 +24,13 @@ SYDNEY = zoneinfo.ZoneInfo("Australia/Sydney")
 MONDAY_7AM = dt.datetime(2026, 11, 30, 7, 0, tzinfo=SYDNEY)
 
 
+@pytest.fixture(autouse=True)
+def at_the_digest_hour(clock):
+    """Digests are sent at a doctor's hour: the clock starts at MONDAY_7AM, so what the
+    factories make "now" (cadences, claims, leases) lines up with the period being sent."""
+    clock.move_to(MONDAY_7AM)
+
+
 class RefusingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server down")

@@ -20,6 +20,13 @@ from tests import factories
 AT = dt.datetime(2026, 11, 30, 7, 0, tzinfo=zoneinfo.ZoneInfo("Australia/Sydney"))
 
 
+@pytest.fixture(autouse=True)
+def at_the_digest_hour(clock):
+    """Digests are sent at a doctor's hour: the clock starts at AT, so what the
+    factories make "now" (cadences, claims, leases) lines up with the period being sent."""
+    clock.move_to(AT)
+
+
 class Inbox:
     def __init__(self):
         self.messages = []

@@ -23,6 +23,7 @@ from contacts.models import Contact, ImportJob
 from core import queueing
 from core.models import PendingTask
 from netmed.celery import app as celery_app
+from netmed.embedded import database_url
 from tests.factories import PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -134,12 +135,10 @@ def database_status(url: str) -> tuple[int, str]:
 @pytest.fixture
 def gunicorn_on_test_database(transactional_db):
     """A real gunicorn (one sync worker) serving NetMed from the test database."""
-    db = connection.settings_dict
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT']}/"
-        f"{db['NAME']}",
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DJANGO_DEBUG": "true",
     }
     process = subprocess.Popen(
@@ -201,11 +200,9 @@ class Worker:
     database, in its own process group so that a test can kill it with the child it forked."""
 
     def __init__(self, redis: ThrowawayRedis, cache_prefix: str, email_url: str = ""):
-        db = connection.settings_dict
         self.env = {
             **os.environ,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT']}/"
-            f"{db['NAME']}",
+            "DATABASE_URL": database_url(connection.settings_dict),
             "REDIS_URL": redis.url,
             "NETMED_CACHE_PREFIX": cache_prefix,
             "DJANGO_DEBUG": "true",

@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def year(today) -> int:
+    """This CPD year (a calendar year, as the Medical Board counts it) on the test clock."""
+    return today.year
