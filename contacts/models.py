@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -543,6 +544,9 @@ class ImportJob(OwnedModel):
     error_count = models.PositiveIntegerField(default=0)
     failure = models.TextField(blank=True, help_text="Why the import failed, shown to the doctor.")
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the preview says about the file as a whole: the text encoding assumed when the file
+    # did not say ("read as Central European (Windows-1250)"), characters removed, and so on.
+    notices = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -590,3 +594,21 @@ class ImportRow(UUIDModel):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.status}"
+
+
+class ContactSourceKey(UUIDModel):
+    """Where an imported contact came from: its vCard UID, or a fingerprint of the row it was
+    made from. Importing the same file again matches these keys and adds nothing, even for a row
+    with no email, profile or phone to match on. Written by ``contacts.importing.service``;
+    a merge moves them to the contact kept."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="source_keys")
+    key = models.CharField(max_length=300)
+
+    class Meta:
+        # Not unique: a contact in the trash keeps its keys, and re-importing brings a new one.
+        indexes = [models.Index(fields=["owner", "key"], name="contactsourcekey_owner_key")]
+
+    def __str__(self) -> str:
+        return self.key

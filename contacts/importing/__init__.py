@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import google, linkedin, outlook, vcard
-from .base import ImportFileError, ParsedContact, ParseResult, decode
+from .base import CONTROL_CHARACTERS, ImportFileError, ParsedContact, ParseResult, decode
 
 # Order matters: LinkedIn before Google (both have "First Name"), Outlook last among CSVs.
 FORMATS = [vcard, linkedin, google, outlook]
@@ -27,27 +27,44 @@ def detect(text: str) -> str:
 
 def parse(data: bytes) -> ParseResult:
     """Parse an uploaded file of any supported format into contacts (some with errors)."""
-    text = decode(data).replace("\x00", "")
-    fmt = detect(text)
+    decoded = decode(data)
+    fmt = detect(decoded.text)
     module = next(m for m in FORMATS if fmt == m.FORMAT)
-    return ParseResult(format=fmt, contacts=[_without_nul(c) for c in module.parse(text)])
+    notices = list(decoded.notices)
+    if fmt == vcard.FORMAT:
+        # Values decoded inside a card (quoted-printable "=00", "=01") can hold control
+        # characters the file's text did not; CSV cells cannot (decode removed them all).
+        contacts = [_without_controls(c) for c in vcard.parse(decoded.text, notices=notices)]
+    else:
+        contacts = module.parse(decoded.text)
+    return ParseResult(format=fmt, contacts=contacts, notices=notices)
 
 
-def _strip_nul(value):
+def _strip_controls(value):
     if isinstance(value, str):
-        return value.replace("\x00", "")
+        return CONTROL_CHARACTERS.sub("", value)
     if isinstance(value, tuple):
-        return tuple(_strip_nul(v) for v in value)
+        return tuple(_strip_controls(v) for v in value)
     return value
 
 
-def _without_nul(contact):
-    """PostgreSQL text and JSON cannot hold NUL, which decoded values (quoted-printable "=00")
-    can still contain after the file's own NULs were removed."""
+def _without_controls(contact):
+    """No control character reaches the database: PostgreSQL cannot hold NUL at all, and the
+    others cannot be shown or searched. Values decoded inside a card (quoted-printable "=00",
+    "=01") can still hold them after the file's own were removed."""
     for field in dataclasses.fields(contact):
         value = getattr(contact, field.name)
+        if field.name == "warnings":
+            continue
         if isinstance(value, str):
-            setattr(contact, field.name, value.replace("\x00", ""))
+            cleaned = CONTROL_CHARACTERS.sub("", value)
+            if cleaned != value:
+                contact.warnings.append(f"control characters removed from the {_label(field.name)}")
+            setattr(contact, field.name, cleaned)
         elif isinstance(value, list):
-            setattr(contact, field.name, [_strip_nul(v) for v in value])
+            setattr(contact, field.name, [_strip_controls(v) for v in value])
     return contact
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")

@@ -43,7 +43,11 @@ class ParsedContact:
     how_we_met: str = ""
     birthday: tuple[int | None, int, int] | None = None  # (year or None, month, day)
     photo: bytes | None = None
+    # The file's own id for this person (a vCard UID): importing the same file again matches it.
+    source_id: str = ""
     error: str = ""
+    # What was left out of a row that still imports ("'x@' is not a valid email address").
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -81,25 +85,180 @@ class ParsedContact:
 class ParseResult:
     format: str
     contacts: list[ParsedContact]
+    # About the file as a whole, for the preview: the encoding assumed, characters removed.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[ParsedContact]:
         return [c for c in self.contacts if c.error]
 
 
-def decode(data: bytes) -> str:
-    """Text from an upload: UTF-8 (with or without BOM), else UTF-16 (BOM), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+@dataclass
+class DecodedText:
+    text: str
+    notices: list[str] = field(default_factory=list)
+    # The legacy code page the file's undeclared 8-bit text was read as, if it had any.
+    legacy_encoding: str = ""
+
+
+# Friendly names for the code pages charset-normalizer may name, for the preview.
+ENCODING_NAMES = {
+    "cp1250": "Central European (Windows-1250)",
+    "cp1251": "Cyrillic (Windows-1251)",
+    "cp1252": "Western European (Windows-1252)",
+    "cp1253": "Greek (Windows-1253)",
+    "cp1254": "Turkish (Windows-1254)",
+    "cp1257": "Baltic (Windows-1257)",
+    "latin_1": "Western European (ISO-8859-1)",
+    "iso8859_2": "Central European (ISO-8859-2)",
+    "iso8859_15": "Western European (ISO-8859-15)",
+    "mac_roman": "Mac OS Roman",
+    "cp437": "DOS (code page 437)",
+    "cp850": "DOS Western European (code page 850)",
+    "cp852": "DOS Central European (code page 852)",
+    "koi8_r": "Cyrillic (KOI8-R)",
+    "shift_jis": "Japanese (Shift JIS)",
+    "gb2312": "Chinese Simplified (GB2312)",
+    "gb18030": "Chinese (GB18030)",
+    "big5": "Chinese Traditional (Big5)",
+    "euc_kr": "Korean (EUC-KR)",
+}
+# Control characters that never belong in a name or note (tab and line breaks do).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def encoding_name(encoding: str) -> str:
+    return ENCODING_NAMES.get(encoding, encoding.replace("_", "-").upper())
+
+
+# The code pages address books were written in before UTF-8: Windows' own, KOI8-R and the old
+# Mac one. DOS code pages are left out: on short samples (a few names) they win by accident.
+LEGACY_CANDIDATES = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "koi8_r"]
+
+
+def guess_legacy_encoding(samples: bytes) -> str:
+    """The code page that best explains a file's undeclared 8-bit text, judged on all of it
+    together (one name alone says little). Western European (Windows-1252) when nothing can
+    tell, and whenever it reads the text exactly as the guess does."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(samples, cp_isolation=LEGACY_CANDIDATES).best() if samples else None
+    encoding = best.encoding if best else "cp1252"
+    if encoding not in LEGACY_CANDIDATES:
+        return "cp1252"
+    try:
+        if samples.decode("cp1252") == samples.decode(encoding):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return encoding
+
+
+def _utf16_or_32_without_bom(data: bytes) -> str:
+    """UTF-16/32 with no byte-order mark shows itself by its NUL bytes: text in the Latin
+    alphabet has a NUL in every other (UTF-16) or three of every four bytes (UTF-32)."""
+    sample = data[:4000]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return ""
+    quads = len(sample) // 4 * 4
+    if sample[1:quads:4].count(0) + sample[2:quads:4].count(0) > quads // 2 * 0.9:
+        return "utf-32-le" if sample[3:quads:4].count(0) > quads // 4 * 0.9 else "utf-32-be"
+    evens, odds = sample[0::2].count(0), sample[1::2].count(0)
+    if odds > len(sample) // 2 * 0.6 and odds > 3 * evens:
+        return "utf-16-le"
+    if evens > len(sample) // 2 * 0.6 and evens > 3 * odds:
+        return "utf-16-be"
+    return ""
+
+
+def decode(data: bytes) -> DecodedText:
+    """Text from an upload, saying what was assumed.
+
+    A byte-order mark decides (UTF-32, UTF-16, UTF-8); then UTF-16/32 without one, by its NUL
+    bytes; then UTF-8. A file that is not UTF-8 is read line by line: lines that are UTF-8 stay
+    so, the others are read in the code page guessed from all of them together (named on the
+    preview). Control characters are removed, and the preview says so.
+    """
+    notices: list[str] = []
+    legacy = ""
+    boms = [
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ]
+    wide = next((codec for bom, codec in boms if data.startswith(bom)), "")
+    wide = wide or _utf16_or_32_without_bom(data)
+    if wide:
         try:
-            return data.decode("utf-16")
+            text = data.decode(wide)
         except UnicodeDecodeError as exc:
             raise ImportFileError(
-                "The file says it is UTF-16 text but is damaged. Export it again as UTF-8 CSV."
+                f"The file looks like {wide.upper()} text but is damaged. Export it again as UTF-8."
             ) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+            notices.append(f"Read as {wide.upper()} (the file did not say).")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text, legacy, notices = _decode_mixed(data.removeprefix(b"\xef\xbb\xbf"))
+    text, removed = CONTROL_CHARACTERS.subn("", text)
+    if removed:
+        notices.append(
+            f"{removed} control character{'s' if removed != 1 else ''} removed "
+            "(they cannot be shown or searched)."
+        )
+    return DecodedText(text=text, notices=notices, legacy_encoding=legacy)
+
+
+# One well-formed UTF-8 character of two to four bytes: a line with one is UTF-8 text.
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str, list[str]]:
+    """A file that is not all UTF-8, line by line. A line with UTF-8 in it and a stray byte
+    keeps its UTF-8 (the stray byte alone becomes "�", and the line is named); the other
+    non-UTF-8 lines are read in the code page guessed from all of them together."""
+    lines = data.splitlines(keepends=True)
+    utf8_lines, damaged, legacy_lines = 0, [], []
+    for number, line in enumerate(lines, 1):
+        try:
+            line.decode("utf-8")
+            utf8_lines += bool(UTF8_SEQUENCE.search(line))
+        except UnicodeDecodeError:
+            (damaged if UTF8_SEQUENCE.search(line) else legacy_lines).append(number)
+    legacy = guess_legacy_encoding(b"".join(lines[n - 1] for n in legacy_lines))
+    legacy_set = set(legacy_lines)
+    decoded = []
+    for number, line in enumerate(lines, 1):
+        if number in legacy_set:
+            decoded.append(line.decode(legacy, errors="replace"))
+        else:
+            decoded.append(line.decode("utf-8", errors="replace"))
+    notices = []
+    if damaged:
+        notices.append(
+            f"{_lines(damaged)} {'has' if len(damaged) == 1 else 'have'} bytes that are not "
+            "UTF-8: each is shown as \u201c\ufffd\u201d. Check those names in the preview."
+        )
+    if legacy_lines and (utf8_lines or damaged):
+        notices.append(
+            f"Most of the file is UTF-8, but {_lines(legacy_lines).lower()} "
+            f"{'is' if len(legacy_lines) == 1 else 'are'} not: read as {encoding_name(legacy)}."
+        )
+    elif legacy_lines:
+        notices.append(
+            f"Read as {encoding_name(legacy)} (the file did not say which encoding it uses)."
+        )
+    return "".join(decoded), (legacy if legacy_lines else ""), notices
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+    return f"{'Line' if len(numbers) == 1 else 'Lines'} {shown}"
 
 
 def csv_rows(text: str, header_starts: tuple[str, ...] = ()) -> Iterator[tuple[int, dict]]:
@@ -129,7 +288,8 @@ def _lines_in(row: list[str]) -> int:
 
 
 def clean_emails(contact: ParsedContact, values: list[str]) -> None:
-    """Add the valid, distinct addresses; an invalid one makes the row an error."""
+    """Add the valid, distinct addresses; an invalid one is left out, with a warning on the
+    row, and the rest of the row still imports."""
     for value in values:
         value = value.strip().removeprefix("mailto:")
         if not value:
@@ -137,7 +297,7 @@ def clean_emails(contact: ParsedContact, values: list[str]) -> None:
         try:
             validate_email(value)
         except ValidationError:
-            contact.error = contact.error or f"'{value[:60]}' is not a valid email address"
+            contact.warnings.append(f"'{value[:60]}' is not a valid email address: left out")
             continue
         if value.lower() not in (e.lower() for e in contact.emails):
             contact.emails.append(value)

@@ -41,8 +41,13 @@ def _contact(line: int, row: dict) -> ParsedContact:
     return finish(contact)
 
 
+# Every form LinkedIn's exports have used: "12 Mar 2024", "12-Mar-24", ISO, and the numeric
+# form, which is month first ("05/14/23").
+DATE_FORMS = ("%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y")
+
+
 def _date(value: str) -> dt.date | None:
-    for pattern in ("%d %b %Y", "%d-%b-%y", "%Y-%m-%d"):
+    for pattern in DATE_FORMS:
         try:
             return dt.datetime.strptime(value.strip(), pattern).date()
         except ValueError:

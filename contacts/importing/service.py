@@ -13,12 +13,16 @@ of the same file; duplicates are skipped, which is what makes re-importing a fil
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import logging
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import phonenumbers
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -38,6 +42,7 @@ from ..models import (
     ContactEmail,
     ContactLink,
     ContactPhone,
+    ContactSourceKey,
     ImportJob,
     ImportRow,
     Organisation,
@@ -62,6 +67,7 @@ TAG_NAMES = {
 
 # A match is a contact id (already in the network) or a line number (earlier in this file).
 Match = uuid.UUID | int
+ALREADY_IMPORTED = "Already imported from this file"
 
 
 @dataclass
@@ -80,21 +86,63 @@ class WriteSummary:
     contact_ids: list[uuid.UUID] = field(default_factory=list)
 
 
+def source_keys(parsed: ParsedContact) -> list[str]:
+    """Where a row came from: its file's own id for the person (a vCard UID), and a fingerprint
+    of everything the row says. Kept with the contact it made (``ContactSourceKey``), so the
+    same row imported again is recognised even when it has nothing else to match on."""
+    keys = [f"uid:{parsed.source_id}"] if parsed.source_id else []
+    return [*keys, f"row:{fingerprint(parsed)}"]
+
+
+def fingerprint(parsed: ParsedContact) -> str:
+    """A digest of the row's normalised content (not its line, nor what was left out)."""
+    content = {
+        "names": [parsed.prefix, parsed.given_name, parsed.family_name, parsed.preferred_name],
+        "emails": sorted(e.lower() for e in parsed.emails),
+        "phones": sorted(n for n, _ in parsed.phones),
+        "links": sorted(u.lower() for _, u in parsed.links),
+        "work": [parsed.organisation, parsed.department, parsed.title],
+        "place": [parsed.city, parsed.state],
+        "words": [parsed.notes, parsed.how_we_met],
+        "birthday": list(parsed.birthday) if parsed.birthday else None,
+        "photo": hashlib.sha256(parsed.photo).hexdigest() if parsed.photo else None,
+    }
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True).lower()
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def national_digits(number: str) -> str:
+    """A phone number's national digits ("+47 41 23 45 67" and "41234567" alike give
+    "41234567"), so a number written without its country code still matches; "" if too short
+    to tell people apart."""
+    if number.startswith("+"):
+        try:
+            digits = str(phonenumbers.parse(number).national_number)
+        except phonenumbers.NumberParseException:
+            digits = re.sub(r"\D", "", number)
+    else:
+        digits = re.sub(r"\D", "", number).lstrip("0")
+    return digits if len(digits) >= 7 else ""
+
+
 def _keys(parsed: ParsedContact) -> list[str]:
-    keys = [f"email:{e.lower()}" for e in parsed.emails]
+    keys = source_keys(parsed)
+    keys += [f"email:{e.lower()}" for e in parsed.emails]
     if parsed.linkedin_url:
         keys.append(f"linkedin:{normalise_linkedin(parsed.linkedin_url)}")
     keys += [f"phone:{n}" for n, _ in parsed.phones if n.startswith("+")]
+    keys += [f"digits:{d}" for n, _ in parsed.phones if (d := national_digits(n))]
     if parsed.name and parsed.organisation:
         keys.append(f"name:{parsed.name.lower()}|{parsed.organisation.lower()}")
     return keys
 
 
 class NetworkIndex:
-    """The identifying keys of a doctor's contacts (four queries), for duplicate checks."""
+    """The identifying keys of a doctor's contacts (five queries), for duplicate checks."""
 
     def __init__(self) -> None:
         self.keys: dict[str, Match] = {}
+        self.matched_key = ""  # the key the last match was found by
 
     @classmethod
     def load(cls, owner) -> NetworkIndex:
@@ -112,6 +160,12 @@ class NetworkIndex:
             "number", "contact_id"
         ):
             index.keys.setdefault(f"phone:{number}", contact_id)
+            if digits := national_digits(number):
+                index.keys.setdefault(f"digits:{digits}", contact_id)
+        for key, contact_id in ContactSourceKey.objects.filter(
+            owner=owner, contact__deleted_at__isnull=True
+        ).values_list("key", "contact_id"):
+            index.keys.setdefault(key, contact_id)
         positions = Position.objects.filter(**alive).values_list(
             "contact__given_name", "contact__family_name", "organisation__name", "contact_id"
         )
@@ -121,7 +175,13 @@ class NetworkIndex:
         return index
 
     def match(self, parsed: ParsedContact) -> Match | None:
-        return next((self.keys[k] for k in _keys(parsed) if k in self.keys), None)
+        self.matched_key = next((k for k in _keys(parsed) if k in self.keys), "")
+        return self.keys[self.matched_key] if self.matched_key else None
+
+    @property
+    def matched_by_source(self) -> bool:
+        """The last match was this very row, imported before (not another way to the person)."""
+        return self.matched_key.startswith(("uid:", "row:"))
 
     def add(self, parsed: ParsedContact, ref: Match) -> None:
         for key in _keys(parsed):
@@ -142,7 +202,8 @@ def check_rows(*, owner, contacts: Iterable[ParsedContact]) -> list[RowCheck]:
             reason = f"Same person as line {found}"
             checks.append(RowCheck(parsed, ImportRow.Status.DUPLICATE, reason))
         elif found is not None:
-            checks.append(RowCheck(parsed, ImportRow.Status.DUPLICATE, "", duplicate_of=found))
+            reason = ALREADY_IMPORTED if index.matched_by_source else ""
+            checks.append(RowCheck(parsed, ImportRow.Status.DUPLICATE, reason, duplicate_of=found))
         else:
             index.add(parsed, parsed.line)
             checks.append(RowCheck(parsed, ImportRow.Status.NEW))
@@ -173,6 +234,7 @@ def stage_import(*, owner, filename: str, data: bytes) -> ImportJob:
             total_rows=len(checks),
             duplicate_count=sum(c.status == ImportRow.Status.DUPLICATE for c in checks),
             error_count=sum(c.status == ImportRow.Status.ERROR for c in checks),
+            notices=result.notices,
         )
         copy_rows(
             ImportRow,
@@ -357,6 +419,15 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
     copy_rows(ContactPhone, ["id", "contact_id", "number", "label", "is_primary"], phones)
     copy_rows(ContactLink, ["id", "contact_id", "kind", "url"], links)
     copy_rows(Position, ["id", "contact_id", "organisation_id", "department", "title"], positions)
+    copy_rows(
+        ContactSourceKey,
+        ["id", "owner_id", "contact_id", "key"],
+        (
+            (uuid.uuid4(), owner.pk, contact.pk, key[:300])
+            for contact, parsed in zip(contacts, fresh, strict=True)
+            for key in source_keys(parsed)
+        ),
+    )
     if tag:
         copy_rows(
             Contact.tags.through, ["contact_id", "tag_id"], [(c.pk, tag.pk) for c in contacts]

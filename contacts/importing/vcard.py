@@ -16,7 +16,16 @@ import re
 
 from vobject.base import ParseError, getLogicalLines, parseLine
 
-from .base import ParsedContact, add_link, add_phone, clean_emails, finish
+from .base import (
+    UTF8_SEQUENCE,
+    ParsedContact,
+    add_link,
+    add_phone,
+    clean_emails,
+    encoding_name,
+    finish,
+    guess_legacy_encoding,
+)
 
 FORMAT = "vcard"
 LABEL = "vCard (.vcf)"
@@ -27,8 +36,10 @@ def looks_like(text: str) -> bool:
     return text.lstrip()[:20].upper().startswith("BEGIN:VCARD")
 
 
-def parse(text: str) -> list[ParsedContact]:
-    contacts, card, start = [], None, 0
+def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
+    """The cards of a file. ``notices`` (the preview's notes on the whole file) gets the code
+    page assumed for quoted-printable text that names no CHARSET and is not UTF-8."""
+    cards, card, start = [], None, 0
     try:
         lines = list(getLogicalLines(io.StringIO(text)))
     except ParseError as exc:  # pragma: no cover - the tokenizer is lenient
@@ -39,29 +50,68 @@ def parse(text: str) -> list[ParsedContact]:
         if head == "BEGIN:VCARD":
             card, start = [], number
         elif head == "END:VCARD" and card is not None:
-            contacts.append(_card(start, card))
+            cards.append((start, _properties(card)))
             card = None
         elif card is not None:
             card.append((text_line, number))
+    legacy = _legacy_encoding(cards)
+    if legacy and notices is not None:
+        notices.append(
+            "Quoted-printable text that does not name its character set and is not UTF-8 "
+            f"was read as {encoding_name(legacy)}."
+        )
+    contacts = [_card(start, props, legacy or "cp1252") for start, props in cards]
     if card is not None:
         contacts.append(ParsedContact(line=start, error="the card has no END:VCARD"))
     return contacts
 
 
-def _card(start: int, lines: list[tuple[str, int]]) -> ParsedContact:
-    contact = ParsedContact(line=start)
-    props: list[tuple[str, dict[str, list[str]], str]] = []
+Property = tuple[str, dict[str, list[str]], str, int]  # name, parameters, raw value, line
+
+
+def _properties(lines: list[tuple[str, int]]) -> list[Property | tuple[None, None, str, int]]:
+    props = []
     for text_line, number in lines:
         try:
             name, params, value, _group = parseLine(text_line, number)
         except ParseError:
-            contact.error = f"line {number}: could not read {text_line[:40]!r}"
-            return contact
-        props.append((name.upper(), _params(params), value))
+            props.append((None, None, text_line, number))  # reported on its card, then skipped
+            continue
+        props.append((name.upper(), _params(params), value, number))
+    return props
+
+
+def _undeclared_qp(params: dict[str, list[str]]) -> bool:
+    quoted = "QUOTED-PRINTABLE" in params.get("ENCODING", []) + params.get("TYPE", [])
+    return quoted and not params.get("CHARSET")
+
+
+def _legacy_encoding(cards) -> str:
+    """The code page of the file's quoted-printable text that names no CHARSET and is not
+    UTF-8, guessed from all such text in the file together; "" when there is none."""
+    samples = []
+    for _start, props in cards:
+        for name, params, raw, _number in props:
+            if name and _undeclared_qp(params):
+                data = _qp_bytes(raw)
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    if not UTF8_SEQUENCE.search(data):
+                        samples.append(data)
+    return guess_legacy_encoding(b"\n".join(samples)) if samples else ""
+
+
+def _card(start: int, props, legacy: str) -> ParsedContact:
+    contact = ParsedContact(line=start)
     fn = ""
     emails = []
-    for name, params, raw in props:
-        value = _decode_text(raw, params)
+    company = False
+    for name, params, raw, number in props:
+        if name is None:
+            contact.warnings.append(f"line {number}: could not read {raw[:40]!r}: left out")
+            continue
+        value = _decode_text(raw, params, legacy, contact, number)
         if name == "N":
             parts = _split(value) + [""] * 5
             contact.family_name, contact.given_name = parts[0], parts[1]
@@ -90,10 +140,20 @@ def _card(start: int, lines: list[tuple[str, int]]) -> ParsedContact:
             contact.birthday = _birthday(value)
         elif name == "PHOTO" and contact.photo is None:
             _photo(contact, value, params)
-        elif name == "X-ABSHOWAS" and value.upper() == "COMPANY":
-            contact.error = "this card is a company, not a person"
+        elif name == "UID":
+            contact.source_id = _unescape(value)[:200]
+        elif (name == "X-ABSHOWAS" and value.upper() == "COMPANY") or (
+            name == "KIND" and value.strip().lower() == "org"
+        ):
+            company = True
     clean_emails(contact, emails)
-    if not (contact.given_name or contact.family_name) and fn and not contact.error:
+    if company and not contact.organisation:
+        contact.organisation = fn
+    if company and not (contact.given_name or contact.family_name):
+        # A company card (Apple's "show as company", vCard 4's KIND:org): the organisation is
+        # its name, so it imports as a contact at that organisation.
+        contact.preferred_name = contact.organisation
+    elif not (contact.given_name or contact.family_name) and fn and not contact.error:
         contact.given_name, _, contact.family_name = fn.rpartition(" ")
     return finish(contact)
 
@@ -111,15 +171,31 @@ def _params(params: list[list[str]]) -> dict[str, list[str]]:
     return out
 
 
-def _decode_text(value: str, params: dict[str, list[str]]) -> str:
-    if "QUOTED-PRINTABLE" in params.get("ENCODING", []) + params.get("TYPE", []):
-        charset = (params.get("CHARSET") or ["UTF-8"])[0]
-        raw = quopri.decodestring(value.replace("=\n", "").encode("latin-1", "replace"))
+def _qp_bytes(value: str) -> bytes:
+    return quopri.decodestring(value.replace("=\n", "").encode("latin-1", "replace"))
+
+
+def _decode_text(
+    value: str, params: dict[str, list[str]], legacy: str, contact: ParsedContact, number: int
+) -> str:
+    """A property's text. Quoted-printable bytes are read in their CHARSET; with none, as UTF-8
+    first, then in the file's guessed code page. A stray byte in UTF-8 text spoils only itself
+    ("\ufffd"), and the card says so on its line."""
+    if "QUOTED-PRINTABLE" not in params.get("ENCODING", []) + params.get("TYPE", []):
+        return value
+    raw = _qp_bytes(value)
+    charsets = params.get("CHARSET") or []
+    for charset in [*charsets[:1], "utf-8"]:
         try:
             return raw.decode(charset).replace("\r\n", "\n")
         except (LookupError, UnicodeDecodeError):
-            return raw.decode("cp1252", errors="replace")
-    return value
+            continue
+    if UTF8_SEQUENCE.search(raw):
+        contact.warnings.append(
+            f"line {number}: bytes that are not UTF-8 shown as \u201c\ufffd\u201d"
+        )
+        return raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return raw.decode(legacy, errors="replace").replace("\r\n", "\n")
 
 
 def _unescape(value: str) -> str:
@@ -135,9 +211,11 @@ def _split(value: str) -> list[str]:
 
 def _type_label(params: dict[str, list[str]]) -> str:
     types = [t for t in params.get("TYPE", []) if t not in ("VOICE", "PREF", "INTERNET")]
-    return {"CELL": "mobile", "WORK": "work", "HOME": "home", "PAGER": "pager"}.get(
-        types[0] if types else "", ""
-    )
+    labels = {"CELL": "mobile", "WORK": "work", "HOME": "home", "PAGER": "pager", "FAX": "fax"}
+    labels |= {"MAIN": "main", "X-MAIN": "main", "MAIN-NUMBER": "main"}
+    if "FAX" in types:  # "TYPE=WORK,FAX" is a fax first and foremost
+        return "fax"
+    return labels.get(types[0] if types else "", "")
 
 
 def _birthday(value: str) -> tuple[int | None, int, int] | None:

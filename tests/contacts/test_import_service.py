@@ -46,9 +46,14 @@ def test_staging_marks_new_error_and_same_file_duplicate_rows(doctor):
     )
     statuses = {row.line: (row.status, row.reason) for row in job.rows.all()}
     assert statuses[5] == ("new", "")
-    assert statuses[7] == ("error", "Line 7: 'not-an-email' is not a valid email address")
+    # An invalid email is left out with a warning on its line; the rest of the row imports.
+    assert statuses[7] == ("new", "")
+    assert job.rows.get(line=7).data["warnings"] == [
+        "'not-an-email' is not a valid email address: left out"
+    ]
+    assert statuses[8] == ("error", "Line 8: no name or email address")
     assert statuses[9] == ("duplicate", "Same person as line 5")
-    assert (job.total_rows, job.error_count, job.duplicate_count) == (6, 2, 1)
+    assert (job.total_rows, job.error_count, job.duplicate_count) == (6, 1, 1)
     assert job.status == ImportJob.Status.PREVIEW
 
 
@@ -89,9 +94,9 @@ def test_confirmed_import_creates_contacts_with_emails_positions_links_and_a_tag
     job = run(job, django_capture_on_commit_callbacks)
     assert (job.status, job.created_count, job.duplicate_count, job.error_count) == (
         "done",
-        3,
+        4,
         1,
-        2,
+        1,
     )
     siobhan = Contact.objects.for_user(doctor).get(family_name="Ó Briain")
     assert siobhan.emails.get().email == "siobhan@health.example.org"
@@ -112,8 +117,8 @@ def test_reimporting_the_same_file_creates_no_duplicates(
         )
         job = run(job, django_capture_on_commit_callbacks)
     assert job.created_count == 0
-    assert Contact.objects.for_user(doctor).count() == 3
-    assert Organisation.objects.for_user(doctor).count() == 3
+    assert Contact.objects.for_user(doctor).count() == 4
+    assert Organisation.objects.for_user(doctor).count() == 4
 
 
 def test_running_a_finished_job_again_does_nothing(
@@ -123,7 +128,7 @@ def test_running_a_finished_job_again_does_nothing(
     run(job, django_capture_on_commit_callbacks)
     assert service.run_import(job_id=job.pk) is None
     assert service.queue_import(job=job) is False
-    assert Contact.objects.for_user(doctor).count() == 2
+    assert Contact.objects.for_user(doctor).count() == 3
 
 
 def test_a_failure_midway_leaves_nothing_written_and_says_so(

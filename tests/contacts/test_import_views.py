@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from contacts.importing import service
@@ -44,9 +45,10 @@ def test_uploading_a_file_shows_the_preview_with_line_numbers_and_reasons(doctor
     )
     body = response.content.decode()
     assert "Check before importing" in body
-    assert "Line 7: &#x27;not-an-email&#x27; is not a valid email address" in body
+    assert "&#x27;not-an-email&#x27; is not a valid email address: left out" in body
+    assert "Line 8: no name or email address" in body
     assert "Same person as line 5" in body
-    assert "Import 3 new contacts" in body
+    assert "Import 4 new contacts" in body
 
 
 def test_preview_links_a_duplicate_to_the_existing_contact(doctor, doctor_client):
@@ -89,9 +91,11 @@ def test_confirming_runs_the_import_and_the_progress_page_shows_the_summary(
     assert response.url == reverse("contacts:import_progress", args=[job.pk])
     page = doctor_client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert "Import finished" in page
-    assert "<strong>2</strong> new contacts added" in page
+    assert "<strong>3</strong> new contacts added" in page
     assert "hx-trigger" not in page  # polling stops once finished
-    assert Contact.objects.for_user(doctor).count() == 2
+    # The row whose only email is invalid still brings its person, without the address.
+    assert Contact.objects.for_user(doctor).count() == 3
+    assert not Contact.objects.for_user(doctor).get(given_name="Broken").emails.exists()
 
 
 def test_a_running_import_polls_a_progress_bar(doctor, doctor_client):
@@ -118,7 +122,7 @@ def test_confirming_twice_imports_once(
         doctor_client.post(url)
         response = doctor_client.post(url, follow=True)
     assert b"already been imported" in response.content
-    assert Contact.objects.for_user(doctor).count() == 2
+    assert Contact.objects.for_user(doctor).count() == 3
 
 
 @pytest.mark.parametrize("name", ["import_preview", "import_progress", "import_confirm"])
@@ -146,3 +150,29 @@ def test_preview_page_queries_do_not_grow_with_rows(
         # session, user, job, count, rows with their duplicate contacts
         with django_assert_max_num_queries(6):
             doctor_client.get(reverse("contacts:import_preview", args=[job.pk]))
+
+
+def test_the_preview_names_the_encoding_assumed_and_what_each_row_left_out(doctor_client, outsider):
+    traps = FIXTURES / "traps"
+    response = doctor_client.post(
+        reverse("contacts:import"),
+        {"file": upload("polish.vcf", (traps / "polish_qp_without_charset.vcf").read_bytes())},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "read as Central European (Windows-1250)" in page
+    assert "Wiśniewski" in page
+
+    response = doctor_client.post(
+        reverse("contacts:import"),
+        {"file": upload("bad.vcf", (traps / "one_bad_email.vcf").read_bytes())},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "&#x27;adaeze@@hospital&#x27; is not a valid email address: left out" in page
+    assert "Import 1 new contact" in page
+    job = ImportJob.objects.latest("created_at")
+    preview = reverse("contacts:import_preview", args=[job.pk])
+    outsider_client = Client()
+    outsider_client.force_login(outsider)
+    assert outsider_client.get(preview).status_code == 404

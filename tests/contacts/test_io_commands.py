@@ -27,13 +27,11 @@ def test_dry_run_prints_the_preview_with_line_numbers_and_saves_nothing(doctor):
         "--dry-run",
     )
     assert "line     5  new        Siobhán Ó Briain" in out
-    assert (
-        "line     7  error      Bad Email: Line 7: 'not-an-email' is not a valid email address"
-        in out
-    )
+    assert "line     7  new        Bad Email" in out
+    assert "'not-an-email' is not a valid email address: left out" in out
     assert "line     9  duplicate  Siobhan OBriain: Same person as line 5" in out
     assert (
-        "6 rows in LinkedIn connections (CSV): 3 new, 1 already in NetMed, 2 with problems." in out
+        "6 rows in LinkedIn connections (CSV): 4 new, 1 already in NetMed, 1 with problems." in out
     )
     assert "Dry run: nothing was saved." in out
     assert not Contact.objects.exists()
@@ -44,7 +42,7 @@ def test_import_then_reimport_creates_each_contact_once(doctor):
     assert "Imported 2 new contacts." in command("import_contacts", "--user", doctor.email, path)
     out = command("import_contacts", "--user", doctor.email, path)
     assert "Imported 0 new contacts." in out
-    assert "duplicate of Jürgen Müller" in out
+    assert "already imported from this file: Jürgen Müller" in out
     assert Contact.objects.for_user(doctor).count() == 2
 
 

@@ -46,16 +46,21 @@ class Command(BaseCommand):
                 pk__in=[c.duplicate_of for c in checks if c.duplicate_of]
             )
         }
+        for notice in result.notices:
+            self.stdout.write(f"Note: {notice}")
         for check in checks:
             label = check.contact.label or "(no name)"
             if check.status == ImportRow.Status.NEW:
                 detail = label
             elif check.duplicate_of:
                 name = names.get(check.duplicate_of, "")
-                detail = f"{label}: duplicate of {name} ({check.duplicate_of})"
+                said = f"{check.reason.lower()}:" if check.reason else "duplicate of"
+                detail = f"{label}: {said} {name} ({check.duplicate_of})"
             else:
                 detail = f"{label}: {check.reason or check.contact.error}"
             self.stdout.write(f"line {check.contact.line:>5}  {check.status:<9}  {detail}")
+            for warning in check.contact.warnings:
+                self.stdout.write(f"{'':>26}{warning}")
         counts = {s: sum(c.status == s for c in checks) for s in ImportRow.Status.values}
         self.stdout.write(
             f"{len(checks)} rows in {FORMAT_LABELS[result.format]}: {counts['new']} new, "
