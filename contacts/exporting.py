@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,15 @@ from django_countries import countries
 from .models import Contact, ContactEmail, ContactLink, ContactPhone, Position
 
 CHUNK = 1000
-PHONE_TYPES = {"mobile": "cell", "work": "work", "home": "home", "pager": "pager"}
+PHONE_TYPES = {
+    "mobile": "cell",
+    "work": "work",
+    "home": "home",
+    "pager": "pager",
+    "fax": "fax",
+    "main": "main",
+}
+VCARD_VERSIONS = ("4.0", "3.0")
 CSV_HEADER = [
     "Prefix",
     "Given name",
@@ -41,6 +50,8 @@ CSV_HEADER = [
     "State",
     "Country",
     "Links",
+    "Specialty",
+    "Career stage",
     "Tags",
     "Birthday",
     "Last contacted",
@@ -66,6 +77,8 @@ FIELDS = [
     "last_interaction_at",
     "updated_at",
     "photo",
+    "specialty__label",
+    "career_stage__label",
 ]
 
 
@@ -87,6 +100,8 @@ class ExportedContact:
     last_interaction_at: dt.date | None
     updated_at: dt.datetime
     photo: str
+    specialty: str | None
+    career_stage: str | None
     emails: list[tuple[str, bool]] = field(default_factory=list)
     phones: list[tuple[str, str]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
@@ -96,6 +111,13 @@ class ExportedContact:
     @property
     def full_name(self) -> str:
         return " ".join(p for p in [self.prefix, self.given_name, self.family_name] if p)
+
+    @property
+    def display_name(self) -> str:
+        """What a card is called: the name, else the nickname, organisation or an email."""
+        organisation = self.position[0] if self.position else ""
+        email = self.emails[0][0] if self.emails else ""
+        return self.full_name or self.preferred_name or organisation or email or "NetMed contact"
 
     @property
     def country_name(self) -> str:
@@ -179,24 +201,31 @@ def _fold(line: str) -> str:
     return "\r\n".join(parts) + "\r\n"
 
 
-def vcard(contact: ExportedContact, *, photo: bytes | None = None) -> str:
-    """One contact as a vCard 4.0."""
+def vcard(contact: ExportedContact, *, photo: bytes | None = None, version: str = "4.0") -> str:
+    """One contact as a vCard 4.0, or 3.0 for older clients. NetMed's own fields (how we met,
+    specialty, career stage) travel as X-NETMED-* properties, which other clients keep."""
+    v3 = version == "3.0"
     name = [contact.family_name, contact.given_name, "", contact.prefix, ""]
     lines = [
         "BEGIN:VCARD",
-        "VERSION:4.0",
+        f"VERSION:{'3.0' if v3 else '4.0'}",
         "PRODID:-//NetMed//Contacts//EN",
-        f"UID:urn:uuid:{contact.id}",
-        f"FN:{_escape(contact.full_name or contact.preferred_name or '(no name)')}",
+        f"UID:{contact.id}" if v3 else f"UID:urn:uuid:{contact.id}",
+        f"FN:{_escape(contact.display_name)}",
         "N:" + ";".join(_escape(v) for v in name),
     ]
     if contact.preferred_name:
         lines.append(f"NICKNAME:{_escape(contact.preferred_name)}")
     for email, primary in contact.emails:
-        lines.append(f"EMAIL{';PREF=1' if primary else ''}:{_escape(email)}")
+        if v3:
+            lines.append(f"EMAIL;TYPE=INTERNET{',PREF' if primary else ''}:{_escape(email)}")
+        else:
+            lines.append(f"EMAIL{';PREF=1' if primary else ''}:{_escape(email)}")
     for number, label in contact.phones:
         kind = PHONE_TYPES.get(label.lower(), "voice")
-        if number.startswith("+"):
+        if v3:
+            lines.append(f"TEL;TYPE={kind.upper()}:{_escape(number)}")
+        elif number.startswith("+"):
             lines.append(f"TEL;VALUE=uri;TYPE={kind}:tel:{number}")
         else:
             lines.append(f"TEL;VALUE=text;TYPE={kind}:{_escape(number)}")
@@ -210,25 +239,55 @@ def vcard(contact: ExportedContact, *, photo: bytes | None = None) -> str:
         parts = [contact.city, contact.state, "", contact.country_name]
         lines.append("ADR:;;;" + ";".join(_escape(p) for p in parts))
     if contact.birthday_month and contact.birthday_day:
-        year = f"{contact.birthday_year:04d}" if contact.birthday_year else "--"
-        lines.append(f"BDAY:{year}{contact.birthday_month:02d}{contact.birthday_day:02d}")
+        # vCard 3.0 has no date without a year: Apple's 1604 says "no year" there.
+        no_year = "1604" if v3 else "--"
+        year = f"{contact.birthday_year:04d}" if contact.birthday_year else no_year
+        month_day = f"{contact.birthday_month:02d}{contact.birthday_day:02d}"
+        if v3 and not contact.birthday_year:
+            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:{year}{month_day}")
+        else:
+            lines.append(f"BDAY:{year}{month_day}")
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(_escape(t) for t in contact.tags))
     if contact.notes:
         lines.append(f"NOTE:{_escape(contact.notes)}")
+    if contact.how_we_met:
+        lines.append(f"X-NETMED-HOW-WE-MET:{_escape(contact.how_we_met)}")
+    if contact.specialty:
+        lines.append(f"X-NETMED-SPECIALTY:{_escape(contact.specialty)}")
+    if contact.career_stage:
+        lines.append(f"X-NETMED-CAREER-STAGE:{_escape(contact.career_stage)}")
     if photo:
         kind = contact.photo.rsplit(".", 1)[-1].lower().replace("jpg", "jpeg")
-        lines.append(f"PHOTO:data:image/{kind};base64,{base64.b64encode(photo).decode()}")
+        encoded = base64.b64encode(photo).decode()
+        if v3:
+            lines.append(f"PHOTO;ENCODING=b;TYPE={kind.upper()}:{encoded}")
+        else:
+            lines.append(f"PHOTO:data:image/{kind};base64,{encoded}")
     lines.append(f"REV:{contact.updated_at:%Y%m%dT%H%M%SZ}")
     lines.append("END:VCARD")
     return "".join(_fold(line) for line in lines)
 
 
-def vcards(contacts: Iterator[ExportedContact]) -> Iterator[str]:
-    """vCards, joined into chunks of 100 so the response is not a million tiny writes."""
+def photo_bytes(contact: ExportedContact) -> bytes | None:
+    """The stored photo, or None when there is none or its file is missing."""
+    if not contact.photo:
+        return None
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(contact.photo) as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def vcards(contacts: Iterator[ExportedContact], *, version: str = "4.0") -> Iterator[str]:
+    """vCards with their photos, joined into chunks of 100 so the response is not a million
+    tiny writes."""
     batch: list[str] = []
     for contact in contacts:
-        batch.append(vcard(contact))
+        batch.append(vcard(contact, photo=photo_bytes(contact), version=version))
         if len(batch) >= 100:
             yield "".join(batch)
             batch = []
@@ -246,9 +305,16 @@ class _Echo:
         return value
 
 
+# Phone numbers in E.164 ("+61412345678", several joined by "; "): a spreadsheet reads them as
+# numbers, never as formulas, so they are written as they are.
+PLAIN_NUMBERS = re.compile(r"\+\d{4,15}(; \+\d{4,15})*")
+
+
 def neutralise(value: object) -> str:
     """A cell a spreadsheet will show as text, never run as a formula."""
     text = "" if value is None else str(value)
+    if PLAIN_NUMBERS.fullmatch(text):
+        return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -273,6 +339,8 @@ def csv_row(contact: ExportedContact) -> list[str]:
         contact.state,
         contact.country_name,
         "; ".join(contact.links),
+        contact.specialty or "",
+        contact.career_stage or "",
         "; ".join(contact.tags),
         birthday,
         f"{last:%d/%m/%Y}" if last else "",

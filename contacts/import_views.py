@@ -82,8 +82,10 @@ def export_index(request):
 @require_GET
 def export_vcards(request):
     contacts = exporting.exported_contacts(request.user)
+    version = request.GET.get("version", "4.0")
+    version = version if version in exporting.VCARD_VERSIONS else "4.0"
     response = StreamingHttpResponse(
-        exporting.vcards(contacts), content_type="text/vcard; charset=utf-8"
+        exporting.vcards(contacts, version=version), content_type="text/vcard; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{exporting.filename("vcf")}"'
     return response
@@ -104,20 +106,10 @@ def contact_vcard(request, pk):
     contact = owned_or_404(Contact.objects.alive(), request.user, pk=pk)
     exported = next(exporting.exported_contacts(request.user, pk=contact.pk))
     response = HttpResponse(
-        exporting.vcard(exported, photo=_photo_bytes(contact)),
+        exporting.vcard(exported, photo=exporting.photo_bytes(exported)),
         content_type="text/vcard; charset=utf-8",
     )
     slug = "-".join(contact.display_name.split()).encode("ascii", "ignore").decode()
     slug = "".join(ch for ch in slug if ch.isalnum() or ch in "-_") or "contact"
     response["Content-Disposition"] = f'attachment; filename="{slug}.vcf"'
     return response
-
-
-def _photo_bytes(contact: Contact) -> bytes | None:
-    if not contact.photo:
-        return None
-    try:
-        with contact.photo.open("rb") as handle:
-            return handle.read()
-    except OSError:
-        return None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import google, linkedin, outlook, vcard
+from . import google, linkedin, netmed, outlook, vcard
 from .base import CONTROL_CHARACTERS, ImportFileError, ParsedContact, ParseResult, decode
 
 # Order matters: LinkedIn before Google (both have "First Name"), Outlook last among CSVs.
-FORMATS = [vcard, linkedin, google, outlook]
+FORMATS = [vcard, netmed, linkedin, google, outlook]
 FORMAT_LABELS = {module.FORMAT: module.LABEL for module in FORMATS}
 
 __all__ = ["FORMAT_LABELS", "ImportFileError", "ParseResult", "ParsedContact", "detect", "parse"]
@@ -21,7 +21,7 @@ def detect(text: str) -> str:
             return module.FORMAT
     raise ImportFileError(
         "NetMed could not tell what kind of file this is. It reads LinkedIn Connections.csv, "
-        "Google Contacts CSV, Outlook CSV and vCard (.vcf) files."
+        "Google Contacts CSV, Outlook CSV, vCard (.vcf) files and its own CSV export."
     )
 
 

@@ -39,10 +39,16 @@ class ParsedContact:
     links: list[tuple[str, str]] = field(default_factory=list)  # (LinkKind value, url)
     city: str = ""
     state: str = ""
+    country: str = ""  # ISO 3166 code
     notes: str = ""
     how_we_met: str = ""
     birthday: tuple[int | None, int, int] | None = None  # (year or None, month, day)
     photo: bytes | None = None
+    # The doctor's own words for the person, as NetMed exports them (CSV columns, vCard
+    # CATEGORIES and X-NETMED-* properties): tag names, specialty and career stage labels.
+    tags: list[str] = field(default_factory=list)
+    specialty: str = ""
+    career_stage: str = ""
     # The file's own id for this person (a vCard UID): importing the same file again matches it.
     source_id: str = ""
     error: str = ""
@@ -368,8 +374,23 @@ def finish(contact: ParsedContact) -> ParsedContact:
         ("title", 150),
         ("city", 100),
         ("state", 100),
+        ("specialty", 200),
+        ("career_stage", 200),
     ]:
         setattr(contact, name, getattr(contact, name).strip()[:size])
+    contact.tags = list(dict.fromkeys(t.strip()[:60] for t in contact.tags if t.strip()))
     if not contact.error and not (contact.name or contact.preferred_name or contact.emails):
         contact.error = "no name or email address"
     return contact
+
+
+def country_code(name: str) -> str:
+    """An ISO code from a country's name or code ("Australia", "AU"); "" if unknown."""
+    from django_countries import countries
+
+    name = name.strip()
+    if not name:
+        return ""
+    if len(name) == 2 and name.upper() in dict(countries):
+        return name.upper()
+    return countries.by_name(name) or ""

@@ -63,6 +63,7 @@ TAG_NAMES = {
     "google": "Imported from Google",
     "outlook": "Imported from Outlook",
     "vcard": "Imported from vCard",
+    "netmed": "Imported from a NetMed export",
 }
 
 # A match is a contact id (already in the network) or a line number (earlier in this file).
@@ -102,7 +103,8 @@ def fingerprint(parsed: ParsedContact) -> str:
         "phones": sorted(n for n, _ in parsed.phones),
         "links": sorted(u.lower() for _, u in parsed.links),
         "work": [parsed.organisation, parsed.department, parsed.title],
-        "place": [parsed.city, parsed.state],
+        "place": [parsed.city, parsed.state, parsed.country],
+        "kinds": [sorted(t.lower() for t in parsed.tags), parsed.specialty, parsed.career_stage],
         "words": [parsed.notes, parsed.how_we_met],
         "birthday": list(parsed.birthday) if parsed.birthday else None,
         "photo": hashlib.sha256(parsed.photo).hexdigest() if parsed.photo else None,
@@ -345,8 +347,12 @@ def write_contacts(
             fresh.append(parsed)
     organisations = _organisations(owner, {c.organisation for c in fresh})
     tag = _tag(owner, source) if fresh else None
+    own_tags = _own_tags(owner, {name for c in fresh for name in c.tags})
+    terms = _terms()
     for start in range(0, len(fresh), CHUNK):
-        created = _create(owner, fresh[start : start + CHUNK], organisations, tag)
+        created = _create(
+            owner, fresh[start : start + CHUNK], organisations, tag, own_tags=own_tags, terms=terms
+        )
         summary.created += len(created)
         summary.contact_ids += [c.pk for c in created]
         if on_progress:
@@ -371,6 +377,25 @@ def _organisations(owner, names: set[str]) -> dict[str, Organisation]:
     return existing
 
 
+def _own_tags(owner, names: set[str]) -> dict[str, Tag]:
+    """The owner's tags by lower-case name, creating the ones a file names that are missing."""
+    if not names:
+        return {}
+    existing = {t.name.lower(): t for t in Tag.objects.for_user(owner)}
+    missing = {n.lower(): n for n in names if n.lower() not in existing}
+    for name in missing.values():
+        existing[name.lower()] = Tag.objects.create(owner=owner, name=name)
+    return existing
+
+
+def _terms() -> dict[tuple[str, str], object]:
+    """Specialties and career stages by (kind, lower-case label), for rows that name them."""
+    from core.models import Term
+
+    terms = Term.objects.filter(kind__in=["specialty", "career_stage"])
+    return {(t.kind, t.label.lower()): t for t in terms}
+
+
 def _tag(owner, source: str) -> Tag | None:
     name = TAG_NAMES.get(source)
     if not name:
@@ -379,10 +404,13 @@ def _tag(owner, source: str) -> Tag | None:
     return tag or Tag.objects.create(owner=owner, name=name)
 
 
-def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Contact]:
-    contacts = [_contact(owner, p) for p in fresh]
+def _create(
+    owner, fresh: list[ParsedContact], organisations, tag, *, own_tags=None, terms=None
+) -> list[Contact]:
+    own_tags, terms = own_tags or {}, terms or {}
+    contacts = [_contact(owner, p, terms) for p in fresh]
     texts = []
-    for parsed in fresh:
+    for parsed, contact in zip(fresh, contacts, strict=True):
         organisation = organisations[parsed.organisation.lower()] if parsed.organisation else None
         texts.append(
             vector_texts(
@@ -392,6 +420,8 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
                     parsed.title if organisation else "",
                     parsed.department if organisation else "",
                     tag.name if tag else "",
+                    *parsed.tags,
+                    contact.specialty.label if contact.specialty else "",
                 ],
                 emails=parsed.emails,
                 other=[parsed.city, parsed.notes, parsed.how_we_met],
@@ -428,10 +458,13 @@ def _create(owner, fresh: list[ParsedContact], organisations, tag) -> list[Conta
             for key in source_keys(parsed)
         ),
     )
-    if tag:
-        copy_rows(
-            Contact.tags.through, ["contact_id", "tag_id"], [(c.pk, tag.pk) for c in contacts]
-        )
+    tagging = set()
+    for contact, parsed in zip(contacts, fresh, strict=True):
+        tagging |= {(contact.pk, own_tags[name.lower()].pk) for name in parsed.tags}
+        if tag:
+            tagging.add((contact.pk, tag.pk))
+    if tagging:
+        copy_rows(Contact.tags.through, ["contact_id", "tag_id"], sorted(tagging, key=str))
     due_dates.refresh([c.pk for c in contacts])  # the import's tag may carry a default cadence
     return contacts
 
@@ -465,11 +498,15 @@ def _insert_contacts(contacts: list[Contact], texts: list[list[str]]) -> None:
         )
 
 
-def _contact(owner, parsed: ParsedContact) -> Contact:
+def _contact(owner, parsed: ParsedContact, terms: dict | None = None) -> Contact:
     year, month, day = parsed.birthday or (None, None, None)
+    terms = terms or {}
     contact = Contact(
         id=uuid.uuid4(),
         owner=owner,
+        specialty=terms.get(("specialty", parsed.specialty.lower())),
+        career_stage=terms.get(("career_stage", parsed.career_stage.lower())),
+        country=parsed.country,
         prefix=parsed.prefix,
         given_name=parsed.given_name,
         family_name=parsed.family_name,

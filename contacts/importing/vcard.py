@@ -22,6 +22,7 @@ from .base import (
     add_link,
     add_phone,
     clean_emails,
+    country_code,
     encoding_name,
     finish,
     guess_legacy_encoding,
@@ -119,7 +120,7 @@ def _card(start: int, props, legacy: str) -> ParsedContact:
         elif name == "FN":
             fn = _unescape(value)
         elif name == "NICKNAME":
-            contact.preferred_name = _unescape(value.split(",")[0])
+            contact.preferred_name = _split(value, ",")[0]
         elif name == "EMAIL":
             emails.append(_unescape(value))
         elif name == "TEL":
@@ -136,6 +137,15 @@ def _card(start: int, props, legacy: str) -> ParsedContact:
         elif name == "ADR" and not contact.city:
             parts = _split(value) + [""] * 7
             contact.city, contact.state = parts[3], parts[4]
+            contact.country = country_code(parts[6])
+        elif name == "CATEGORIES":
+            contact.tags += _split(value, ",")
+        elif name == "X-NETMED-HOW-WE-MET":
+            contact.how_we_met = _unescape(value)
+        elif name == "X-NETMED-SPECIALTY":
+            contact.specialty = _unescape(value)
+        elif name == "X-NETMED-CAREER-STAGE":
+            contact.career_stage = _unescape(value)
         elif name == "BDAY":
             contact.birthday = _birthday(value)
         elif name == "PHOTO" and contact.photo is None:
@@ -153,7 +163,15 @@ def _card(start: int, props, legacy: str) -> ParsedContact:
         # A company card (Apple's "show as company", vCard 4's KIND:org): the organisation is
         # its name, so it imports as a contact at that organisation.
         contact.preferred_name = contact.organisation
-    elif not (contact.given_name or contact.family_name) and fn and not contact.error:
+    elif (
+        not (contact.given_name or contact.family_name)
+        and fn
+        and not contact.error
+        # FN stands in for a missing N, unless it is only what the card already says
+        # (an email address or the nickname, as exporters write for a card with no name).
+        and fn not in (contact.preferred_name, contact.organisation)
+        and "@" not in fn
+    ):
         contact.given_name, _, contact.family_name = fn.rpartition(" ")
     return finish(contact)
 
@@ -204,9 +222,23 @@ def _unescape(value: str) -> str:
     ).strip()
 
 
-def _split(value: str) -> list[str]:
-    """A structured value's components, split at unescaped semicolons."""
-    return [_unescape(part) for part in re.split(r"(?<!\\);", value)]
+def _split(value: str, separator: str = ";") -> list[str]:
+    """A structured value's components (or a list's items, with ``","``), split where the
+    separator is not escaped (an escaped backslash before it does not escape it)."""
+    parts, current, escaped = [], [], False
+    for char in value:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current) + ("\\" if escaped else ""))
+    return [_unescape(part) for part in parts]
 
 
 def _type_label(params: dict[str, list[str]]) -> str:

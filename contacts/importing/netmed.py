@@ -1,0 +1,71 @@
+"""NetMed's own CSV export (``contacts.exporting.CSV_HEADER``), so a doctor's spreadsheet comes
+back into NetMed whole: tags, specialty, career stage, how we met and birthday included."""
+
+from __future__ import annotations
+
+import re
+
+from .base import (
+    ParsedContact,
+    add_link,
+    add_phone,
+    clean_emails,
+    country_code,
+    csv_rows,
+    finish,
+)
+
+FORMAT = "netmed"
+LABEL = "NetMed export (CSV)"
+HEADER = ("Prefix",)
+# The export puts "'" before a cell a spreadsheet would run as a formula; it is taken off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like(text: str) -> bool:
+    return text.lstrip("\ufeff")[:200].startswith("Prefix,Given name,Family name")
+
+
+def parse(text: str) -> list[ParsedContact]:
+    return [_contact(line, {k: _cell(v) for k, v in row.items()}) for line, row in csv_rows(text)]
+
+
+def _cell(value: str) -> str:
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split("; ") if item.strip()]
+
+
+def _contact(line: int, row: dict) -> ParsedContact:
+    contact = ParsedContact(
+        line=line,
+        prefix=row.get("Prefix", ""),
+        given_name=row.get("Given name", ""),
+        family_name=row.get("Family name", ""),
+        preferred_name=row.get("Preferred name", ""),
+        organisation=row.get("Organisation", ""),
+        department=row.get("Department", ""),
+        title=row.get("Title", ""),
+        city=row.get("City", ""),
+        state=row.get("State", ""),
+        country=country_code(row.get("Country", "")),
+        specialty=row.get("Specialty", ""),
+        career_stage=row.get("Career stage", ""),
+        tags=_items(row.get("Tags", "")),
+        how_we_met=row.get("How we met", ""),
+        notes=row.get("Notes", ""),
+    )
+    clean_emails(contact, _items(row.get("Emails", "")))
+    for number in _items(row.get("Phones", "")):
+        add_phone(contact, number)
+    for url in _items(row.get("Links", "")):
+        add_link(contact, url)
+    birthday = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", row.get("Birthday", "").strip())
+    if birthday:
+        day, month, year = birthday.groups()
+        contact.birthday = (int(year) if year else None, int(month), int(day))
+    elif row.get("Birthday", "").strip():
+        contact.warnings.append(f"birthday {row['Birthday'][:20]!r} not understood: left out")
+    return finish(contact)
