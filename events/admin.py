@@ -7,14 +7,28 @@ from django.urls import path, reverse
 
 from . import importing, services
 from .models import Attendance, CalendarFeed, Event, EventSeries, PersonMet, SuggestedEvent
+from .timezones import zone_choices
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="A .csv (see the columns below) or an .ics calendar file.")
+    file = forms.FileField(
+        help_text="A .csv (see the columns below), an .ics calendar file, or an email (.eml) "
+        "with a calendar invitation in it."
+    )
+    timezone = forms.ChoiceField(
+        required=False,
+        choices=[("", "— the file must say —")],
+        help_text="For calendar times that name no time zone. Left empty, such events are "
+        "reported, not guessed.",
+    )
     publish = forms.BooleanField(required=False, help_text="Publish the imported events now.")
     dry_run = forms.BooleanField(
         required=False, initial=True, help_text="Check the file and report, without saving."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [("", "— the file must say —"), *zone_choices()]
 
 
 @admin.action(description="Publish selected events (approves suggestions)")
@@ -118,6 +132,7 @@ class EventAdmin(admin.ModelAdmin):
                 filename=upload.name,
                 publish=form.cleaned_data["publish"],
                 dry_run=form.cleaned_data["dry_run"],
+                timezone=form.cleaned_data["timezone"],
             )
             level = messages.WARNING if result.rejected else messages.SUCCESS
             self.message_user(request, result.summary, level)

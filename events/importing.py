@@ -36,6 +36,7 @@ from django_countries import countries
 from core.models import Term
 
 from .models import CPD_FIELDS, Event, EventSeries
+from .timezones import tzid_of, zone_from_tzid, zone_like
 
 DEFAULT_TIMEZONE = "Australia/Sydney"
 DEFAULT_KIND = "conference"
@@ -65,14 +66,18 @@ class Rejection:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    # About the file as a whole: how its time zones were read, repeating events expanded.
+    notices: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
+        same = f", {self.unchanged} unchanged" if self.unchanged else ""
         return (
-            f"{self.created} new and {self.updated} updated events {verb} imported; "
+            f"{self.created} new and {self.updated} updated events {verb} imported{same}; "
             f"{len(self.rejected)} rows rejected."
         )
 
@@ -114,21 +119,70 @@ class _Vocabulary:
 
 
 def import_events(
-    data: bytes, *, filename: str, publish: bool = False, dry_run: bool = False
+    data: bytes,
+    *,
+    filename: str,
+    publish: bool = False,
+    dry_run: bool = False,
+    timezone: str = "",
 ) -> ImportResult:
-    """Import a CSV or .ics file (chosen by ``filename``'s extension, else by content)."""
+    """Import a CSV or .ics file, or an email (.eml) with an invitation in it (chosen by
+    ``filename``'s extension, else by content). ``timezone`` places the times a calendar leaves
+    floating (no TZID, no UTC); without it such events are refused, never put in Sydney."""
+    result = ImportResult(dry_run=dry_run)
     text = data.decode("utf-8-sig", errors="replace")
+    if filename.lower().endswith(".eml") or _looks_like_email(text):
+        text = calendar_in_email(data)
+        if text is None:
+            result.rejected.append(Rejection(1, "the email has no calendar invitation in it"))
+            return result
+        result.notices.append("Read the calendar invitation inside the email.")
     is_ics = filename.lower().endswith((".ics", ".ical")) or text.lstrip().startswith(
         "BEGIN:VCALENDAR"
     )
     vocabulary = _Vocabulary()
-    parsed, rejected = (parse_ics if is_ics else parse_csv)(text, vocabulary)
-    result = ImportResult(rejected=rejected, dry_run=dry_run)
+    if is_ics:
+        parsed, result.rejected = parse_ics(
+            text, vocabulary, default_zone=_iana_or_none(timezone), notices=result.notices
+        )
+    else:
+        parsed, result.rejected = parse_csv(text, vocabulary)
     with transaction.atomic():
-        result.created, result.updated = _save(parsed, publish=publish)
+        result.created, result.updated, result.unchanged = _save(parsed, publish=publish)
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _iana_or_none(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _looks_like_email(text: str) -> bool:
+    head = text.lstrip()[:2000]
+    return bool(re.match(r"(?im)^(received|from|mime-version|return-path|message-id):", head))
+
+
+def calendar_in_email(data: bytes) -> str | None:
+    """The text of the first calendar part of an email (an invitation saved from a mail
+    client), or None when it has none."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    for part in message.walk():
+        name = (part.get_filename() or "").lower()
+        if part.get_content_type() in ("text/calendar", "application/ics") or name.endswith(".ics"):
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                return payload.decode(charset, errors="replace")
+            except LookupError:
+                return payload.decode("utf-8", errors="replace")
+    return None
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -272,34 +326,156 @@ def _country(raw: str) -> str:
 # --- iCalendar -------------------------------------------------------------------------------
 
 
-def parse_ics(text: str, vocabulary: _Vocabulary) -> tuple[list[ParsedEvent], list[Rejection]]:
+# Repeating events are imported as their occurrences from a month ago to a year ahead.
+REPEAT_PAST = dt.timedelta(days=31)
+REPEAT_AHEAD = dt.timedelta(days=366)
+MAX_OCCURRENCES = 200
+
+
+def parse_ics(
+    text: str,
+    vocabulary: _Vocabulary,
+    *,
+    default_zone: zoneinfo.ZoneInfo | None = None,
+    notices: list[str] | None = None,
+) -> tuple[list[ParsedEvent], list[Rejection]]:
     import icalendar
 
+    notices = notices if notices is not None else []
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as error:
         return [], [Rejection(1, f"not an iCalendar file ({error})")]
+    # The calendar's own default (Google writes X-WR-TIMEZONE) comes before the importer's.
+    file_zone = _iana_or_none(str(calendar.get("X-WR-TIMEZONE", "")).strip())
+    zones = _Zones(default_zone=file_zone or default_zone, notices=notices)
     lines = [n for n, raw in enumerate(text.splitlines(), 1) if raw.strip() == "BEGIN:VEVENT"]
     parsed, rejected = [], []
+    repeating: dict[str, int] = {}  # UID → line of its series
     for index, component in enumerate(calendar.walk("VEVENT")):
         line = lines[index] if index < len(lines) else 0
         title = str(component.get("SUMMARY", "")).strip()
+        if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
+            uid = str(component.get("UID", "")).strip()
+            if "RECURRENCE-ID" not in component or uid not in repeating:
+                repeating.setdefault(uid, line)
+            continue
         try:
-            parsed.append(_ics_event(component, line, title, vocabulary))
+            parsed.append(_ics_event(component, line, title, vocabulary, zones))
         except RowError as error:
             rejected.append(Rejection(line, str(error), title))
+    if repeating:
+        more, refused = _occurrences(calendar, repeating, vocabulary, zones, notices)
+        parsed += more
+        rejected += refused
     return parsed, rejected
 
 
-def _ics_event(component, line: int, title: str, vocabulary: _Vocabulary) -> ParsedEvent:
+def _occurrences(calendar, repeating: dict[str, int], vocabulary, zones, notices):
+    """Each repeating event's occurrences within the import's horizon, overrides applied
+    (recurring-ical-events), as events keyed by their UID and start."""
+    import recurring_ical_events
+    from django.utils import timezone
+
+    now = timezone.now()
+    parsed, rejected, counts = [], [], {}
+    try:
+        found = recurring_ical_events.of(calendar, skip_bad_series=True).between(
+            now - REPEAT_PAST, now + REPEAT_AHEAD
+        )
+    except Exception as error:  # noqa: BLE001 - the library's errors for a broken series vary
+        return [], [
+            Rejection(line, f"repeating event not readable ({error})")
+            for line in repeating.values()
+        ]
+    for component in found:
+        uid = str(component.get("UID", "")).strip()
+        if uid not in repeating:
+            continue  # a one-off event in the window, already read on its own
+        if counts.get(uid, 0) >= MAX_OCCURRENCES:
+            continue
+        counts[uid] = counts.get(uid, 0) + 1
+        title = str(component.get("SUMMARY", "")).strip()
+        line = repeating[uid]
+        try:
+            event = _ics_event(component, line, title, vocabulary, zones, repeating=True)
+        except RowError as error:
+            rejected.append(Rejection(line, str(error), title))
+            continue
+        event.key = f"{uid or title}|{event.fields['starts_at'].astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+        parsed.append(event)
+    for uid, line in repeating.items():
+        if uid not in counts:
+            notices.append(
+                f"The repeating event on line {line} has no occurrence between a month ago "
+                "and a year ahead: nothing imported for it."
+            )
+    if counts:
+        total = sum(counts.values())
+        notices.append(
+            f"{len(counts)} repeating event{'s' if len(counts) != 1 else ''} imported as "
+            f"{total} occurrences, from a month ago to a year ahead."
+        )
+    return parsed, rejected
+
+
+class _Zones:
+    """How this file's times are placed: each TZID resolved once (IANA, Windows, Outlook's
+    display names, the file's own VTIMEZONE), and what was assumed said once."""
+
+    def __init__(self, *, default_zone, notices: list[str]):
+        self.default_zone = default_zone
+        self.notices = notices
+        self.resolved: dict[str, zoneinfo.ZoneInfo | None] = {}
+
+    def place(self, value, tzid: str) -> tuple[dt.datetime, zoneinfo.ZoneInfo]:
+        """An aware start or end and the zone to show it in."""
+        if isinstance(value, dt.datetime) and value.tzinfo is not None and not tzid:
+            return value, _zone_key(value.tzinfo) or zoneinfo.ZoneInfo("UTC")  # UTC ("Z")
+        if tzid:
+            zone = self._resolve(tzid, value)
+            if zone is not None:
+                if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                    return value, zone  # the file's own definition gives the instant
+                return value.replace(tzinfo=zone), zone
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                return value, zoneinfo.ZoneInfo("UTC")
+            raise RowError(
+                f"its time zone “{tzid}” is not one NetMed knows: choose the time zone for "
+                "this file and import again"
+            )
+        if self.default_zone is None:
+            raise RowError(
+                "its times name no time zone: choose the time zone for this file and import again"
+            )
+        return value.replace(tzinfo=self.default_zone), self.default_zone
+
+    def _resolve(self, tzid: str, value) -> zoneinfo.ZoneInfo | None:
+        if tzid not in self.resolved:
+            zone = zone_from_tzid(tzid)
+            how = ""
+            if zone is None and isinstance(value, dt.datetime) and value.tzinfo is not None:
+                zone, how = zone_like(value.tzinfo, value), "its own definition in the file"
+            elif zone is not None and str(zone) != tzid.strip('"'):
+                how = "its name"
+            if zone is not None and how:
+                self.notices.append(f"Time zone “{tzid}” read from {how} as {zone}.")
+            self.resolved[tzid] = zone
+        return self.resolved[tzid]
+
+
+def _zone_key(tzinfo) -> zoneinfo.ZoneInfo | None:
+    key = getattr(tzinfo, "key", None) or getattr(tzinfo, "zone", None)
+    return _iana_or_none(key or ("UTC" if tzinfo is dt.UTC else ""))
+
+
+def _ics_event(
+    component, line: int, title: str, vocabulary: _Vocabulary, zones: _Zones, *, repeating=False
+) -> ParsedEvent:
     if not title:
         raise RowError("no title (SUMMARY)")
     if "DTSTART" not in component:
         raise RowError("no start (DTSTART)")
-    if "RECURRENCE-ID" in component:
-        raise RowError("changes one occurrence of a repeating event; not imported")
-    if "RRULE" in component:
-        raise RowError("a repeating event (RRULE); add each occurrence separately")
     if str(component.get("STATUS", "")).upper() == "CANCELLED":
         raise RowError("the event is cancelled")
     try:
@@ -313,15 +489,20 @@ def _ics_event(component, line: int, title: str, vocabulary: _Vocabulary) -> Par
     if not isinstance(start, dt.date) or not isinstance(end, dt.date | None):
         raise RowError("unreadable start or end (not a date)")
     all_day = not isinstance(start, dt.datetime)
-    tz = _ics_timezone(start)
     if all_day:
+        # Dates stay the same dates whatever the zone: the file's, the importer's or the site's.
+        tz = zones.default_zone or zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
         # DTEND of an all-day event is exclusive: the day after the last day.
         last = (end - dt.timedelta(days=1)) if isinstance(end, dt.date) and end > start else start
         starts_at, ends_at = _span(start, last, tz, all_day=True)
     else:
-        starts_at = start if start.tzinfo else start.replace(tzinfo=tz)
-        end = end or start
-        ends_at = end if end.tzinfo else end.replace(tzinfo=tz)
+        starts_at, tz = zones.place(start, tzid_of(component, "DTSTART"))
+        if isinstance(end, dt.datetime):
+            ends_at, _ = zones.place(
+                end, tzid_of(component, "DTEND") or tzid_of(component, "DTSTART")
+            )
+        else:
+            ends_at = starts_at
         if ends_at < starts_at:
             raise RowError("it ends before it starts")
     categories = component.get("CATEGORIES")
@@ -347,18 +528,6 @@ def _ics_event(component, line: int, title: str, vocabulary: _Vocabulary) -> Par
     return ParsedEvent(line=line, key=uid or f"{title}|{starts_at.isoformat()}", fields=fields)
 
 
-def _ics_timezone(start) -> zoneinfo.ZoneInfo:
-    """The IANA zone of an .ics start time, or the default for floating and all-day times."""
-    tzinfo = getattr(start, "tzinfo", None)
-    if tzinfo is None:
-        return zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
-    key = getattr(tzinfo, "key", None) or getattr(tzinfo, "zone", None)
-    try:
-        return zoneinfo.ZoneInfo(key) if key else zoneinfo.ZoneInfo("UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 # --- saving ----------------------------------------------------------------------------------
 
 
@@ -367,14 +536,24 @@ def _save(parsed: list[ParsedEvent], *, publish: bool) -> tuple[int, int]:
     by_key: dict[str, ParsedEvent] = {p.key[:300]: p for p in parsed}  # the last row wins
     existing = {
         e.import_uid: e
-        for e in Event.objects.filter(import_uid__in=list(by_key), owner__isnull=True)
+        for e in Event.objects.filter(
+            import_uid__in=list(by_key), owner__isnull=True
+        ).prefetch_related("specialties")
     }
     series = _series({p.series for p in by_key.values() if p.series})
-    new, changed = [], []
+    new, changed, unchanged = [], [], 0
     for key, item in by_key.items():
         values = {**item.fields, "series": series.get(item.series)}
         if key in existing:
             event = existing[key]
+            specialties_before = {term.pk for term in event.specialties.all()}
+            if (
+                not _differs(event, values)
+                and (not item.specialty_ids or set(item.specialty_ids) == specialties_before)
+                and (event.published or not publish)
+            ):
+                unchanged += 1  # the same as before: no new version for calendars to fetch
+                continue
             for name, value in values.items():
                 setattr(event, name, value)
             event.published = event.published or publish
@@ -387,7 +566,21 @@ def _save(parsed: list[ParsedEvent], *, publish: bool) -> tuple[int, int]:
         Event.objects.bulk_update(changed, fields, batch_size=500)
         Event.objects.filter(pk__in=[e.pk for e in changed]).update(sequence=F("sequence") + 1)
     _set_specialties(new + changed, by_key)
-    return len(new), len(changed)
+    return len(new), len(changed), unchanged
+
+
+def _differs(event: Event, values: dict) -> bool:
+    for name, value in values.items():
+        current = getattr(event, name)
+        if name == "timezone":
+            current, value = str(current), str(value)
+        elif name == "kind":
+            current, value = event.kind_id, value.pk if value else None
+        elif name == "series":
+            current, value = event.series_id, value.pk if value else None
+        if current != value:
+            return True
+    return False
 
 
 def _series(names: set[str]) -> dict[str, EventSeries]:

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from events import importing
 from events.importing import import_events
 from events.models import Event
 
@@ -49,11 +51,17 @@ def test_csv_import_creates_good_rows_and_reports_bad_ones_with_line_and_reason(
     assert not als.all_day
 
 
-def test_reimporting_updates_in_place_and_bumps_the_sequence():
+def test_reimporting_an_unchanged_file_changes_nothing_and_a_changed_row_bumps_the_sequence():
     _import("events.csv")
     before = Event.objects.get(import_uid="racp-2027").sequence
+
     result = _import("events.csv")
-    assert (result.created, result.updated) == (0, 3)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert Event.objects.get(import_uid="racp-2027").sequence == before  # no new version
+
+    changed = (FIXTURES / "events.csv").read_text().replace("RACP Congress 2027", "RACP Congress")
+    result = import_events(changed.encode(), filename="events.csv")
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
     assert Event.objects.count() == 3
     assert Event.objects.get(import_uid="racp-2027").sequence == before + 1
 
@@ -67,11 +75,21 @@ def test_dry_run_reports_without_saving():
 
 def test_ics_import_keeps_timezones_and_all_day_and_rejects_what_it_cannot_hold():
     result = _import("events.ics")
-    assert result.created == 2
-    assert [(r.line, r.reason) for r in result.rejected] == [
-        (21, "no title (SUMMARY)"),
-        (26, "a repeating event (RRULE); add each occurrence separately"),
+    assert [(r.line, r.reason) for r in result.rejected] == [(21, "no title (SUMMARY)")]
+    # The weekly M&M (no end) comes in as its occurrences from a month ago to a year ahead.
+    weekly = Event.objects.filter(title="Weekly M&M").order_by("starts_at")
+    starts = list(weekly.values_list("starts_at", flat=True))
+    first = dt.datetime(2027, 2, 10, 1, tzinfo=dt.UTC)
+    window = (timezone.now() - importing.REPEAT_PAST, timezone.now() + importing.REPEAT_AHEAD)
+    expected = [
+        first + dt.timedelta(weeks=n)
+        for n in range(200)
+        if window[0] <= first + dt.timedelta(weeks=n) < window[1]
     ]
+    assert starts == expected and result.created == 2 + len(expected)
+    assert {b - a for a, b in zip(starts, starts[1:], strict=False)} == {dt.timedelta(weeks=1)}
+    assert all(s.astimezone(dt.UTC).hour == 1 and s.weekday() == 2 for s in starts)
+    assert "1 repeating event imported as" in " ".join(result.notices)
     anzca = Event.objects.get(import_uid="anzca-asm-2027@example.org")
     assert str(anzca.timezone) == "Australia/Perth"
     assert anzca.local_start.hour == 9
@@ -84,7 +102,8 @@ def test_ics_import_keeps_timezones_and_all_day_and_rejects_what_it_cannot_hold(
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.ics")) if SAMPLES.exists() else [])
 def test_shared_ics_samples_import_or_explain_every_event(path):
     result = import_events(path.read_bytes(), filename=path.name)
-    assert result.created + len(result.rejected) >= 1
+    # Every event is imported, refused with its reason, or explained (a series long past).
+    assert result.created + len(result.rejected) + len(result.notices) >= 1
     assert all(r.line > 0 and r.reason for r in result.rejected)
 
 
