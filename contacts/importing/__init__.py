@@ -36,7 +36,7 @@ def parse(data: bytes) -> ParseResult:
         # characters the file's text did not; CSV cells cannot (decode removed them all).
         contacts = [_without_controls(c) for c in vcard.parse(decoded.text, notices=notices)]
     else:
-        contacts = module.parse(decoded.text)
+        contacts = module.parse(decoded.text, notices=notices)
     return ParseResult(format=fmt, contacts=contacts, notices=notices)
 
 

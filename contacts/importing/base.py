@@ -8,6 +8,7 @@ problem with its line number at once.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -267,7 +268,42 @@ def _lines(numbers: list[int]) -> str:
     return f"{'Line' if len(numbers) == 1 else 'Lines'} {shown}"
 
 
-def csv_rows(text: str, header_starts: tuple[str, ...] = ()) -> Iterator[tuple[int, dict]]:
+class ColumnReport:
+    """Which of a file's columns held something and which the parser read, so the preview can
+    list what was left ("3 columns not used: Home Fax, Other Address, …")."""
+
+    def __init__(self) -> None:
+        self.header: list[str] = []
+        self.filled: set[str] = set()
+        self.read: set[str] = set()
+
+    def notice(self) -> str:
+        unused = [h for h in self.header if h in self.filled and h not in self.read]
+        if not unused:
+            return ""
+        shown = ", ".join(unused[:12]) + (" …" if len(unused) > 12 else "")
+        return f"{len(unused)} column{'s' if len(unused) != 1 else ''} not used: {shown}."
+
+
+class _ReadRow(dict):
+    """A row that notes each column the parser asks for."""
+
+    def __init__(self, values: dict, report: ColumnReport) -> None:
+        super().__init__(values)
+        self._report = report
+
+    def get(self, key, default=None):
+        self._report.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._report.read.add(key)
+        return super().__getitem__(key)
+
+
+def csv_rows(
+    text: str, header_starts: tuple[str, ...] = (), report: ColumnReport | None = None
+) -> Iterator[tuple[int, dict]]:
     """(line number, row) for each data row; skips any preamble before the header row.
 
     The header is the first row whose first cell is one of ``header_starts`` (any row if empty).
@@ -284,7 +320,13 @@ def csv_rows(text: str, header_starts: tuple[str, ...] = ()) -> Iterator[tuple[i
         if not any(cell.strip() for cell in row):
             continue
         line = reader.line_num - _lines_in(row) + 1
-        yield line, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        if report is None:
+            yield line, values
+            continue
+        report.header = report.header or header
+        report.filled |= {h for h, v in values.items() if v}
+        yield line, _ReadRow(values, report)
     if header is None:
         raise ImportFileError("No header row was found: is this the right kind of file?")
 
@@ -394,3 +436,55 @@ def country_code(name: str) -> str:
     if len(name) == 2 and name.upper() in dict(countries):
         return name.upper()
     return countries.by_name(name) or ""
+
+
+AU_STATES = {"NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"}
+PLACE = re.compile(r"^(?P<city>.*?)[\s,]*\b(?P<state>[A-Z]{2,3})\b\s*(?P<postcode>\d{4,5})?$")
+
+
+def add_address(contact: ParsedContact, *, city="", region="", country="", formatted="") -> None:
+    """City, state and country from an address: its own columns where the file has them, else
+    read from the address as one text ("12 Smith St, Camperdown NSW 2050, Australia"). NetMed
+    keeps the place, not the street; the first address that names one wins."""
+    if contact.city or contact.state:
+        return
+    if not (city or region) and formatted:
+        parts = [p.strip() for p in re.split(r"[,\n]", formatted) if p.strip()]
+        # A country is named in full at the end (a two-letter "CA" there is a state).
+        if parts and len(parts[-1]) > 3 and (code := country_code(parts[-1])):
+            country, parts = country or code, parts[:-1]
+        if len(parts) > 1 and re.fullmatch(r"[\d -]{3,10}", parts[-1]):
+            parts = parts[:-1]  # a postcode on its own
+        if parts and (match := PLACE.match(parts[-1])):
+            city = match["city"].strip() or (parts[-2] if len(parts) > 1 else "")
+            region = match["state"]
+        elif len(parts) > 1:
+            city = re.sub(r"^\d{4,5}\s+", "", parts[-1])  # "75002 Paris": the postcode first
+    contact.city, contact.state = city.strip(), region.strip()
+    if country and not contact.country:
+        contact.country = country_code(country)
+
+
+def parse_birthday(contact: ParsedContact, value: str, *, month_first: bool = False) -> None:
+    """A birthday from a CSV cell: ISO ("1980-03-22", "--03-22"), or day/month/year (month
+    first for Outlook's US-style dates). Outlook writes "0/0/00" for none."""
+    value = value.strip()
+    if not value or re.fullmatch(r"0?0/0?0/0{2,4}", value):
+        return
+    if short := re.fullmatch(r"--(\d{1,2})-?(\d{1,2})", value):
+        year, month, day = None, int(short[1]), int(short[2])
+    elif iso := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+    elif slashed := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", value):
+        first, second, year = int(slashed[1]), int(slashed[2]), int(slashed[3])
+        month, day = (first, second) if month_first else (second, first)
+        year = year + (1900 if year >= 30 else 2000) if year < 100 else year
+    else:
+        contact.warnings.append(f"birthday {value[:20]!r} not understood: left out")
+        return
+    try:
+        dt.date(year or 2000, month, day)
+    except ValueError:
+        contact.warnings.append(f"birthday {value[:20]!r} is not a date: left out")
+        return
+    contact.birthday = (year, month, day)

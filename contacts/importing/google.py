@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import re
 
-from .base import ParsedContact, add_link, add_phone, clean_emails, csv_rows, finish
+from .base import (
+    ColumnReport,
+    ParsedContact,
+    add_address,
+    add_link,
+    add_phone,
+    clean_emails,
+    csv_rows,
+    finish,
+    parse_birthday,
+)
 
 FORMAT = "google"
 LABEL = "Google Contacts (CSV)"
@@ -16,8 +26,12 @@ def looks_like(text: str) -> bool:
     return bool(re.search(r"E-mail 1 - Value|Given Name|Organization (1 - )?Name", head))
 
 
-def parse(text: str) -> list[ParsedContact]:
-    return [_contact(line, row) for line, row in csv_rows(text)]
+def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
+    report = ColumnReport()
+    contacts = [_contact(line, row) for line, row in csv_rows(text, report=report)]
+    if notices is not None and (notice := report.notice()):
+        notices.append(notice)
+    return contacts
 
 
 def numbered(row: dict, kind: str, part: str) -> list[tuple[str, str]]:
@@ -36,8 +50,9 @@ def numbered(row: dict, kind: str, part: str) -> list[tuple[str, str]]:
 def _contact(line: int, row: dict) -> ParsedContact:
     given = row.get("Given Name") or row.get("First Name") or ""
     family = row.get("Family Name") or row.get("Last Name") or ""
-    if not (given or family) and row.get("Name"):
-        given, _, family = row["Name"].rpartition(" ")
+    full_name = row.get("Name", "")  # the two above, joined: read only when they are empty
+    if not (given or family) and full_name:
+        given, _, family = full_name.rpartition(" ")
     contact = ParsedContact(
         line=line,
         prefix=row.get("Name Prefix", ""),
@@ -56,4 +71,13 @@ def _contact(line: int, row: dict) -> ParsedContact:
         add_phone(contact, value, label)
     for value, _ in numbered(row, "Website", "Value"):
         add_link(contact, value)
+    parse_birthday(contact, row.get("Birthday", ""))
+    for n in range(1, 4):
+        add_address(
+            contact,
+            city=row.get(f"Address {n} - City", ""),
+            region=row.get(f"Address {n} - Region", ""),
+            country=row.get(f"Address {n} - Country", ""),
+            formatted=row.get(f"Address {n} - Formatted", ""),
+        )
     return finish(contact)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .base import ParsedContact, add_link, clean_emails, csv_rows, finish
+from .base import ColumnReport, ParsedContact, add_link, clean_emails, csv_rows, finish
 
 FORMAT = "linkedin"
 LABEL = "LinkedIn connections (CSV)"
@@ -20,8 +20,12 @@ def looks_like(text: str) -> bool:
     return "First Name,Last Name" in head and ("Connected On" in head or "Notes:" in head)
 
 
-def parse(text: str) -> list[ParsedContact]:
-    return [_contact(line, row) for line, row in csv_rows(text, HEADER)]
+def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
+    report = ColumnReport()
+    contacts = [_contact(line, row) for line, row in csv_rows(text, HEADER, report=report)]
+    if notices is not None and (notice := report.notice()):
+        notices.append(notice)
+    return contacts
 
 
 def _contact(line: int, row: dict) -> ParsedContact:

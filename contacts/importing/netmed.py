@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .base import (
+    ColumnReport,
     ParsedContact,
     add_link,
     add_phone,
@@ -13,6 +14,7 @@ from .base import (
     country_code,
     csv_rows,
     finish,
+    parse_birthday,
 )
 
 FORMAT = "netmed"
@@ -26,8 +28,25 @@ def looks_like(text: str) -> bool:
     return text.lstrip("\ufeff")[:200].startswith("Prefix,Given name,Family name")
 
 
-def parse(text: str) -> list[ParsedContact]:
-    return [_contact(line, {k: _cell(v) for k, v in row.items()}) for line, row in csv_rows(text)]
+def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
+    report = ColumnReport()
+    contacts = [_contact(line, _Cells(row)) for line, row in csv_rows(text, HEADER, report=report)]
+    if notices is not None and (notice := report.notice()):
+        notices.append(notice)
+    return contacts
+
+
+class _Cells:
+    """A row read through ``_cell`` (the export's formula guard taken off)."""
+
+    def __init__(self, row: dict) -> None:
+        self.row = row
+
+    def get(self, key: str, default: str = "") -> str:
+        return _cell(self.row.get(key, default))
+
+    def __getitem__(self, key: str) -> str:
+        return _cell(self.row[key])
 
 
 def _cell(value: str) -> str:
@@ -62,10 +81,9 @@ def _contact(line: int, row: dict) -> ParsedContact:
         add_phone(contact, number)
     for url in _items(row.get("Links", "")):
         add_link(contact, url)
-    birthday = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", row.get("Birthday", "").strip())
-    if birthday:
-        day, month, year = birthday.groups()
-        contact.birthday = (int(year) if year else None, int(month), int(day))
-    elif row.get("Birthday", "").strip():
-        contact.warnings.append(f"birthday {row['Birthday'][:20]!r} not understood: left out")
+    birthday = row.get("Birthday", "").strip()
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", birthday):  # the export's day/month, with no year
+        day, month = (int(part) for part in birthday.split("/"))
+        birthday = f"--{month:02d}-{day:02d}"
+    parse_birthday(contact, birthday)
     return finish(contact)

@@ -5,7 +5,17 @@ Rows may be ragged (fewer cells than the header): missing cells are read as empt
 
 from __future__ import annotations
 
-from .base import ParsedContact, add_link, add_phone, clean_emails, csv_rows, finish
+from .base import (
+    ColumnReport,
+    ParsedContact,
+    add_address,
+    add_link,
+    add_phone,
+    clean_emails,
+    csv_rows,
+    finish,
+    parse_birthday,
+)
 
 FORMAT = "outlook"
 LABEL = "Outlook (CSV)"
@@ -17,6 +27,12 @@ PHONES = [
     ("Home Phone", "home"),
     ("Home Phone 2", "home"),
     ("Pager", "pager"),
+    ("Company Main Phone", "main"),
+    ("Primary Phone", "main"),
+    ("Business Fax", "fax"),
+    ("Home Fax", "fax"),
+    ("Other Fax", "fax"),
+    ("Other Phone", ""),
 ]
 
 
@@ -25,14 +41,19 @@ def looks_like(text: str) -> bool:
     return "E-mail Address" in head
 
 
-def parse(text: str) -> list[ParsedContact]:
-    return [_contact(line, row) for line, row in csv_rows(text)]
+def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
+    report = ColumnReport()
+    contacts = [_contact(line, row) for line, row in csv_rows(text, report=report)]
+    if notices is not None and (notice := report.notice()):
+        notices.append(notice)
+    return contacts
 
 
 def _contact(line: int, row: dict) -> ParsedContact:
     given, family = row.get("First Name", ""), row.get("Last Name", "")
-    if not (given or family) and row.get("Name"):
-        given, _, family = row["Name"].rpartition(" ")
+    full_name = row.get("Name", "")  # the two above, joined: read only when they are empty
+    if not (given or family) and full_name:
+        given, _, family = full_name.rpartition(" ")
     contact = ParsedContact(
         line=line,
         prefix=row.get("Title", ""),
@@ -42,10 +63,17 @@ def _contact(line: int, row: dict) -> ParsedContact:
         organisation=row.get("Company", ""),
         department=row.get("Department", ""),
         title=row.get("Job Title", ""),
-        city=row.get("Business City", "") or row.get("Home City", ""),
-        state=row.get("Business State", "") or row.get("Home State", ""),
         notes=row.get("Notes", ""),
     )
+    for place in ("Business", "Home", "Other"):
+        add_address(
+            contact,
+            city=row.get(f"{place} City", ""),
+            region=row.get(f"{place} State", ""),
+            country=row.get(f"{place} Country/Region", "") or row.get(f"{place} Country", ""),
+            formatted=row.get(f"{place} Address", ""),
+        )
+    parse_birthday(contact, row.get("Birthday", ""), month_first=True)
     clean_emails(contact, [row.get(k, "") for k in EMAILS])
     for column, label in PHONES:
         add_phone(contact, row.get(column, ""), label)

@@ -142,3 +142,27 @@ def test_every_shared_sample_imports_and_adds_nothing_the_second_time(
     first, second = import_twice(doctor, (SAMPLES / path).read_bytes())
     assert first > 0
     assert second == 0
+
+
+def test_google_birthdays_and_addresses_are_kept_and_unused_columns_listed():
+    result = parse(trap("google_birthday_and_address.csv"))
+    hemi, sunita = result.contacts
+    assert hemi.birthday == (1984, 7, 9)
+    assert (hemi.city, hemi.state, hemi.country) == ("Auckland", "Auckland", "NZ")
+    assert sunita.birthday == (None, 2, 29)
+    assert (sunita.city, sunita.state, sunita.country) == ("Camperdown", "NSW", "AU")
+    assert result.notices == [
+        "4 columns not used: Middle Name, Address 1 - Label, Relation 1 - Label, "
+        "Relation 1 - Value."
+    ]
+
+
+def test_outlook_birthdays_month_first_fax_and_main_numbers_and_addresses():
+    result = parse(trap("outlook_birthday_fax_and_address.csv"))
+    grace, tomas = result.contacts
+    assert grace.birthday == (1979, 7, 23)
+    assert grace.phones == [("+61295550000", "main"), ("+61295550100", "fax")]
+    assert (grace.city, grace.state) == ("Melbourne", "VIC")
+    assert tomas.birthday is None and not tomas.warnings  # "0/0/00" is Outlook's "none"
+    assert (tomas.city, tomas.country) == ("Madrid", "ES")
+    assert result.notices == ["1 column not used: Spouse."]
