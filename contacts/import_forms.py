@@ -1,5 +1,6 @@
 from django import forms
 
+from .importing.base import CHOOSABLE_ENCODINGS
 from .importing.service import MAX_FILE_BYTES, MAX_ROWS
 
 
@@ -21,3 +22,7 @@ class ImportUploadForm(forms.Form):
                 f"{MAX_FILE_BYTES // 1_048_576} MB. Split it into smaller files."
             )
         return upload
+
+
+class ReadAgainForm(forms.Form):
+    encoding = forms.ChoiceField(label="Read the file as", choices=CHOOSABLE_ENCODINGS)

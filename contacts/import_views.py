@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.tenancy import owned_or_404
 
 from . import exporting
-from .import_forms import ImportUploadForm
+from .import_forms import ImportUploadForm, ReadAgainForm
 from .importing import FORMAT_LABELS, ImportFileError
 from .importing import service as importing
 from .models import Contact, ImportJob, ImportRow
@@ -27,12 +27,12 @@ def import_upload(request):
             form.add_error("file", str(error))
         else:
             return redirect("contacts:import_preview", pk=job.pk)
-    jobs = ImportJob.objects.for_user(request.user)[:10]
+    jobs = ImportJob.objects.for_user(request.user).defer("source")[:10]
     return render(request, "contacts/import_upload.html", {"form": form, "jobs": jobs})
 
 
 def import_preview(request, pk):
-    job = owned_or_404(ImportJob, request.user, pk=pk)
+    job = owned_or_404(ImportJob.objects.defer("source"), request.user, pk=pk)
     rows = job.rows.select_related("duplicate_of").order_by("line")
     status = request.GET.get("status")
     if status in ImportRow.Status.values:
@@ -48,8 +48,25 @@ def import_preview(request, pk):
             "status": status,
             "new_count": new_count,
             "format_label": FORMAT_LABELS.get(job.format, job.format),
+            "encoding_form": ReadAgainForm(initial={"encoding": job.encoding or "utf-8"}),
         },
     )
+
+
+@require_POST
+def import_read_again(request, pk):
+    """The doctor saw wrong letters in the preview: read the same upload in another encoding."""
+    job = owned_or_404(ImportJob.objects.defer("source"), request.user, pk=pk)
+    form = ReadAgainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the encodings listed.")
+        return redirect("contacts:import_preview", pk=job.pk)
+    try:
+        again = importing.read_again(job=job, encoding=form.cleaned_data["encoding"])
+    except ImportFileError as error:
+        messages.error(request, str(error))
+        return redirect("contacts:import")
+    return redirect("contacts:import_preview", pk=again.pk)
 
 
 @require_POST

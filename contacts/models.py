@@ -547,6 +547,12 @@ class ImportJob(OwnedModel):
     # What the preview says about the file as a whole: the text encoding assumed when the file
     # did not say ("read as Central European (Windows-1250)"), characters removed, and so on.
     notices = models.JSONField(default=list, blank=True)
+    # The upload itself, kept only while the preview waits, so the doctor can have it read in
+    # another encoding; cleared once the import is confirmed.
+    source = models.BinaryField(null=True, blank=True, editable=False)
+    encoding = models.CharField(
+        max_length=20, blank=True, help_text="The encoding the doctor chose; blank: detected."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -29,6 +29,7 @@ urlpatterns += [
     path("import/", import_views.import_upload, name="import"),
     path("import/<uuid:pk>/", import_views.import_preview, name="import_preview"),
     path("import/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<uuid:pk>/read-again/", import_views.import_read_again, name="import_read_again"),
     path("import/<uuid:pk>/progress/", import_views.import_progress, name="import_progress"),
     path("export/", import_views.export_index, name="export"),
     path("export/contacts.vcf", import_views.export_vcards, name="export_vcf"),

@@ -5,7 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 from . import google, linkedin, netmed, outlook, vcard
-from .base import CONTROL_CHARACTERS, ImportFileError, ParsedContact, ParseResult, decode
+from .base import (
+    CONTROL_CHARACTERS,
+    ImportFileError,
+    ParsedContact,
+    ParseResult,
+    decode,
+    decode_as,
+)
 
 # Order matters: LinkedIn before Google (both have "First Name"), Outlook last among CSVs.
 FORMATS = [vcard, netmed, linkedin, google, outlook]
@@ -25,16 +32,19 @@ def detect(text: str) -> str:
     )
 
 
-def parse(data: bytes) -> ParseResult:
-    """Parse an uploaded file of any supported format into contacts (some with errors)."""
-    decoded = decode(data)
+def parse(data: bytes, *, encoding: str = "") -> ParseResult:
+    """Parse an uploaded file of any supported format into contacts (some with errors), read in
+    ``encoding`` when the doctor chose one, else in the encoding detected."""
+    decoded = decode_as(data, encoding) if encoding else decode(data)
     fmt = detect(decoded.text)
     module = next(m for m in FORMATS if fmt == m.FORMAT)
     notices = list(decoded.notices)
     if fmt == vcard.FORMAT:
         # Values decoded inside a card (quoted-printable "=00", "=01") can hold control
         # characters the file's text did not; CSV cells cannot (decode removed them all).
-        contacts = [_without_controls(c) for c in vcard.parse(decoded.text, notices=notices)]
+        chosen = encoding if encoding not in ("", "utf-8", "utf-16") else ""
+        cards = vcard.parse(decoded.text, notices=notices, legacy=chosen)
+        contacts = [_without_controls(c) for c in cards]
     else:
         contacts = module.parse(decoded.text, notices=notices)
     return ParseResult(format=fmt, contacts=contacts, notices=notices)

@@ -178,6 +178,31 @@ def _utf16_or_32_without_bom(data: bytes) -> str:
     return ""
 
 
+# What a doctor can choose on the preview when names look wrong (codec, name).
+CHOOSABLE_ENCODINGS = [
+    ("utf-8", "Unicode (UTF-8)"),
+    ("utf-16", "Unicode (UTF-16)"),
+    *[(code, ENCODING_NAMES[code]) for code in LEGACY_CANDIDATES],
+    ("iso8859_2", ENCODING_NAMES["iso8859_2"]),
+    ("mac_roman", ENCODING_NAMES["mac_roman"]),
+    ("shift_jis", ENCODING_NAMES["shift_jis"]),
+    ("gb18030", ENCODING_NAMES["gb18030"]),
+    ("big5", ENCODING_NAMES["big5"]),
+    ("euc_kr", ENCODING_NAMES["euc_kr"]),
+]
+
+
+def decode_as(data: bytes, encoding: str) -> DecodedText:
+    """Text read in the encoding the doctor chose (bytes it cannot read become "\ufffd")."""
+    text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
+    text, removed = CONTROL_CHARACTERS.subn("", text)
+    name = dict(CHOOSABLE_ENCODINGS).get(encoding, encoding)
+    notices = [f"Read as {name}, as you chose."]
+    if removed:
+        notices.append(f"{removed} control characters removed.")
+    return DecodedText(text=text, notices=notices, legacy_encoding=encoding)
+
+
 def decode(data: bytes) -> DecodedText:
     """Text from an upload, saying what was assumed.
 

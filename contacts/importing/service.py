@@ -212,14 +212,16 @@ def check_rows(*, owner, contacts: Iterable[ParsedContact]) -> list[RowCheck]:
     return checks
 
 
-def stage_import(*, owner, filename: str, data: bytes) -> ImportJob:
-    """Parse an upload and keep its checked rows for the preview. Raises ``ImportFileError``."""
+def stage_import(*, owner, filename: str, data: bytes, encoding: str = "") -> ImportJob:
+    """Parse an upload and keep its checked rows for the preview. Raises ``ImportFileError``.
+
+    ``encoding`` reads the file in the encoding the doctor chose on the preview."""
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
             f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
             f"{MAX_FILE_BYTES // 1_048_576} MB. Split it into smaller files."
         )
-    result = parse(data)
+    result = parse(data, encoding=encoding)
     if not result.contacts:
         raise ImportFileError("The file holds no contacts.")
     if len(result.contacts) > MAX_ROWS:
@@ -237,6 +239,8 @@ def stage_import(*, owner, filename: str, data: bytes) -> ImportJob:
             duplicate_count=sum(c.status == ImportRow.Status.DUPLICATE for c in checks),
             error_count=sum(c.status == ImportRow.Status.ERROR for c in checks),
             notices=result.notices,
+            source=data,
+            encoding=encoding,
         )
         copy_rows(
             ImportRow,
@@ -257,6 +261,24 @@ def stage_import(*, owner, filename: str, data: bytes) -> ImportJob:
     return job
 
 
+def read_again(*, job: ImportJob, encoding: str) -> ImportJob:
+    """The same upload, read in another encoding: a new preview in place of ``job``'s.
+    Raises ``ImportFileError`` (the file no longer waits for a preview, or cannot be read)."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, status=ImportJob.Status.PREVIEW, source__isnull=False)
+            .first()
+        )
+        if job is None:
+            raise ImportFileError("This file is no longer waiting for a preview: upload it again.")
+        again = stage_import(
+            owner=job.owner, filename=job.filename, data=bytes(job.source), encoding=encoding
+        )
+        job.delete()
+    return again
+
+
 def queue_import(*, job: ImportJob) -> bool:
     """The doctor confirmed: queue the import once the confirmation is committed.
 
@@ -265,7 +287,8 @@ def queue_import(*, job: ImportJob) -> bool:
     from ..tasks import run_import_job
 
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
-        status=ImportJob.Status.QUEUED
+        status=ImportJob.Status.QUEUED,
+        source=None,  # the rows hold what is imported
     )
     if claimed:
         cache.set(progress_key(job.pk), 0, timeout=3600)

@@ -37,7 +37,7 @@ def looks_like(text: str) -> bool:
     return text.lstrip()[:20].upper().startswith("BEGIN:VCARD")
 
 
-def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
+def parse(text: str, notices: list[str] | None = None, legacy: str = "") -> list[ParsedContact]:
     """The cards of a file. ``notices`` (the preview's notes on the whole file) gets the code
     page assumed for quoted-printable text that names no CHARSET and is not UTF-8."""
     cards, card, start = [], None, 0
@@ -55,8 +55,9 @@ def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
             card = None
         elif card is not None:
             card.append((text_line, number))
-    legacy = _legacy_encoding(cards)
-    if legacy and notices is not None:
+    chosen = bool(legacy)
+    legacy = legacy or _legacy_encoding(cards)
+    if legacy and not chosen and notices is not None:
         notices.append(
             "Quoted-printable text that does not name its character set and is not UTF-8 "
             f"was read as {encoding_name(legacy)}."

@@ -176,3 +176,33 @@ def test_the_preview_names_the_encoding_assumed_and_what_each_row_left_out(docto
     outsider_client = Client()
     outsider_client.force_login(outsider)
     assert outsider_client.get(preview).status_code == 404
+
+
+def test_a_doctor_can_have_the_file_read_again_in_another_encoding_before_importing(
+    doctor, doctor_client, outsider
+):
+    csv_1250 = "First Name,Last Name,E-mail Address\r\nPaweł,Wiśniewski,\r\n".encode("cp1250")
+    first = service.stage_import(owner=doctor, filename="old.csv", data=csv_1250)
+    read_again = reverse("contacts:import_read_again", args=[first.pk])
+
+    intruder = Client()
+    intruder.force_login(outsider)
+    assert intruder.post(read_again, {"encoding": "cp1251"}).status_code == 404
+
+    response = doctor_client.post(read_again, {"encoding": "cp1251"}, follow=True)
+    page = response.content.decode()
+    assert "Read as Cyrillic (Windows-1251), as you chose." in page
+    assert not ImportJob.objects.filter(pk=first.pk).exists()  # replaced, not kept twice
+    cyrillic = ImportJob.objects.get(owner=doctor)
+    assert cyrillic.rows.get().data["given_name"] == "Paweі"
+
+    doctor_client.post(
+        reverse("contacts:import_read_again", args=[cyrillic.pk]), {"encoding": "cp1250"}
+    )
+    right = ImportJob.objects.get(owner=doctor)
+    assert right.rows.get().data["given_name"] == "Paweł"
+    assert right.encoding == "cp1250"
+
+    service.queue_import(job=right)
+    right.refresh_from_db()
+    assert right.source is None  # the upload is not kept once the import is confirmed
