@@ -64,6 +64,8 @@ def _contact(line: int, row: dict) -> ParsedContact:
         department=row.get("Department", ""),
         title=row.get("Job Title", ""),
         notes=row.get("Notes", ""),
+        # Outlook's own id for the person, when the export has one: re-imports match on it.
+        source_id=row.get("ID", "")[:200],
     )
     for place in ("Business", "Home", "Other"):
         add_address(

@@ -63,12 +63,49 @@ def parse(text: str, notices: list[str] | None = None, legacy: str = "") -> list
             f"was read as {encoding_name(legacy)}."
         )
     contacts = [_card(start, props, legacy or "cp1252") for start, props in cards]
+    unused = sorted(
+        {name for _start, props in cards for name, *_ in props if name and name not in READ}
+    )
+    if unused and notices is not None:
+        shown = ", ".join(unused[:12]) + (" …" if len(unused) > 12 else "")
+        notices.append(f"Not imported (NetMed has no place for them): {shown}.")
     if card is not None:
         contacts.append(ParsedContact(line=start, error="the card has no END:VCARD"))
     return contacts
 
 
 Property = tuple[str, dict[str, list[str]], str, int]  # name, parameters, raw value, line
+# The properties read into a contact, and those that only describe the card itself.
+READ = {
+    "N",
+    "FN",
+    "NICKNAME",
+    "EMAIL",
+    "TEL",
+    "ORG",
+    "TITLE",
+    "URL",
+    "X-SOCIALPROFILE",
+    "NOTE",
+    "ADR",
+    "BDAY",
+    "PHOTO",
+    "UID",
+    "X-ABSHOWAS",
+    "KIND",
+    "CATEGORIES",
+    "X-NETMED-HOW-WE-MET",
+    "X-NETMED-SPECIALTY",
+    "X-NETMED-CAREER-STAGE",
+    "VERSION",
+    "PRODID",
+    "REV",
+    "X-ABUID",
+    "X-ABLABEL",
+    "X-ABADR",
+    "SOURCE",
+    "X-NETMED-ID",
+}
 
 
 def _properties(lines: list[tuple[str, int]]) -> list[Property | tuple[None, None, str, int]]:
@@ -149,6 +186,10 @@ def _card(start: int, props, legacy: str) -> ParsedContact:
             contact.career_stage = _unescape(value)
         elif name == "BDAY":
             contact.birthday = _birthday(value)
+            if contact.birthday is None and value.strip():
+                contact.warnings.append(
+                    f"line {number}: birthday {value.strip()[:20]!r} is not a date: left out"
+                )
         elif name == "PHOTO" and contact.photo is None:
             _photo(contact, value, params)
         elif name == "UID":
