@@ -1,7 +1,11 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
 from django.urls import reverse
+
+from core import outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,7 +19,25 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
-        """Account emails speak as NetMed: allauth's stock text named the request's host
-        ("Hello from 127.0.0.1:8000!"), since NetMed runs no sites framework."""
+        """Account emails speak as NetMed (allauth's stock text named the request's host,
+        "Hello from 127.0.0.1:8000!", since NetMed runs no sites framework) and go through the
+        outbox, so a mail server that is down delays them instead of losing them."""
         context = {**context, "site_name": "NetMed", "site_url": settings.SITE_URL}
-        return super().send_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mime in getattr(message, "alternatives", [])
+                if mime == "text/html"
+            ),
+            "",
+        )
+        kind = template_prefix.rsplit("/", 1)[-1]
+        outbox.queue_email(
+            key=f"account:{kind}:{uuid.uuid4()}",
+            kind=f"account {kind.replace('_', ' ')}",
+            to=email,
+            subject=message.subject,
+            body=message.body,
+            html=html,
+        )

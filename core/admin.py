@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from .models import Term
+from .models import OutboundEmail, Term
 
 
 @admin.register(Term)
@@ -8,3 +9,26 @@ class TermAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "code", "parent", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["label", "code"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """What NetMed owes people by email, for staff to see what failed. Never the text: account
+    emails carry sign-in links and mentorship ones a doctor's own message."""
+
+    list_display = ["created_at", "kind", "to", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to"]
+    fields = ["kind", "to", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    readonly_fields = fields
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description="Try the selected emails again now")
+    def retry_now(self, request, queryset):
+        count = queryset.exclude(status=OutboundEmail.Status.SENT).update(
+            status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        self.message_user(request, f"{count} emails will be tried again within a minute.")

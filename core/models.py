@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class UUIDModel(models.Model):
@@ -98,3 +99,48 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutboundEmail(models.Model):
+    """One email NetMed owes someone (an account or mentorship email), kept until it is sent.
+
+    Written and sent only by ``core.outbox``: a send is claimed in the database first, so two
+    workers never send the same row; a failed send is retried with backoff by beat's
+    ``core.tasks.send_due_emails``, and after ``outbox.MAX_ATTEMPTS`` it stays here as failed,
+    for staff to see in the admin.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (gave up)"
+
+    key = models.CharField(
+        max_length=200, unique=True, help_text="What the email is for: queued once per key."
+    )
+    kind = models.CharField(max_length=40)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outboundemail_due",
+                condition=models.Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.get_status_display()})"

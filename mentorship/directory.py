@@ -3,6 +3,8 @@ request creates. Emails go out through ``tasks`` once the transaction commits.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +36,9 @@ def is_blocked(*, mentor, requester) -> bool:
     return MentorBlock.objects.filter(owner=mentor, blocked=requester).exists()
 
 
+MAX_REQUESTS_PER_DAY = 5
+
+
 @transaction.atomic
 def send_request(*, requester, profile: MentorProfile, message: str) -> MentorRequest:
     """Ask a published mentor. A blocked requester is told the same thing as for any refusal."""
@@ -43,6 +48,16 @@ def send_request(*, requester, profile: MentorProfile, message: str) -> MentorRe
         raise RequestRefused("This mentor is not taking requests.")
     if is_blocked(mentor=profile.owner, requester=requester):
         raise RequestRefused("This mentor is not taking requests.")
+    since = timezone.now() - dt.timedelta(days=1)
+    if MentorRequest.objects.filter(owner=requester, created_at__gte=since).count() >= (
+        MAX_REQUESTS_PER_DAY
+    ):
+        # Mentors are few and their inboxes are not a mailing list: one account cannot ask the
+        # whole directory at once.
+        raise RequestRefused(
+            f"You can ask up to {MAX_REQUESTS_PER_DAY} mentors in a day. Wait for their answers, "
+            "or try again tomorrow."
+        )
     try:
         with transaction.atomic():
             request = MentorRequest.objects.create(

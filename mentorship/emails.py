@@ -1,13 +1,15 @@
-"""Emails about directory requests. Claimed in the database before sending: running twice sends
-once."""
+"""Emails about directory requests. The request row is marked when its email is handed to the
+outbox (``core.outbox``), which keeps it until the mail server has taken it: running twice
+queues it once, and a refused send is retried, never lost."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from core import outbox
 
 from .models import MentorRequest, RequestStatus
 
@@ -16,10 +18,11 @@ def _site_url(path: str) -> str:
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
-def _send(template: str, to: str, context: dict) -> None:
+def _send(template: str, to: str, context: dict, *, key: str) -> None:
+    """Through the outbox: kept, sent now if the mail server takes it, retried if not."""
     subject = render_to_string(f"mentorship/email/{template}-subject.txt", context).strip()
     body = render_to_string(f"mentorship/email/{template}-body.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[to]).send()
+    outbox.queue_email(key=key, kind=f"mentorship {template}", to=to, subject=subject, body=body)
 
 
 def _claim(request_id: str, field: str, status: str) -> MentorRequest | None:
@@ -39,6 +42,7 @@ def send_request_email(request_id: str) -> bool:
         "request",
         request.mentor.email,
         {"request": request, "url": _site_url(reverse("mentorship:request_list"))},
+        key=f"mentorship-request:{request.pk}",
     )
     return True
 
@@ -48,5 +52,10 @@ def send_acceptance_email(request_id: str) -> bool:
     if request is None:
         return False
     url = reverse("mentorship:detail", args=[request.mentorship_id])
-    _send("accepted", request.owner.email, {"request": request, "url": _site_url(url)})
+    _send(
+        "accepted",
+        request.owner.email,
+        {"request": request, "url": _site_url(url)},
+        key=f"mentorship-accepted:{request.pk}",
+    )
     return True

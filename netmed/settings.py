@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.resend_pending_tasks",
         "schedule": crontab(minute="*/5"),
     },
+    "core-send-due-emails": {
+        "task": "core.tasks.send_due_emails",
+        "schedule": crontab(minute="*"),
+    },
     "accounts-purge-deleted": {
         "task": "accounts.tasks.purge_deleted_accounts",
         "schedule": crontab(minute=41, hour=3),
