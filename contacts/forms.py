@@ -265,6 +265,21 @@ class InteractionForm(forms.ModelForm):
         widget=FastSelectMultiple(attrs={"size": 4}),
     )
 
+    follow_up_in = forms.TypedChoiceField(
+        label="Follow up",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", "No follow-up"),
+            (7, "In a week"),
+            (14, "In 2 weeks"),
+            (30, "In a month"),
+            (90, "In 3 months"),
+        ],
+        help_text="Adds a follow-up with this contact, counted from the interaction's date.",
+    )
+
     class Meta:
         model = Interaction
         fields = ["kind", "occurred_on", "place", "note"]
@@ -299,6 +314,7 @@ class InteractionEditForm(InteractionForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        del self.fields["follow_up_in"]  # follow-ups are added, not edited, with a log
         self.fields["others"].label = "With"
         self.fields["others"].required = True
         self.fields["others"].help_text = "Everyone who was there (hold Ctrl or ⌘ for several)."

@@ -76,3 +76,56 @@ def purge_trash(*, older_than_days: int = TRASH_DAYS) -> int:
         deleted, _ = expired.delete()
     history.forget(gone)
     return deleted
+
+
+@transaction.atomic
+def contact_for_doctor(*, owner, doctor, relationship: str = "", how_we_met: str = "") -> Contact:
+    """``owner``'s contact for another NetMed doctor: the living one with their email, else a
+    new one from what that doctor's profile shows others (name, email, specialty, career stage,
+    workplace). ``relationship`` (a relationship-kind code, "mentor") is added either way, so a
+    mentorship shows up in the network picture, "worked with most" and keeping in touch."""
+    from core.models import Term
+
+    from . import due_dates
+    from .editing import organisation_named
+    from .models import ContactEmail, Position
+    from .search import refresh_search_vectors
+
+    contact = (
+        Contact.objects.for_user(owner)
+        .alive()
+        .filter(emails__email__iexact=doctor.email)
+        .order_by("created_at")
+        .first()
+    )
+    if contact is None:
+        name = (doctor.display_name or "").strip()
+        prefix = ""
+        for title in ("A/Prof", "Prof", "Dr"):
+            if name.startswith(title + " "):
+                prefix, name = title, name[len(title) + 1 :]
+                break
+        given, _, family = name.rpartition(" ")
+        contact = Contact(
+            owner=owner,
+            prefix=prefix,
+            given_name=given,
+            family_name=family or doctor.email,
+            specialty=doctor.specialty,
+            career_stage=doctor.career_stage,
+            how_we_met=how_we_met,
+        )
+        contact._change_reason = "Added from a NetMed mentorship"
+        contact.save()
+        ContactEmail.objects.create(contact=contact, email=doctor.email, is_primary=True)
+        if doctor.workplace:
+            organisation = organisation_named(owner=owner, name=doctor.workplace)
+            Position.objects.create(contact=contact, organisation=organisation)
+        forget_network_health(owner.pk)
+    if relationship:
+        kind = Term.objects.filter(kind="relationship_kind", code=relationship).first()
+        if kind is not None:
+            contact.relationship_kinds.add(kind)
+    refresh_search_vectors([contact.pk])
+    due_dates.refresh([contact.pk])  # a mentor's default cadence may apply now
+    return contact

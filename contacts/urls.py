@@ -26,6 +26,7 @@ urlpatterns = [
 from . import import_views  # noqa: E402
 
 urlpatterns += [
+    path("<uuid:pk>/follow-up/", views.follow_up_add, name="follow_up_add"),
     path("import/", import_views.import_upload, name="import"),
     path("import/<uuid:pk>/", import_views.import_preview, name="import_preview"),
     path("import/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),

@@ -1,13 +1,21 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.paging import counted_page
 from core.tenancy import owned_or_404
+from reminders import follow_ups
+from reminders.forms import ContactFollowUpForm
+from reminders.models import FollowUp
 
 from . import bulk, editing, history, interactions, merging, services
 from .duplicates import suggest_duplicates
@@ -162,14 +170,56 @@ def _timeline_context(contact: Contact, page: int, *, only_last_page: bool = Fal
     }
 
 
+def _facts_context(request, contact: Contact, follow_up_form=None) -> dict:
+    """What the relationship facts show and the follow-up form beside them."""
+    today = timezone.localdate()
+    return {
+        "today": today,
+        "follow_ups": FollowUp.objects.for_user(request.user)
+        .filter(contact=contact, done_at__isnull=True)
+        .order_by("due_on")[:3],
+        "follow_up_form": follow_up_form
+        or ContactFollowUpForm(
+            initial={"what": f"Follow up with {contact}", "due_on": today + dt.timedelta(days=14)}
+        ),
+    }
+
+
 def contact_detail(request, pk):
     contact = owned_or_404(_detail_queryset(), request.user, pk=pk, deleted_at=None)
     context = {
         **_timeline_context(contact, _page_number(request)),
+        **_facts_context(request, contact),
         "interaction_form": InteractionForm(user=request.user, exclude_contact=contact),
         "undo_ids": request.session.pop(UNDO_SESSION_KEY, None),
     }
     return render(request, "contacts/contact_detail.html", context)
+
+
+@require_POST
+def follow_up_add(request, pk):
+    """A follow-up with this contact, from their page; htmx swaps the facts in place."""
+    contact = owned_or_404(Contact, request.user, pk=pk, deleted_at=None)
+    form = ContactFollowUpForm(request.POST)
+    if form.is_valid():
+        follow_ups.create_follow_up(owner=request.user, contact=contact, **form.cleaned_data)
+        form = None
+        if not request.htmx:
+            messages.success(request, "Follow-up added.")
+            return redirect("contacts:detail", pk=contact.pk)
+    contact = owned_or_404(_detail_queryset(), request.user, pk=pk)
+    context = {"contact": contact, **_facts_context(request, contact, form)}
+    if request.htmx:
+        return render(request, "contacts/_relationship_facts.html", context)
+    return render(
+        request,
+        "contacts/contact_detail.html",
+        {
+            **_timeline_context(contact, 1),
+            **context,
+            "interaction_form": InteractionForm(user=request.user, exclude_contact=contact),
+        },
+    )
 
 
 def contact_timeline(request, pk):
@@ -202,16 +252,31 @@ def interaction_add(request, pk):
             place=data["place"],
             note=data["note"],
         )
+        if data.get("follow_up_in"):
+            follow_ups.create_follow_up(
+                owner=request.user,
+                contact=contact,
+                what=f"Follow up with {contact}",
+                due_on=data["occurred_on"] + dt.timedelta(days=data["follow_up_in"]),
+            )
         form = InteractionForm(user=request.user, exclude_contact=contact)
         if not request.htmx:
             messages.success(request, "Interaction logged.")
             return redirect("contacts:detail", pk=contact.pk)
-    contact.refresh_from_db()
-    context = {**_timeline_context(contact, 1), "interaction_form": form}
-    if request.htmx:
-        return render(request, "contacts/_timeline_section.html", context)
     contact = owned_or_404(_detail_queryset(), request.user, pk=pk)
-    return render(request, "contacts/contact_detail.html", {**context, "contact": contact})
+    context = {
+        **_timeline_context(contact, 1),
+        **_facts_context(request, contact),
+        "interaction_form": form,
+    }
+    if request.htmx:
+        # The timeline, and out of band the facts ("last contacted", what is due), in one swap.
+        timeline = render_to_string("contacts/_timeline_section.html", context, request)
+        facts = render_to_string(
+            "contacts/_relationship_facts.html", {**context, "oob": True}, request
+        )
+        return HttpResponse(timeline + facts)
+    return render(request, "contacts/contact_detail.html", context)
 
 
 def interaction_edit(request, pk):

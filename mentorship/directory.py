@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from contacts.models import Contact
+from contacts.services import contact_for_doctor
 from core.queueing import enqueue_on_commit
 
 from .models import (
@@ -75,17 +75,6 @@ def _pending_for_mentor(mentor, request_id) -> MentorRequest:
     )
 
 
-def _own_contact_for(user, other) -> Contact | None:
-    """``user``'s living contact whose email is the other user's, if any."""
-    return (
-        Contact.objects.for_user(user)
-        .alive()
-        .filter(emails__email__iexact=other.email)
-        .order_by("created_at")
-        .first()
-    )
-
-
 @transaction.atomic
 def accept_request(*, mentor, request_id) -> Mentorship:
     """The mentor accepts: a shared mentorship, owned by the mentor, with the requester as member.
@@ -102,8 +91,20 @@ def accept_request(*, mentor, request_id) -> Mentorship:
         status=Status.ACTIVE,
         started_on=timezone.localdate(),
         expectations=f"From the request: {request.message}"[:2000],
-        contact=_own_contact_for(mentor, requester),
-        member_contact=_own_contact_for(requester, mentor),
+        # Mentorship and contacts are one network: each keeps (or now gets) a contact for the
+        # other, and meetings go on its timeline. Ending the mentorship keeps the contact.
+        contact=contact_for_doctor(
+            owner=mentor,
+            doctor=requester,
+            relationship="mentee",
+            how_we_met="Asked me to mentor them through the NetMed mentor directory.",
+        ),
+        member_contact=contact_for_doctor(
+            owner=requester,
+            doctor=mentor,
+            relationship="mentor",
+            how_we_met="My mentor, through the NetMed mentor directory.",
+        ),
     )
     request.status = RequestStatus.ACCEPTED
     request.responded_at = timezone.now()

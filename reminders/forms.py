@@ -42,6 +42,17 @@ class FollowUpForm(forms.ModelForm):
         return url
 
 
+class ContactFollowUpForm(forms.ModelForm):
+    """A follow-up added from the contact's own page: the contact is the page's."""
+
+    class Meta:
+        model = FollowUp
+        fields = ["what", "due_on"]
+        labels = {"what": "What", "due_on": "By"}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"what": "e.g. Send the audit draft"}
+
+
 class SnoozeForm(forms.Form):
     choice = forms.ChoiceField(
         choices=[("day", "1 day"), ("week", "1 week"), ("month", "1 month"), ("date", "Until…")],

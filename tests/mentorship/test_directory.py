@@ -174,3 +174,46 @@ def test_a_second_pending_request_to_the_same_mentor_is_refused(doctor, profile)
 
     with pytest.raises(directory.RequestRefused):
         directory.send_request(requester=doctor, profile=profile, message="Hello again")
+
+
+def test_accepting_makes_each_doctor_a_contact_of_the_other_and_meetings_go_on_their_timelines(
+    doctor, consultant, profile, today
+):
+    from collaboration.network import worked_with_most
+    from contacts.models import Contact
+    from mentorship import services
+
+    consultant.specialty = factories.term("specialty", "physician")
+    consultant.workplace = "Westmead Hospital"
+    consultant.save()
+    # The consultant already keeps the junior doctor as a contact: that one is linked, not doubled.
+    known = factories.ContactEmailFactory(contact__owner=consultant, email=doctor.email.upper())
+    request = directory.send_request(requester=doctor, profile=profile, message="Hello")
+
+    mentorship = directory.accept_request(mentor=consultant, request_id=request.pk)
+
+    mentor_contact = Contact.objects.for_user(doctor).get()
+    assert mentorship.member_contact == mentor_contact
+    assert (mentor_contact.prefix, mentor_contact.given_name, mentor_contact.family_name) == (
+        "Prof",
+        "",
+        "Consultant",
+    )
+    assert mentor_contact.emails.get().email == consultant.email
+    assert mentor_contact.specialty.code == "physician"
+    assert mentor_contact.positions.get().organisation.name == "Westmead Hospital"
+    assert [k.code for k in mentor_contact.relationship_kinds.all()] == ["mentor"]
+    assert mentorship.contact == known.contact
+    assert Contact.objects.for_user(consultant).count() == 1
+    assert [k.code for k in known.contact.relationship_kinds.all()] == ["mentee"]
+    # Found by search like any contact (the search vector is kept by the same service).
+    assert Contact.objects.for_user(doctor).search("consult", owner=doctor).get() == mentor_contact
+
+    services.record_meeting(user=doctor, mentorship=mentorship, held_on=today, agenda="Exams")
+    mentor_contact.refresh_from_db()
+    assert mentor_contact.last_interaction_at == today
+    assert mentor_contact.interactions.get().kind.code == "mentoring"
+    assert worked_with_most(doctor)[0].pk == mentor_contact.pk
+
+    services.complete_mentorship(mentorship=mentorship, outcome_summary="Passed")
+    assert Contact.objects.for_user(doctor).alive().get() == mentor_contact  # kept
