@@ -1,6 +1,9 @@
+import zoneinfo
+
 from django import forms
 
 from core.models import Term
+from core.zones import zone_choices
 
 from .models import User
 
@@ -11,10 +14,20 @@ class SignupProfileForm(forms.Form):
     display_name = forms.CharField(
         max_length=150, required=False, label="Your name", help_text="As colleagues know you."
     )
+    # Filled in by the browser (static/js/app.js reads its time zone), so dates and digests are
+    # right from the first day; the profile changes it. Sydney when the browser does not say.
+    timezone = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs={"data-browser-zone": ""})
+    )
+
+    def clean_timezone(self) -> str:
+        value = self.cleaned_data["timezone"].strip()
+        return value if value in zoneinfo.available_timezones() else "Australia/Sydney"
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        user.timezone = zoneinfo.ZoneInfo(self.cleaned_data["timezone"] or "Australia/Sydney")
+        user.save(update_fields=["display_name", "timezone"])
 
 
 class DeleteAccountForm(forms.Form):
@@ -57,6 +70,12 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
         self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
+        # Australia's zones first, then the rest sorted (the doctor's own kept if it is unusual).
+        choices = [*zone_choices(), ("UTC", "UTC")]
+        current = str(self.instance.timezone) if self.instance.timezone else ""
+        if current and current not in dict(choices):
+            choices.insert(0, (current, current.replace("_", " ")))
+        self.fields["timezone"].choices = choices
 
     def clean_digest_hour(self):
         hour = self.cleaned_data["digest_hour"]

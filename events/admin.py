@@ -5,9 +5,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from core.zones import zone_choices
+
 from . import importing, services
 from .models import Attendance, CalendarFeed, Event, EventSeries, PersonMet, SuggestedEvent
-from .timezones import zone_choices
 
 
 class ImportForm(forms.Form):

@@ -142,6 +142,20 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = ["q", "kind", "specialty", "state", "city", "month", "online"]
 
+    def for_doctor(self, queryset, user):
+        """The browse default: events in the doctor's specialty (or open to every specialty)
+        in their state, plus the online and national ones (no state) wherever they are hosted:
+        an online grand round in Sydney is for a physician in Victoria too."""
+        if user.specialty_id:
+            queryset = queryset.filter(
+                Q(specialties=user.specialty_id) | Q(specialties__isnull=True)
+            )
+        if user.state:
+            queryset = queryset.filter(
+                Q(state__iexact=user.state) | ~Q(online_url="") | Q(state="")
+            )
+        return queryset.distinct() if user.specialty_id else queryset
+
     VOCABULARIES = {"kind": "event_kind", "specialty": "specialty"}
 
     def __init__(self, *args, **kwargs):

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from core.zones import likely_zones
+
 # Outlook's display names that name no city of their zone (the others are matched by city).
 DISPLAY_NAMES = {
     "eastern time (us & canada)": "America/New_York",
@@ -106,38 +108,11 @@ def zone_like(tzinfo: dt.tzinfo, at: dt.datetime) -> zoneinfo.ZoneInfo | None:
     ``at`` (Australia's zones first), for a definition whose TZID names no known zone."""
     naive = [at.replace(tzinfo=None) + dt.timedelta(days=30 * i) for i in range(13)]
     wanted = [_offset(tzinfo, moment) for moment in naive]
-    for key in _likely_zones():
+    for key in likely_zones():
         zone = zoneinfo.ZoneInfo(key)
         if [moment.replace(tzinfo=zone).utcoffset() for moment in naive] == wanted:
             return zone
     return None
-
-
-# Checked first: the zones NetMed's users live in, by their canonical names (not the links
-# "Australia/ACT" or "Australia/Canberra" that sort before them).
-FIRST_ZONES = [
-    "Australia/Sydney",
-    "Australia/Melbourne",
-    "Australia/Brisbane",
-    "Australia/Adelaide",
-    "Australia/Darwin",
-    "Australia/Perth",
-    "Australia/Hobart",
-    "Pacific/Auckland",
-]
-
-
-@lru_cache(maxsize=1)
-def _likely_zones() -> list[str]:
-    others = sorted(
-        key
-        for key in zoneinfo.available_timezones()
-        if "/" in key
-        and not key.startswith(("Etc/", "SystemV/", "US/", "Canada/"))
-        and not key.rsplit("/", 1)[1].isupper()  # legacy aliases such as Australia/NSW
-        and key not in FIRST_ZONES
-    )
-    return FIRST_ZONES + others
 
 
 def _offset(tzinfo: dt.tzinfo, moment: dt.datetime) -> dt.timedelta | None:
@@ -150,9 +125,3 @@ def tzid_of(component, name: str) -> str:
     value = component.get(name)
     params = getattr(value, "params", {}) or {}
     return str(params.get("TZID", ""))
-
-
-def zone_choices() -> list[tuple[str, str]]:
-    """Australia's and New Zealand's zones first, then every other canonical zone, sorted."""
-    others = [key for key in _likely_zones() if key not in FIRST_ZONES]
-    return [(key, key.replace("_", " ")) for key in FIRST_ZONES + sorted(others)]

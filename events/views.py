@@ -38,19 +38,18 @@ def _browse(request, *, past: bool):
     params = request.GET.copy()
     show_all = params.get("all") == "1"
     filtering = any(params.get(k) for k in EventFilter.base_filters)
-    defaults = []
-    if not show_all and not filtering:
-        if user.specialty_id:
-            params["specialty"] = str(user.specialty_id)
-        if user.state:
-            params["state"] = user.state
     base = Event.objects.visible_to(user)
     base = base.past() if past else base.upcoming()
     event_filter = EventFilter(params, queryset=base.for_listing().with_my_status(user))
-    if not show_all and not filtering:
-        specialty = event_filter.label_of("specialty", params.get("specialty"))
-        defaults = [d for d in (specialty, params.get("state")) if d]
-    page = Paginator(event_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    results = event_filter.qs
+    defaults = []
+    if not show_all and not filtering and (user.specialty_id or user.state):
+        # From the profile: the doctor's specialty in their state, and everything online or
+        # national, said above the list with one click to clear it.
+        results = event_filter.for_doctor(results, user)
+        specialty = event_filter.label_of("specialty", user.specialty_id)
+        defaults = [d for d in (specialty, user.state) if d]
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": event_filter,
         "page": page,

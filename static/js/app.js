@@ -96,3 +96,14 @@ document.addEventListener("focusout", (event) => {
   const menu = event.target.closest && event.target.closest("details.nav-menu[open]");
   if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) menu.open = false;
 });
+
+// Sign-up: the browser's own time zone (Intl), so dates and digests are right from day one.
+document.addEventListener("DOMContentLoaded", () => {
+  const field = document.querySelector("input[data-browser-zone]");
+  if (!field || field.value) return;
+  try {
+    field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    // An old browser without Intl: the server's default (Sydney) stands.
+  }
+});

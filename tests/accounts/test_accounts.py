@@ -119,3 +119,26 @@ def test_anonymous_visitor_is_sent_to_login_from_the_profile(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_sign_up_keeps_the_browsers_time_zone_and_refuses_a_made_up_one(client):
+    for email, zone, kept in [
+        ("perth@example.org", "Australia/Perth", "Australia/Perth"),
+        ("nowhere@example.org", "Mars/Olympus", "Australia/Sydney"),
+    ]:
+        client.post(
+            reverse("account_signup"),
+            {"email": email, "password1": PASSWORD, "password2": PASSWORD, "timezone": zone},
+        )
+        assert str(User.objects.get(email=email).timezone) == kept
+
+
+@pytest.mark.django_db
+def test_the_profile_offers_australian_time_zones_first_then_the_rest_sorted(doctor_client):
+    form = doctor_client.get(reverse("accounts:profile")).context["form"]
+    keys = [key for key, _ in form.fields["timezone"].choices if key]
+    assert keys[:3] == ["Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane"]
+    rest = keys[8:-1]
+    assert rest == sorted(rest) and "Europe/London" in rest
+    assert "Australia/ACT" not in keys and "US/Eastern" not in keys  # no legacy aliases

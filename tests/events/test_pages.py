@@ -18,10 +18,22 @@ def test_browse_defaults_to_the_doctors_specialty_and_state_with_a_show_all_link
     doctor.save()
     EventFactory(title="Melbourne physicians", state="VIC", specialties=[doctor.specialty])
     EventFactory(title="Sydney surgeons", state="NSW", specialties=[term("specialty", "surgery")])
+    EventFactory(title="Sydney physicians in person", state="NSW", specialties=[doctor.specialty])
+    EventFactory(
+        title="Online grand round hosted in Sydney",
+        state="NSW",
+        online_url="https://example.org/round",
+        specialties=[doctor.specialty],
+    )
+    EventFactory(title="National conference", state="", specialties=[])
     response = doctor_client.get(reverse("events:list"))
     body = response.content.decode()
     assert "Melbourne physicians" in body
+    assert "Online grand round hosted in Sydney" in body  # online: for a doctor anywhere
+    assert "National conference" in body  # no state, open to every specialty
     assert "Sydney surgeons" not in body
+    assert "Sydney physicians in person" not in body
+    assert "Physician in VIC</strong>, and everything online or national" in body
     assert "Show all events" in body
     everything = doctor_client.get(reverse("events:list") + "?all=1").content.decode()
     assert "Sydney surgeons" in everything and "Melbourne physicians" in everything
