@@ -68,8 +68,31 @@ def dashboard(request):
             "sections": due.sections(DASHBOARD_ITEMS),
             **(_health_context(request.user, today) if with_health else {}),
             "upcoming_template": select_template(UPCOMING_TEMPLATES).template.name,
+            **_waiting_context(request.user),
         },
     )
+
+
+WAITING_SHOWN = 5
+
+
+def _waiting_context(user) -> dict:
+    """What others wait for this doctor to answer: mentorship requests, and for staff the
+    events doctors suggested. One query each, whatever their number."""
+    from events.models import Event, ModerationStatus
+    from mentorship.models import MentorRequest
+
+    requests = list(MentorRequest.objects.waiting_for(user)[: WAITING_SHOWN + 1])
+    suggested = (
+        Event.objects.filter(moderation_status=ModerationStatus.PENDING).count()
+        if user.is_staff
+        else 0
+    )
+    return {
+        "waiting_requests": requests[:WAITING_SHOWN],
+        "more_requests": len(requests) > WAITING_SHOWN,
+        "suggested_events": suggested,
+    }
 
 
 def _health_context(user, today) -> dict:

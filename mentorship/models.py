@@ -578,6 +578,14 @@ class RequestStatus(models.TextChoices):
 
 
 class MentorRequestQuerySet(OwnedQuerySet):
+    def waiting_for(self, mentor):
+        """Requests that ``mentor`` has still to answer, oldest first."""
+        return (
+            self.filter(mentor=mentor, status=RequestStatus.PENDING)
+            .select_related("owner")
+            .order_by("created_at")
+        )
+
     def for_user(self, user):
         """The requester sees their own requests; the mentor sees requests to them that were not
         withdrawn (a withdrawn request disappears from the mentor's side)."""

@@ -72,9 +72,10 @@ def _budget(name: str) -> int:
     from reminders import due
 
     if name == "dashboard":
-        # Session, user, the upcoming events, one query per due source and the keep-in-touch
-        # source's tally of what it does not list. The health charts load after the page.
-        return 4 + len(due.sources())
+        # Session, user, the upcoming events, one query per due source, the keep-in-touch
+        # source's tally of what it does not list, and the requests waiting for the doctor's
+        # answer. The health charts load after the page.
+        return 5 + len(due.sources())
     if name == "dashboard_health":
         return 6  # session, user, the four health aggregates (none when cached)
     if name == "reminders:list":

@@ -116,7 +116,9 @@ def test_acceptance_links_each_sides_contact_row_by_email(doctor, consultant, pr
     mentorship = directory.accept_request(mentor=consultant, request_id=request.pk)
 
     assert mentorship.member_contact == mine
-    assert mentorship.contact is None
+    # The consultant kept no contact for the doctor: one is made from the doctor's profile.
+    assert mentorship.contact.owner == consultant
+    assert mentorship.contact.emails.get().email == doctor.email
 
 
 def test_a_declined_request_reveals_nothing_further(client, doctor, consultant, profile):
@@ -217,3 +219,27 @@ def test_accepting_makes_each_doctor_a_contact_of_the_other_and_meetings_go_on_t
 
     services.complete_mentorship(mentorship=mentorship, outcome_summary="Passed")
     assert Contact.objects.for_user(doctor).alive().get() == mentor_contact  # kept
+
+
+def test_a_consultant_sees_a_waiting_request_on_their_dashboard_and_the_requester_does_not(
+    client, doctor, consultant, profile
+):
+    directory.send_request(requester=doctor, profile=profile, message="Hello")
+
+    client.force_login(consultant)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Waiting for your answer" in page
+    assert f"{doctor} asked you to be their mentor" in page
+    assert reverse("mentorship:request_list") in page
+
+    client.force_login(doctor)
+    assert "Waiting for your answer" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_staff_see_how_many_suggested_events_wait_for_review_on_their_dashboard(client, db):
+    from events.models import ModerationStatus
+
+    factories.PrivateEventFactory(moderation_status=ModerationStatus.PENDING)
+    client.force_login(factories.StaffFactory())
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 event suggested by doctors to review" in page
