@@ -53,6 +53,8 @@ class ProfileForm(forms.ModelForm):
             "display_name",
             "career_stage",
             "specialty",
+            "interests",
+            "training_goal",
             "workplace",
             "city",
             "state",
@@ -70,6 +72,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
         self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
+        self.fields["interests"].queryset = Term.objects.of_kind("specialty")
+        self.fields["interests"].widget.attrs["size"] = 6
         # Australia's zones first, then the rest sorted (the doctor's own kept if it is unusual).
         choices = [*zone_choices(), ("UTC", "UTC")]
         current = str(self.instance.timezone) if self.instance.timezone else ""

@@ -66,6 +66,21 @@ class User(AbstractUser):
         related_name="+",
         limit_choices_to={"kind": "specialty"},
     )
+    # Where the doctor is heading, not only where they are: events browse and suggestions use
+    # these along with the specialty.
+    interests = models.ManyToManyField(
+        "core.Term",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "specialty"},
+        help_text="Fields you follow or are aiming for, besides your own specialty.",
+    )
+    training_goal = models.CharField(
+        "aiming for",
+        max_length=200,
+        blank=True,
+        help_text="e.g. Cardiology advanced training, a rural generalist post, a PhD.",
+    )
     workplace = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField("state or region", max_length=100, blank=True)

@@ -142,19 +142,23 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = ["q", "kind", "specialty", "state", "city", "month", "online"]
 
-    def for_doctor(self, queryset, user):
+    def for_doctor(self, queryset, user, fields: list[int]):
         """The browse default: events in the doctor's specialty (or open to every specialty)
         in their state, plus the online and national ones (no state) wherever they are hosted:
         an online grand round in Sydney is for a physician in Victoria too."""
-        if user.specialty_id:
-            queryset = queryset.filter(
-                Q(specialties=user.specialty_id) | Q(specialties__isnull=True)
-            )
+        if fields:
+            queryset = queryset.filter(Q(specialties__in=fields) | Q(specialties__isnull=True))
         if user.state:
             queryset = queryset.filter(
                 Q(state__iexact=user.state) | ~Q(online_url="") | Q(state="")
             )
-        return queryset.distinct() if user.specialty_id else queryset
+        return queryset.distinct() if fields else queryset
+
+    @staticmethod
+    def fields_of(user) -> list[int]:
+        """The doctor's specialty and the fields they follow or aim for (one query)."""
+        interests = list(user.interests.values_list("pk", flat=True))
+        return ([user.specialty_id] if user.specialty_id else []) + interests
 
     VOCABULARIES = {"kind": "event_kind", "specialty": "specialty"}
 

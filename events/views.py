@@ -43,12 +43,13 @@ def _browse(request, *, past: bool):
     event_filter = EventFilter(params, queryset=base.for_listing().with_my_status(user))
     results = event_filter.qs
     defaults = []
-    if not show_all and not filtering and (user.specialty_id or user.state):
-        # From the profile: the doctor's specialty in their state, and everything online or
-        # national, said above the list with one click to clear it.
-        results = event_filter.for_doctor(results, user)
-        specialty = event_filter.label_of("specialty", user.specialty_id)
-        defaults = [d for d in (specialty, user.state) if d]
+    fields = [] if show_all or filtering else EventFilter.fields_of(user)
+    if not show_all and not filtering and (fields or user.state):
+        # From the profile: the doctor's specialty and interests in their state, and everything
+        # online or national, said above the list with one click to clear it.
+        results = event_filter.for_doctor(results, user, fields)
+        names = ", ".join(event_filter.label_of("specialty", pk) for pk in fields)
+        defaults = [d for d in (names, user.state) if d]
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": event_filter,

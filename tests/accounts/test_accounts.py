@@ -70,6 +70,8 @@ def test_doctor_edits_profile(doctor_client, doctor):
             "digest_frequency": "daily",
             "digest_weekday": 0,
             "digest_hour": 6,
+            "interests": [Term.objects.get(kind="specialty", code="physician").pk],
+            "training_goal": "Cardiology advanced training",
         },
     )
     assert response.status_code == 302
@@ -77,6 +79,8 @@ def test_doctor_edits_profile(doctor_client, doctor):
     assert doctor.specialty == specialty
     assert str(doctor.timezone) == "Australia/Perth"
     assert doctor.is_img
+    assert [t.code for t in doctor.interests.all()] == ["physician"]
+    assert doctor.training_goal == "Cardiology advanced training"
 
 
 @pytest.mark.django_db

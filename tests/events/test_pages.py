@@ -35,6 +35,15 @@ def test_browse_defaults_to_the_doctors_specialty_and_state_with_a_show_all_link
     assert "Sydney physicians in person" not in body
     assert "Physician in VIC</strong>, and everything online or national" in body
     assert "Show all events" in body
+    # A field the doctor is aiming for counts too.
+    doctor.interests.add(term("specialty", "surgery"))
+    body = doctor_client.get(reverse("events:list")).content.decode()
+    assert "Physician, Surgery in VIC" in body
+    assert "Sydney surgeons" not in body  # surgery, but in person in another state
+    EventFactory(
+        title="Melbourne surgeons", state="VIC", specialties=[term("specialty", "surgery")]
+    )
+    assert "Melbourne surgeons" in doctor_client.get(reverse("events:list")).content.decode()
     everything = doctor_client.get(reverse("events:list") + "?all=1").content.decode()
     assert "Sydney surgeons" in everything and "Melbourne physicians" in everything
 
@@ -187,10 +196,11 @@ def test_browse_runs_a_constant_number_of_queries(doctor, doctor_client, django_
     for size in (3, 30):
         events = EventFactory.create_batch(size, specialties=[term("specialty", "physician")])
         AttendanceFactory(owner=doctor, event=events[0])
-        for url in (reverse("events:list"), reverse("events:list") + "?all=1"):
+        for url, queries in ((reverse("events:list"), 6), (reverse("events:list") + "?all=1", 5)):
             # session, user, the filters' two vocabularies, count, the page's events (with
-            # kind, series, specialties and the doctor's status in the same query)
-            with django_assert_num_queries(5):
+            # kind, series, specialties and the doctor's status in the same query), and for the
+            # default view the fields the doctor follows
+            with django_assert_num_queries(queries):
                 doctor_client.get(url)
 
 
