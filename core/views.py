@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 from functools import wraps
 
@@ -69,8 +70,59 @@ def dashboard(request):
             **(_health_context(request.user, today) if with_health else {}),
             "upcoming_template": select_template(UPCOMING_TEMPLATES).template.name,
             **_waiting_context(request.user),
+            "checklist": first_run_checklist(request.user),
         },
     )
+
+
+FIRST_RUN_DAYS = 60
+
+
+def first_run_checklist(user) -> list[dict]:
+    """The first steps for a new doctor (profile → import → first event → first follow-up), in
+    one query; [] once they are all done, or for an account older than ``FIRST_RUN_DAYS``."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import User
+    from contacts.models import Contact
+    from events.models import Attendance
+    from reminders.models import FollowUp
+
+    if user.is_staff or user.date_joined < timezone.now() - dt.timedelta(days=FIRST_RUN_DAYS):
+        return []
+    done = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            contacts=Exists(Contact.objects.filter(owner=OuterRef("pk"))),
+            events=Exists(Attendance.objects.filter(owner=OuterRef("pk"))),
+            follow_ups=Exists(FollowUp.objects.filter(owner=OuterRef("pk"))),
+        )
+        .values("contacts", "events", "follow_ups")
+        .get()
+    )
+    steps = [
+        {
+            "label": "Tell NetMed your specialty, where you work and what you are aiming for",
+            "url": reverse("accounts:profile"),
+            "done": bool(user.specialty_id and user.state),
+        },
+        {
+            "label": "Bring in your contacts from LinkedIn, your phone or Outlook",
+            "url": reverse("contacts:import"),
+            "done": done["contacts"],
+        },
+        {
+            "label": "Find an event to go to and mark yourself interested",
+            "url": reverse("events:list"),
+            "done": done["events"],
+        },
+        {
+            "label": "Add your first follow-up with someone",
+            "url": reverse("reminders:follow_up_create"),
+            "done": done["follow_ups"],
+        },
+    ]
+    return [] if all(step["done"] for step in steps) else steps
 
 
 WAITING_SHOWN = 5

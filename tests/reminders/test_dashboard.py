@@ -185,3 +185,29 @@ def test_the_dashboard_costs_the_same_queries_for_a_bigger_network(
             assert doctor_client.get(reverse("dashboard")).status_code == 200
         counts.append(len(captured))
     assert counts[1] == counts[0]
+
+
+def test_a_new_doctor_sees_first_steps_that_tick_off_and_then_go(doctor_client, doctor):
+    page = doctor_client.get(reverse("dashboard")).content.decode()
+    assert "Getting started" in page
+    assert reverse("contacts:import") in page and reverse("events:list") in page
+
+    doctor.specialty = factories.term("specialty", "physician")
+    doctor.state = "NSW"
+    doctor.save()
+    factories.ContactFactory(owner=doctor)
+    page = doctor_client.get(reverse("dashboard")).content.decode()
+    assert "<s>Bring in your contacts" in page  # done, struck through
+    assert f'href="{reverse("events:list")}"' in page  # still to do
+
+    factories.AttendanceFactory(owner=doctor)
+    factories.FollowUpFactory(owner=doctor)
+    assert "Getting started" not in doctor_client.get(reverse("dashboard")).content.decode()
+
+
+def test_an_older_account_is_not_shown_first_steps(client, doctor, clock):
+    clock.shift(dt.timedelta(days=61))
+    client.force_login(doctor)  # a session of today, two months after joining
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200 and "Good to see you" in response.content.decode()
+    assert "Getting started" not in response.content.decode()
