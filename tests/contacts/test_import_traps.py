@@ -166,3 +166,24 @@ def test_outlook_birthdays_month_first_fax_and_main_numbers_and_addresses():
     assert tomas.birthday is None and not tomas.warnings  # "0/0/00" is Outlook's "none"
     assert (tomas.city, tomas.country) == ("Madrid", "ES")
     assert result.notices == ["1 column not used: Spouse."]
+
+
+def test_a_card_folded_over_a_million_lines_is_unfolded_whole_and_line_numbers_stay_physical():
+    from contacts.importing.vcard import logical_lines
+
+    folds = 1_000_000
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:F\r\nN:F;F;;;\r\nNOTE:x" + "\r\n y" * folds
+    lines = list(logical_lines(card + "\r\n\r\nEND:VCARD\r\n"))
+
+    assert lines[4] == ("NOTE:x" + "y" * folds, 5)
+    assert lines[5] == ("END:VCARD", folds + 7)  # after the blank line, its own line number
+
+
+def test_quoted_printable_soft_breaks_continue_a_line_as_vobject_reads_them():
+    from contacts.importing.vcard import logical_lines
+
+    card = "NOTE;ENCODING=QUOTED-PRINTABLE:Met at the stroke=0D=0A=\r\nconference.\r\nTITLE:Dr\r\n"
+    assert list(logical_lines(card)) == [
+        ("NOTE;ENCODING=QUOTED-PRINTABLE:Met at the stroke=0D=0A=\nconference.", 1),
+        ("TITLE:Dr", 3),
+    ]
