@@ -14,7 +14,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from core.models import Term
 from core.vocabulary import load_terms
@@ -33,6 +33,9 @@ LAUNCH_FLAGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 TIMEOUT_MS = 10_000
+# Assertions wait as long as actions do: with two test workers and their browsers on two cores
+# (and on the embedded servers), a page can take more than expect()'s default 5 s to arrive.
+expect.set_options(timeout=TIMEOUT_MS)
 RESULTS_DIR = Path(settings.BASE_DIR) / "test-results"
 
 
