@@ -107,3 +107,19 @@ document.addEventListener("DOMContentLoaded", () => {
     // An old browser without Intl: the server's default (Sydney) stands.
   }
 });
+
+// From any page: "/" finds a contact, "n" adds one (not while typing in a field).
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+  const typing = event.target.closest("input, textarea, select, [contenteditable]");
+  if (typing) return;
+  const find = document.querySelector("[data-quick-find]");
+  if (!find) return;
+  if (event.key === "/") {
+    event.preventDefault();
+    find.focus();
+  } else if (event.key === "n") {
+    const add = find.form.querySelector(".quick-add");
+    if (add) window.location.assign(add.href);
+  }
+});
