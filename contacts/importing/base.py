@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 
 import phonenumbers
@@ -354,6 +354,22 @@ def csv_rows(
         yield line, _ReadRow(values, report)
     if header is None:
         raise ImportFileError("No header row was found: is this the right kind of file?")
+
+
+def parse_csv(
+    text: str,
+    contact_of: Callable[[int, dict], ParsedContact],
+    *,
+    header_starts: tuple[str, ...] = (),
+    notices: list[str] | None = None,
+) -> list[ParsedContact]:
+    """Every data row of a CSV export as a contact (``contact_of(line, row)``), and on
+    ``notices`` the columns that held something no parser read."""
+    report = ColumnReport()
+    contacts = [contact_of(line, row) for line, row in csv_rows(text, header_starts, report)]
+    if notices is not None and (notice := report.notice()):
+        notices.append(notice)
+    return contacts
 
 
 def _lines_in(row: list[str]) -> int:

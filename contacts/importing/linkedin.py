@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .base import ColumnReport, ParsedContact, add_link, clean_emails, csv_rows, finish
+from .base import ParsedContact, add_link, clean_emails, finish, parse_csv
 
 FORMAT = "linkedin"
 LABEL = "LinkedIn connections (CSV)"
@@ -21,11 +21,7 @@ def looks_like(text: str) -> bool:
 
 
 def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
-    report = ColumnReport()
-    contacts = [_contact(line, row) for line, row in csv_rows(text, HEADER, report=report)]
-    if notices is not None and (notice := report.notice()):
-        notices.append(notice)
-    return contacts
+    return parse_csv(text, _contact, header_starts=HEADER, notices=notices)
 
 
 def _contact(line: int, row: dict) -> ParsedContact:

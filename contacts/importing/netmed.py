@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 
 from .base import (
-    ColumnReport,
     ParsedContact,
     add_link,
     add_phone,
     clean_emails,
     country_code,
-    csv_rows,
     finish,
     parse_birthday,
+    parse_csv,
 )
 
 FORMAT = "netmed"
@@ -29,11 +28,9 @@ def looks_like(text: str) -> bool:
 
 
 def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
-    report = ColumnReport()
-    contacts = [_contact(line, _Cells(row)) for line, row in csv_rows(text, HEADER, report=report)]
-    if notices is not None and (notice := report.notice()):
-        notices.append(notice)
-    return contacts
+    return parse_csv(
+        text, lambda line, row: _contact(line, _Cells(row)), header_starts=HEADER, notices=notices
+    )
 
 
 class _Cells:

@@ -6,15 +6,14 @@ Rows may be ragged (fewer cells than the header): missing cells are read as empt
 from __future__ import annotations
 
 from .base import (
-    ColumnReport,
     ParsedContact,
     add_address,
     add_link,
     add_phone,
     clean_emails,
-    csv_rows,
     finish,
     parse_birthday,
+    parse_csv,
 )
 
 FORMAT = "outlook"
@@ -42,11 +41,7 @@ def looks_like(text: str) -> bool:
 
 
 def parse(text: str, notices: list[str] | None = None) -> list[ParsedContact]:
-    report = ColumnReport()
-    contacts = [_contact(line, row) for line, row in csv_rows(text, report=report)]
-    if notices is not None and (notice := report.notice()):
-        notices.append(notice)
-    return contacts
+    return parse_csv(text, _contact, notices=notices)
 
 
 def _contact(line: int, row: dict) -> ParsedContact:
