@@ -15,3 +15,11 @@ def run_import_job(job_id: str) -> None:
     from .importing.service import run_import
 
     run_import(job_id=job_id)
+
+
+@shared_task
+def forget_abandoned_import_previews() -> int:
+    """Delete import previews left unconfirmed for a day, with their uploads. Safe to run twice."""
+    from .importing.service import forget_abandoned_previews
+
+    return forget_abandoned_previews()

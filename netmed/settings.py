@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.purge_trash",
         "schedule": crontab(minute=17, hour=3),
     },
+    "contacts-forget-abandoned-import-previews": {
+        "task": "contacts.tasks.forget_abandoned_import_previews",
+        "schedule": crontab(minute=23, hour="*"),
+    },
     # Digests: each pass claims in PostgreSQL, so a missed or doubled beat tick is harmless.
     "reminders-dispatch-digests": {
         "task": "reminders.tasks.dispatch_digests",

@@ -279,6 +279,19 @@ def read_again(*, job: ImportJob, encoding: str) -> ImportJob:
     return again
 
 
+PREVIEW_KEPT = dt.timedelta(days=1)
+
+
+def forget_abandoned_previews(now: dt.datetime | None = None) -> int:
+    """Delete previews nobody confirmed within a day, with the upload each kept (a doctor's
+    whole address book); the number deleted. Safe to run twice."""
+    cutoff = (now or timezone.now()) - PREVIEW_KEPT
+    _, deleted = ImportJob.objects.filter(
+        status=ImportJob.Status.PREVIEW, created_at__lt=cutoff
+    ).delete()
+    return deleted.get(ImportJob._meta.label, 0)  # jobs, not their rows
+
+
 def queue_import(*, job: ImportJob) -> bool:
     """The doctor confirmed: queue the import once the confirmation is committed.
 

@@ -178,3 +178,24 @@ def test_files_over_the_size_or_row_limit_are_refused_with_a_clear_message(docto
         service.stage_import(
             owner=doctor, filename="c.csv", data=fixture("linkedin_connections.csv")
         )
+
+
+def test_a_preview_nobody_confirmed_is_forgotten_with_its_upload_after_a_day(doctor, clock):
+    import datetime as dt
+
+    from contacts.tasks import forget_abandoned_import_previews
+
+    waiting = service.stage_import(
+        owner=doctor, filename="c.csv", data=fixture("google_contacts.csv")
+    )
+    confirmed = service.stage_import(
+        owner=doctor, filename="d.csv", data=fixture("google_contacts.csv")
+    )
+    service.queue_import(job=confirmed)
+
+    assert forget_abandoned_import_previews() == 0  # a fresh preview waits for the doctor
+    clock.shift(service.PREVIEW_KEPT + dt.timedelta(minutes=1))
+    assert forget_abandoned_import_previews() == 1
+
+    assert not ImportJob.objects.filter(pk=waiting.pk).exists()
+    assert ImportJob.objects.filter(pk=confirmed.pk).exists()  # confirmed jobs are the record
