@@ -101,7 +101,7 @@ def contact_for_doctor(*, owner, doctor, relationship: str = "", how_we_met: str
     if contact is None:
         name = (doctor.display_name or "").strip()
         prefix = ""
-        for title in ("A/Prof", "Prof", "Dr"):
+        for title in Contact.PREFIXES:
             if name.startswith(title + " "):
                 prefix, name = title, name[len(title) + 1 :]
                 break

@@ -195,12 +195,22 @@ CHOOSABLE_ENCODINGS = [
 def decode_as(data: bytes, encoding: str) -> DecodedText:
     """Text read in the encoding the doctor chose (bytes it cannot read become "\ufffd")."""
     text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
-    text, removed = CONTROL_CHARACTERS.subn("", text)
     name = dict(CHOOSABLE_ENCODINGS).get(encoding, encoding)
     notices = [f"Read as {name}, as you chose."]
+    return DecodedText(
+        text=_without_control_characters(text, notices), notices=notices, legacy_encoding=encoding
+    )
+
+
+def _without_control_characters(text: str, notices: list[str]) -> str:
+    """The text without control characters, and a notice saying how many went."""
+    text, removed = CONTROL_CHARACTERS.subn("", text)
     if removed:
-        notices.append(f"{removed} control characters removed.")
-    return DecodedText(text=text, notices=notices, legacy_encoding=encoding)
+        notices.append(
+            f"{removed} control character{'s' if removed != 1 else ''} removed "
+            "(they cannot be shown or searched)."
+        )
+    return text
 
 
 def decode(data: bytes) -> DecodedText:
@@ -235,12 +245,7 @@ def decode(data: bytes) -> DecodedText:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text, legacy, notices = _decode_mixed(data.removeprefix(b"\xef\xbb\xbf"))
-    text, removed = CONTROL_CHARACTERS.subn("", text)
-    if removed:
-        notices.append(
-            f"{removed} control character{'s' if removed != 1 else ''} removed "
-            "(they cannot be shown or searched)."
-        )
+    text = _without_control_characters(text, notices)
     return DecodedText(text=text, notices=notices, legacy_encoding=legacy)
 
 

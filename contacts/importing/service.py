@@ -144,7 +144,6 @@ class NetworkIndex:
 
     def __init__(self) -> None:
         self.keys: dict[str, Match] = {}
-        self.matched_key = ""  # the key the last match was found by
 
     @classmethod
     def load(cls, owner) -> NetworkIndex:
@@ -176,18 +175,19 @@ class NetworkIndex:
             index.keys.setdefault(f"name:{name}|{org.lower()}", contact_id)
         return index
 
-    def match(self, parsed: ParsedContact) -> Match | None:
-        self.matched_key = next((k for k in _keys(parsed) if k in self.keys), "")
-        return self.keys[self.matched_key] if self.matched_key else None
+    def find(self, keys: list[str]) -> tuple[Match | None, str]:
+        """What a row's keys (``_keys``) match, and the key that matched ("" for none)."""
+        key = next((k for k in keys if k in self.keys), "")
+        return self.keys.get(key), key
 
-    @property
-    def matched_by_source(self) -> bool:
-        """The last match was this very row, imported before (not another way to the person)."""
-        return self.matched_key.startswith(("uid:", "row:"))
-
-    def add(self, parsed: ParsedContact, ref: Match) -> None:
-        for key in _keys(parsed):
+    def add(self, keys: list[str], ref: Match) -> None:
+        for key in keys:
             self.keys.setdefault(key, ref)
+
+
+def is_source_key(key: str) -> bool:
+    """A match on this key is the very row imported before, not another way to the person."""
+    return key.startswith(("uid:", "row:"))
 
 
 def check_rows(*, owner, contacts: Iterable[ParsedContact]) -> list[RowCheck]:
@@ -199,15 +199,16 @@ def check_rows(*, owner, contacts: Iterable[ParsedContact]) -> list[RowCheck]:
             reason = f"Line {parsed.line}: {parsed.error}"
             checks.append(RowCheck(parsed, ImportRow.Status.ERROR, reason))
             continue
-        found = index.match(parsed)
+        keys = _keys(parsed)
+        found, key = index.find(keys)
         if isinstance(found, int):
             reason = f"Same person as line {found}"
             checks.append(RowCheck(parsed, ImportRow.Status.DUPLICATE, reason))
         elif found is not None:
-            reason = ALREADY_IMPORTED if index.matched_by_source else ""
+            reason = ALREADY_IMPORTED if is_source_key(key) else ""
             checks.append(RowCheck(parsed, ImportRow.Status.DUPLICATE, reason, duplicate_of=found))
         else:
-            index.add(parsed, parsed.line)
+            index.add(keys, parsed.line)
             checks.append(RowCheck(parsed, ImportRow.Status.NEW))
     return checks
 
@@ -376,10 +377,10 @@ def write_contacts(
     for parsed in contacts:
         if parsed.error:
             summary.errors += 1
-        elif index.match(parsed) is not None:
+        elif index.find(keys := _keys(parsed))[0] is not None:
             summary.duplicates += 1
         else:
-            index.add(parsed, parsed.line)
+            index.add(keys, parsed.line)
             fresh.append(parsed)
     organisations = _organisations(owner, {c.organisation for c in fresh})
     tag = _tag(owner, source) if fresh else None
@@ -414,14 +415,10 @@ def _organisations(owner, names: set[str]) -> dict[str, Organisation]:
 
 
 def _own_tags(owner, names: set[str]) -> dict[str, Tag]:
-    """The owner's tags by lower-case name, creating the ones a file names that are missing."""
-    if not names:
-        return {}
-    existing = {t.name.lower(): t for t in Tag.objects.for_user(owner)}
-    missing = {n.lower(): n for n in names if n.lower() not in existing}
-    for name in missing.values():
-        existing[name.lower()] = Tag.objects.create(owner=owner, name=name)
-    return existing
+    """The owner's tags a file names, by lower-case name, the missing ones created."""
+    from ..editing import tags_named
+
+    return {tag.name.lower(): tag for tag in tags_named(owner=owner, names=names)}
 
 
 def _terms() -> dict[tuple[str, str], object]:
