@@ -398,7 +398,7 @@ def _occurrences(calendar, repeating: dict[str, int], vocabulary, zones, notices
         title = str(component.get("SUMMARY", "")).strip()
         line = repeating[uid]
         try:
-            event = _ics_event(component, line, title, vocabulary, zones, repeating=True)
+            event = _ics_event(component, line, title, vocabulary, zones)
         except RowError as error:
             rejected.append(Rejection(line, str(error), title))
             continue
@@ -470,7 +470,7 @@ def _zone_key(tzinfo) -> zoneinfo.ZoneInfo | None:
 
 
 def _ics_event(
-    component, line: int, title: str, vocabulary: _Vocabulary, zones: _Zones, *, repeating=False
+    component, line: int, title: str, vocabulary: _Vocabulary, zones: _Zones
 ) -> ParsedEvent:
     if not title:
         raise RowError("no title (SUMMARY)")
@@ -570,14 +570,16 @@ def _save(parsed: list[ParsedEvent], *, publish: bool) -> tuple[int, int]:
 
 
 def _differs(event: Event, values: dict) -> bool:
+    """Whether importing ``values`` would change the event (related rows compared by id)."""
     for name, value in values.items():
-        current = getattr(event, name)
-        if name == "timezone":
-            current, value = str(current), str(value)
-        elif name == "kind":
-            current, value = event.kind_id, value.pk if value else None
-        elif name == "series":
-            current, value = event.series_id, value.pk if value else None
+        field = Event._meta.get_field(name)
+        if field.is_relation:
+            current, value = getattr(event, field.attname), getattr(value, "pk", None)
+        else:
+            # A time zone compares by its name, whatever kind of tzinfo object holds it.
+            current, value = getattr(event, name), value
+            if name == "timezone":
+                current, value = str(current), str(value)
         if current != value:
             return True
     return False
