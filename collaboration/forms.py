@@ -1,7 +1,7 @@
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from contacts.models import Contact
+from contacts.picker import ContactField
 from events.models import Attendance, Event
 
 from .models import Collaborator, Introduction, Presentation, Project
@@ -39,14 +39,13 @@ class ProjectForm(forms.ModelForm):
 
 
 class OwnedContactChoiceMixin:
-    """Limits every contact field to the doctor's own, living contacts."""
+    """Every contact field is a person picker over the doctor's own, living contacts."""
 
     contact_fields: tuple[str, ...] = ()
 
     def limit_contacts(self, user) -> None:
-        contacts = Contact.objects.for_user(user).alive()
         for name in self.contact_fields:
-            self.fields[name].queryset = contacts
+            self.fields[name].limit_to(user)
 
 
 class CollaboratorForm(OwnedContactChoiceMixin, forms.ModelForm):
@@ -55,6 +54,7 @@ class CollaboratorForm(OwnedContactChoiceMixin, forms.ModelForm):
     class Meta:
         model = Collaborator
         fields = ["contact", "role"]
+        field_classes = {"contact": ContactField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +67,7 @@ class IntroductionForm(OwnedContactChoiceMixin, forms.ModelForm):
     class Meta:
         model = Introduction
         fields = ["introducer", "direction", "introduced", "introduced_on", "note"]
+        field_classes = {"introducer": ContactField, "introduced": ContactField}
         labels = {
             "introducer": "Contact",
             "direction": "Who introduced whom",

@@ -7,11 +7,10 @@ import datetime as dt
 import phonenumbers
 from django import forms
 from django.db import models
-from django.db.models import F
 from django.forms import inlineformset_factory
 
 from core.models import Term
-from core.widgets import FastSelect, FastSelectMultiple
+from core.widgets import FastSelect
 
 from .models import (
     Contact,
@@ -24,10 +23,10 @@ from .models import (
     Position,
     Tag,
 )
+from .picker import ContactField, ContactsField
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
-OTHERS_OFFERED = 100
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -257,12 +256,10 @@ def contact_formsets(user, data=None, files=None, instance=None) -> dict[str, fo
 
 
 class InteractionForm(forms.ModelForm):
-    others = forms.ModelMultipleChoiceField(
-        Contact.objects.none(),
+    others = ContactsField(
         required=False,
         label="Also with",
         help_text="Other contacts who were there (optional).",
-        widget=FastSelectMultiple(attrs={"size": 4}),
     )
 
     follow_up_in = forms.TypedChoiceField(
@@ -294,19 +291,10 @@ class InteractionForm(forms.ModelForm):
     def __init__(self, *args, user, exclude_contact=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = Term.objects.of_kind("interaction_kind")
-        others = (
-            Contact.objects.for_user(user).alive().only("id", "prefix", "given_name", "family_name")
-        )
+        others = self.fields["others"]
+        others.limit_to(user)
         if exclude_contact is not None:
-            others = others.exclude(pk=exclude_contact.pk)
-        self.fields["others"].queryset = others
-        # Any of the doctor's contacts validates, but the list offers only the most recently
-        # seen, so the contact page stays fast with ten thousand contacts.
-        recent = others.order_by(F("last_interaction_at").desc(nulls_last=True), "family_name")
-        offered = list(recent[:OTHERS_OFFERED])
-        chosen = self.initial.get("others") or []
-        offered += [c for c in chosen if c not in offered]
-        self.fields["others"].widget.choices = [(c.pk, str(c)) for c in offered]
+            others.queryset = others.queryset.exclude(pk=exclude_contact.pk)
 
 
 class InteractionEditForm(InteractionForm):
@@ -317,7 +305,7 @@ class InteractionEditForm(InteractionForm):
         del self.fields["follow_up_in"]  # follow-ups are added, not edited, with a log
         self.fields["others"].label = "With"
         self.fields["others"].required = True
-        self.fields["others"].help_text = "Everyone who was there (hold Ctrl or ⌘ for several)."
+        self.fields["others"].help_text = "Everyone who was there."
 
 
 class BulkAction(models.TextChoices):
@@ -357,6 +345,29 @@ def _shown(value) -> str:
     if value in (None, ""):
         return "(empty)"
     return getattr(value, "name", None) if hasattr(value, "flag") else str(value)
+
+
+class PickedNameForm(forms.Form):
+    """A name typed in a person picker, to add as a new contact."""
+
+    name = forms.CharField(max_length=200)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not any(ch.isalpha() for ch in name):
+            raise forms.ValidationError("Type the person's name.")
+        return name
+
+
+class MergePickForm(forms.Form):
+    """Whom to merge a contact with: any other of the doctor's contacts (never a new one)."""
+
+    def __init__(self, *args, user, contact: Contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "with" names the other contact in the merge page's address (?with=…).
+        self.fields["with"] = ContactField(label="Find another contact", allow_new=False)
+        self.fields["with"].limit_to(user)
+        self.fields["with"].queryset = self.fields["with"].queryset.exclude(pk=contact.pk)
 
 
 class MergeForm(forms.Form):

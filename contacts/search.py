@@ -13,12 +13,19 @@ and doctor 42 searching "smi" asks for ``'42:smi':*`` (the SQL functions
 split by owner, so with plain lexemes a short prefix read every doctor's matches from the index
 (114,000 for "cardio" among a million contacts) to keep one doctor's 1,500; under the owner's id
 the index holds each doctor's words in a range of its own, and a prefix reads only that range.
+
+Names and organisations are stored without their accents, and searches are folded the same way,
+so "elo" finds "Élodie" and "bjorn" finds "Bjørn" (``fold_accents``, and its SQL twin
+``contacts_fold_accents`` which migration 0013 creates: PostgreSQL's ``unaccent`` extension is not
+in the embedded server, so the table is ours, built from Unicode's decompositions).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchQueryField
 from django.db import connection
@@ -28,9 +35,9 @@ from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
 # ran a copy of it, without the owner's ids, to fill the column for existing contacts.)
 VECTOR_SQL = """
 UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
-    setweight(to_tsvector('simple', concat_ws(' ', c.prefix, c.given_name, c.family_name,
-        c.preferred_name)), 'A')
-    || setweight(to_tsvector('simple', concat_ws(' ',
+    setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ', c.prefix, c.given_name,
+        c.family_name, c.preferred_name))), 'A')
+    || setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ',
         (SELECT string_agg(concat_ws(' ', o.name, p.title, p.department), ' ')
            FROM contacts_position p JOIN contacts_organisation o ON o.id = p.organisation_id
           WHERE p.contact_id = c.id),
@@ -39,7 +46,7 @@ UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
           WHERE ct.contact_id = c.id),
         (SELECT string_agg(term.label, ' ') FROM core_term term
           WHERE term.id IN (c.specialty_id, c.specialty_field_id, c.career_stage_id)),
-        c.specialty_other)), 'B')
+        c.specialty_other))), 'B')
     || setweight(to_tsvector('simple', coalesce(
         (SELECT string_agg(e.email, ' ') FROM contacts_contactemail e WHERE e.contact_id = c.id),
         '')), 'C')
@@ -52,12 +59,13 @@ UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
 # parts in step with VECTOR_SQL (tests/contacts/test_search_vectors.py compares them).
 BULK_VECTOR_SQL = """
 UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
-    setweight(to_tsvector('simple', concat_ws(' ', c.prefix, c.given_name, c.family_name,
-        c.preferred_name)), 'A')
-    || setweight(to_tsvector('simple', concat_ws(' ', parts.positions, parts.tags,
+    setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ', c.prefix, c.given_name,
+        c.family_name, c.preferred_name))), 'A')
+    || setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ', parts.positions,
+        parts.tags,
         (SELECT string_agg(term.label, ' ') FROM core_term term
           WHERE term.id IN (c.specialty_id, c.specialty_field_id, c.career_stage_id)),
-        c.specialty_other)), 'B')
+        c.specialty_other))), 'B')
     || setweight(to_tsvector('simple', coalesce(parts.emails, '')), 'C')
     || setweight(to_tsvector('simple', concat_ws(' ', c.city, c.notes, c.how_we_met)), 'D'))
 FROM (
@@ -84,9 +92,64 @@ WHERE parts.id = c.id
 # table's columns.
 NEW_VECTOR_SQL = (
     "contacts_owned_vector(%s, "
-    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+    "setweight(to_tsvector('simple', contacts_fold_accents(%s)), 'A')"
+    " || setweight(to_tsvector('simple', contacts_fold_accents(%s)), 'B')"
     " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'))"
 )
+
+# Letters Unicode does not decompose into a base letter and marks, folded as people type them.
+LETTERS_WITHOUT_DECOMPOSITION = {
+    "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d",
+    "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i",
+}  # fmt: skip
+
+# The Latin blocks whose accented letters people type without accents: Latin-1 Supplement,
+# Extended-A and -B, and Extended Additional (Vietnamese).
+LATIN_BLOCKS = (range(0xC0, 0x250), range(0x1E00, 0x1F00))
+
+
+@cache
+def accent_folds() -> dict[str, str]:
+    """Every accented Latin letter and the letters a person types for it ("é" → "e")."""
+    folds = dict(LETTERS_WITHOUT_DECOMPOSITION)
+    for block in LATIN_BLOCKS:
+        for code in block:
+            letter = chr(code)
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c)
+            )
+            if letter not in folds and base != letter and base.isascii() and base.isalpha():
+                folds[letter] = base
+    return folds
+
+
+def fold_accents(text: str) -> str:
+    """``text`` without the accents of its Latin letters, as ``contacts_fold_accents`` folds it."""
+    if text.isascii():
+        return text
+    return text.translate(str.maketrans(accent_folds()))
+
+
+def fold_accents_function_sql() -> str:
+    """The SQL function ``contacts_fold_accents``: ``fold_accents`` in the database, for the
+    vectors. ASCII text (most of it: one byte per character) skips the translation. Migration
+    0013 creates it; a change to the folds needs a migration that runs this again and
+    refreshes the vectors."""
+    folds = accent_folds()
+    single = {k: v for k, v in folds.items() if len(v) == 1}
+    expression = "t"
+    for letter, letters in folds.items():
+        if len(letters) > 1:
+            expression = f"replace({expression}, '{letter}', '{letters}')"
+    sources, targets = "".join(single), "".join(single.values())
+    return f"""
+CREATE OR REPLACE FUNCTION contacts_fold_accents(t text)
+RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN octet_length(t) = char_length(t) THEN t
+                ELSE translate({expression}, '{sources}', '{targets}') END
+$$;
+"""
+
 
 # A search word: letters and digits, plus the dots, @, hyphens and apostrophes of emails and names.
 WORD = re.compile(r"[\w.@'-]*\w[\w.@'-]*", re.UNICODE)
@@ -138,8 +201,9 @@ def refresh_organisation(organisation_id: object) -> None:
 
 
 def search_words(text: str) -> list[str]:
-    """The words of a search (at most 8), lower-cased; none when the text holds no word."""
-    return WORD.findall(text.lower())[:8]
+    """The words of a search (at most 8), lower-cased and without accents (as the vectors store
+    names); none when the text holds no word."""
+    return WORD.findall(fold_accents(text.lower()))[:8]
 
 
 def owned_match(words: list[str], owner_id: int) -> Q:

@@ -79,6 +79,56 @@ def purge_trash(*, older_than_days: int = TRASH_DAYS) -> int:
 
 
 @transaction.atomic
+def split_name(text: str) -> tuple[str, str, str]:
+    """A typed name as (title, given, family): "Dr Élodie Dubois" → ("Dr", "Élodie", "Dubois");
+    one word is a family name, as a doctor refers to a consultant ("Sharma")."""
+    name = " ".join(text.split())
+    prefix = ""
+    for title in Contact.PREFIXES:
+        if name.lower().startswith(title.lower() + " "):
+            prefix, name = title, name[len(title) + 1 :]
+            break
+    given, _, family = name.rpartition(" ")
+    return prefix, given, family
+
+
+@transaction.atomic
+def add_contact(
+    *,
+    owner,
+    given_name: str = "",
+    family_name: str = "",
+    prefix: str = "",
+    email: str = "",
+    organisation: str = "",
+    reason: str = "Added",
+    **fields,
+) -> Contact:
+    """A new contact from a few facts (a name typed in a picker, a person met in a corridor,
+    another doctor's profile), indexed for search and dated for keeping in touch like one
+    saved from the full form."""
+    from . import due_dates
+    from .editing import organisation_named
+    from .models import ContactEmail, Position
+    from .search import refresh_search_vectors
+
+    contact = Contact(
+        owner=owner, prefix=prefix, given_name=given_name, family_name=family_name, **fields
+    )
+    contact._change_reason = reason
+    contact.save()
+    if email:
+        ContactEmail.objects.create(contact=contact, email=email, is_primary=True)
+    if organisation:
+        Position.objects.create(
+            contact=contact, organisation=organisation_named(owner=owner, name=organisation)
+        )
+    refresh_search_vectors([contact.pk])
+    due_dates.refresh([contact.pk])
+    forget_network_health(owner.pk)
+    return contact
+
+
 def contact_for_doctor(*, owner, doctor, relationship: str = "", how_we_met: str = "") -> Contact:
     """``owner``'s contact for another NetMed doctor: the living one with their email, else a
     new one from what that doctor's profile shows others (name, email, specialty, career stage,
@@ -87,8 +137,6 @@ def contact_for_doctor(*, owner, doctor, relationship: str = "", how_we_met: str
     from core.models import Term
 
     from . import due_dates
-    from .editing import organisation_named
-    from .models import ContactEmail, Position
     from .search import refresh_search_vectors
 
     contact = (
@@ -99,33 +147,23 @@ def contact_for_doctor(*, owner, doctor, relationship: str = "", how_we_met: str
         .first()
     )
     if contact is None:
-        name = (doctor.display_name or "").strip()
-        prefix = ""
-        for title in Contact.PREFIXES:
-            if name.startswith(title + " "):
-                prefix, name = title, name[len(title) + 1 :]
-                break
-        given, _, family = name.rpartition(" ")
-        contact = Contact(
+        prefix, given, family = split_name(doctor.display_name or "")
+        contact = add_contact(
             owner=owner,
             prefix=prefix,
             given_name=given,
             family_name=family or doctor.email,
+            email=doctor.email,
+            organisation=doctor.workplace or "",
             specialty=doctor.specialty,
             career_stage=doctor.career_stage,
             how_we_met=how_we_met,
+            reason="Added from a NetMed mentorship",
         )
-        contact._change_reason = "Added from a NetMed mentorship"
-        contact.save()
-        ContactEmail.objects.create(contact=contact, email=doctor.email, is_primary=True)
-        if doctor.workplace:
-            organisation = organisation_named(owner=owner, name=doctor.workplace)
-            Position.objects.create(contact=contact, organisation=organisation)
-        forget_network_health(owner.pk)
     if relationship:
         kind = Term.objects.filter(kind="relationship_kind", code=relationship).first()
         if kind is not None:
             contact.relationship_kinds.add(kind)
-    refresh_search_vectors([contact.pk])
-    due_dates.refresh([contact.pk])  # a mentor's default cadence may apply now
+            refresh_search_vectors([contact.pk])
+            due_dates.refresh([contact.pk])  # a mentor's default cadence may apply now
     return contact

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,10 +27,13 @@ from .forms import (
     InteractionEditForm,
     InteractionForm,
     MergeForm,
+    MergePickForm,
+    PickedNameForm,
     contact_formsets,
 )
 from .listing import list_rows
 from .models import Contact, Interaction, Position
+from .picker import PICKER_MATCHES
 from .timeline import timeline
 
 TIMELINE_PAGE = 20
@@ -365,14 +368,17 @@ def contact_merge(request, pk):
     contact = owned_or_404(_detail_queryset(), request.user, pk=pk, deleted_at=None)
     other_id = services.parse_ids([request.GET.get("with") or request.POST.get("with") or ""])
     if not other_id:
-        query = request.GET.get("q", "")
-        found = Contact.objects.for_user(request.user).alive().exclude(pk=contact.pk)
-        found = found.search(query, owner=request.user)[:20] if query else []
+        pick = MergePickForm(request.GET or None, user=request.user, contact=contact)
+        if pick.is_bound and pick.is_valid():  # a name typed without JavaScript, one match
+            return redirect(
+                reverse("contacts:merge", kwargs={"pk": contact.pk})
+                + "?with="
+                + str(pick.cleaned_data["with"].pk)
+            )
         context = {
             "contact": contact,
             "pairs": suggest_duplicates(request.user, contact=contact),
-            "found": found,
-            "query": query,
+            "pick": pick,
         }
         return render(request, "contacts/merge_pick.html", context)
     other = owned_or_404(_detail_queryset(), request.user, pk=other_id[0], deleted_at=None)
@@ -394,3 +400,41 @@ def contact_merge(request, pk):
     return render(
         request, "contacts/merge.html", {"contact": contact, "other": other, "form": form}
     )
+
+
+# --- the person picker (contacts.picker) -------------------------------------------------------
+
+
+def contact_pick(request):
+    """The picker's matches for what is typed: near matches first, then (where the form allows
+    it) "add as a new contact"."""
+    query = request.GET.get("q", "").strip()[:100]
+    contacts = []
+    if len(query) >= 2:
+        contacts = list(
+            Contact.objects.for_user(request.user)
+            .alive()
+            .search(query, owner=request.user)
+            .with_list_columns()
+            .order_by("family_name", "given_name")[:PICKER_MATCHES]
+        )
+    context = {
+        "contacts": contacts,
+        "query": query,
+        "allow_new": request.GET.get("new") == "1" and len(query) >= 2,
+        "field": request.GET.get("field", "")[:100],
+    }
+    return render(request, "contacts/_picker_options.html", context)
+
+
+@require_POST
+def contact_pick_add(request):
+    """A new contact from the name typed in a picker, chosen at once."""
+    form = PickedNameForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": form.errors["name"][0]}, status=400)
+    prefix, given, family = services.split_name(form.cleaned_data["name"])
+    contact = services.add_contact(
+        owner=request.user, prefix=prefix, given_name=given, family_name=family
+    )
+    return JsonResponse({"id": str(contact.pk), "label": contact.display_name}, status=201)

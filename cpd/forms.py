@@ -1,6 +1,6 @@
 from django import forms
 
-from contacts.models import Contact
+from contacts.picker import ContactsField
 
 from .models import CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
 
@@ -78,7 +78,8 @@ class CommitteeRoleForm(forms.ModelForm):
         model = CommitteeRole
         fields = ["committee", "organisation", "role", "start_date", "end_date", "contacts"]
         widgets = {"start_date": DATE, "end_date": DATE}
+        field_classes = {"contacts": ContactsField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = Contact.objects.for_user(user).alive()
+        self.fields["contacts"].limit_to(user)

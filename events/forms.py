@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from contacts.picker import ContactField
 from core.models import Term
 
 from .models import Attendance, AttendanceRole, AttendanceStatus, Event
@@ -110,6 +111,18 @@ class QuickAddForm(forms.Form):
     organisation = forms.CharField(
         max_length=200, required=False, label="Workplace", help_text="Hospital, practice…"
     )
+    add_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MetContactForm(forms.Form):
+    """One of the doctor's contacts met at an event, chosen with the person picker."""
+
+    contact = ContactField(label="Who did you meet? Find them in your contacts")
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "met-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].limit_to(user)
 
 
 MONTH_CHOICES_AHEAD = 18

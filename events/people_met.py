@@ -10,11 +10,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.interactions import log_interaction
-from contacts.models import Contact, ContactEmail, Organisation, Position
+from contacts.models import Contact
+from contacts.services import add_contact
 
 from .models import Attendance, Event, PersonMet
 
@@ -54,6 +54,15 @@ def record_met(*, user, event: Event, contact: Contact) -> tuple[PersonMet, bool
     return person, True
 
 
+def near_matches(*, user, given_name: str, family_name: str = "", **details) -> list[Contact]:
+    """The doctor's contacts a corridor quick-add may be about (by name, as the contacts
+    search matches it: accents, prefixes, spelling), so the page can ask before adding."""
+    name = f"{given_name} {family_name}".strip()
+    return list(
+        Contact.objects.for_user(user).alive().search(name, owner=user).order_by("family_name")[:5]
+    )
+
+
 @transaction.atomic
 def quick_add(
     *,
@@ -65,17 +74,14 @@ def quick_add(
     organisation: str = "",
 ) -> PersonMet:
     """Create a contact from a name (and optional email and workplace) met at ``event``."""
-    contact = Contact.objects.create(owner=user, given_name=given_name, family_name=family_name)
-    if email:
-        ContactEmail.objects.create(contact=contact, email=email, is_primary=True)
-    if organisation:
-        org = (
-            Organisation.objects.for_user(user)
-            .annotate(lname=Lower("name"))
-            .filter(lname=organisation.lower())
-            .first()
-        ) or Organisation.objects.create(owner=user, name=organisation)
-        Position.objects.create(contact=contact, organisation=org)
+    contact = add_contact(
+        owner=user,
+        given_name=given_name,
+        family_name=family_name,
+        email=email,
+        organisation=organisation,
+        reason=f"Met at {event.title}",
+    )
     person, _ = record_met(user=user, event=event, contact=contact)
     return person
 

@@ -13,12 +13,18 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from contacts.models import Contact
 from core.tenancy import owned_or_404
 
 from . import attendance as attendance_service
 from . import calendar, people_met, selectors, services
-from .forms import AttendanceForm, AttendanceStatusForm, EventFilter, EventForm, QuickAddForm
+from .forms import (
+    AttendanceForm,
+    AttendanceStatusForm,
+    EventFilter,
+    EventForm,
+    MetContactForm,
+    QuickAddForm,
+)
 from .models import Attendance, CalendarFeed, Event, PersonMet
 
 PAGE_SIZE = 25
@@ -93,6 +99,7 @@ def event_detail(request, pk):
         "status_form": AttendanceStatusForm(initial={"status": mine.status if mine else ""}),
         "attendance_form": AttendanceForm(instance=mine) if mine else None,
         "quick_add_form": QuickAddForm(),
+        "met_form": MetContactForm(user=user),
         "people_met": selectors.people_met(user, event),
         "who": selectors.who_might_be_there(user, event),
         "can_edit": event.owner_id == user.pk,
@@ -217,13 +224,17 @@ def attendance_remove(request, pk):
 # --- people met (htmx) -----------------------------------------------------------------------
 
 
-def _people_panel(request, event: Event, form=None, status: int = 200):
+def _people_panel(request, event: Event, form=None, met_form=None, near=(), status: int = 200):
     context = {
         "event": event,
+        "near": near,
         "people_met": selectors.people_met(request.user, event),
         "quick_add_form": form or QuickAddForm(),
+        "met_form": met_form or MetContactForm(user=request.user),
     }
-    return render(request, "events/_people.html", context, status=status)
+    # Without JavaScript the panel comes as a page of its own.
+    template = "events/_people.html" if request.htmx else "events/people_met_page.html"
+    return render(request, template, context, status=status)
 
 
 @require_POST
@@ -231,7 +242,17 @@ def met_quick_add(request, pk):
     event = _visible(request.user, pk)
     form = QuickAddForm(request.POST)
     if form.is_valid():
-        person = people_met.quick_add(user=request.user, event=event, **form.cleaned_data)
+        details = form.cleaned_data
+        # Someone already in the network is offered before a new contact is made.
+        near = (
+            []
+            if details.pop("add_anyway")
+            else people_met.near_matches(user=request.user, **details)
+        )
+        if near:  # asked once: the form comes back saying "add anyway"
+            again = QuickAddForm(initial={**details, "add_anyway": True})
+            return _people_panel(request, event, again, near=near)
+        person = people_met.quick_add(user=request.user, event=event, **details)
         messages.success(request, f"{person.contact} added as met here.")
         if request.htmx:
             return _people_panel(request, event)
@@ -244,32 +265,28 @@ def met_quick_add(request, pk):
 
 @require_GET
 def met_search(request, pk):
+    """Without JavaScript: the page to find a contact met here (the picker matches on submit)."""
     event = _visible(request.user, pk)
-    query = request.GET.get("q", "").strip()
-    contacts = Contact.objects.none()
-    if len(query) >= 2:
-        words = Q()
-        for word in query.split()[:4]:
-            words &= (
-                Q(given_name__icontains=word)
-                | Q(family_name__icontains=word)
-                | Q(preferred_name__icontains=word)
-            )
-        contacts = Contact.objects.for_user(request.user).alive().filter(words)[:10]
     return render(
         request,
-        "events/_met_search_results.html" if request.htmx else "events/met_search.html",
-        {"event": event, "contacts": contacts, "query": query},
+        "events/met_search.html",
+        {"event": event, "met_form": MetContactForm(user=request.user)},
     )
 
 
 @require_POST
 def met_existing(request, pk):
     event = _visible(request.user, pk)
-    contact_id = request.POST.get("contact", "")
-    if not _is_uuid(contact_id):
-        raise Http404
-    contact = owned_or_404(Contact.objects.alive(), request.user, pk=contact_id)
+    form = MetContactForm(request.POST, user=request.user)
+    if not form.is_valid():
+        if _is_uuid(request.POST.get("contact", "")):
+            raise Http404  # an id that is not one of this doctor's contacts
+        if request.htmx:
+            return _people_panel(request, event, met_form=form, status=422)
+        return render(
+            request, "events/met_search.html", {"event": event, "met_form": form}, status=422
+        )
+    contact = form.cleaned_data["contact"]
     _, created = people_met.record_met(user=request.user, event=event, contact=contact)
     if created:
         messages.success(request, f"{contact} marked as met here.")

@@ -1,6 +1,6 @@
 from django import forms
 
-from contacts.models import Contact
+from contacts.picker import ContactField
 from core.models import Term
 
 from .models import (
@@ -46,10 +46,11 @@ class MentorshipForm(forms.ModelForm):
             "confidentiality": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"contact": "Who"}
+        field_classes = {"contact": ContactField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = Contact.objects.for_user(user).alive()
+        self.fields["contact"].limit_to(user)
         self.fields["focus_areas"].queryset = _terms("mentorship_focus")
         self.fields["status"].choices = [
             c for c in self.fields["status"].choices if c[0] != "completed"
@@ -61,13 +62,13 @@ class MentorshipForm(forms.ModelForm):
             # may link their own contact row for the other (meetings then go on its timeline).
             del self.fields["contact"]
             del self.fields["side"]
-            self.fields["my_contact"] = forms.ModelChoiceField(
+            self.fields["my_contact"] = ContactField(
                 label="Their contact in my network",
-                queryset=Contact.objects.for_user(user).alive(),
                 required=False,
                 initial=self.instance.contact_for(user),
                 help_text="Only you see this. Meetings are logged on this contact's timeline.",
             )
+            self.fields["my_contact"].limit_to(user)
         else:
             self.fields["contact"].required = True
 
@@ -180,11 +181,12 @@ class RefereeForm(forms.ModelForm):
         fields = ["contact", "agreed_on", "capacity", "active", "notes"]
         widgets = {"agreed_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
         labels = {"agreed_on": "Agreed on"}
+        field_classes = {"contact": ContactField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["contact"].queryset = Contact.objects.for_user(user).alive()
+        self.fields["contact"].limit_to(user)
 
     def clean_contact(self):
         contact = self.cleaned_data["contact"]

@@ -1,7 +1,8 @@
 from django import forms
 
 from collaboration.models import Project
-from contacts.models import Contact, Tag
+from contacts.models import Tag
+from contacts.picker import ContactField
 from core.models import Term
 
 from .models import CadenceDefault, FollowUp
@@ -24,6 +25,7 @@ class FollowUpForm(forms.ModelForm):
             "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"contact": ContactField}
         help_texts = {
             "link_url": "An event or mentorship page in NetMed, e.g. /events/…",
             "what": "e.g. Send Prof Sharma the audit draft",
@@ -31,7 +33,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = Contact.objects.for_user(user).alive()
+        self.fields["contact"].limit_to(user)
         self.fields["project"].queryset = Project.objects.for_user(user)
 
     def clean_link_url(self):

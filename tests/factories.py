@@ -80,9 +80,13 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
-        """Date keeping in touch as the contact services do (``contacts.due_dates``)."""
+        """Date keeping in touch and index the names for search, as the contact services do
+        (``contacts.due_dates``, ``contacts.search``)."""
         super()._after_postgeneration(instance, create, results)
         if create:
+            from contacts.search import refresh_search_vectors
+
+            refresh_search_vectors([instance.pk])
             refresh_due_dates(instance)
 
 

@@ -123,3 +123,152 @@ document.addEventListener("keydown", (event) => {
     if (add) window.location.assign(add.href);
   }
 });
+
+// The person picker (contacts/picker.py): type a name, see the near matches from contacts:pick,
+// choose one with the arrow keys and Enter (or the mouse); "add as a new contact" comes after
+// them. Without this script the typed name is submitted and matched on the server.
+function pickerParts(picker) {
+  return {
+    box: picker.querySelector("[data-picker-input]"),
+    options: picker.querySelector("[data-picker-options]"),
+    chosen: picker.querySelector("[data-picker-chosen]"),
+  };
+}
+
+function closePicker(picker) {
+  const { box, options } = pickerParts(picker);
+  options.hidden = true;
+  box.setAttribute("aria-expanded", "false");
+  box.removeAttribute("aria-activedescendant");
+}
+
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+  } catch (error) {
+    return "";
+  }
+}
+
+function choosePerson(picker, id, label) {
+  const { box, chosen } = pickerParts(picker);
+  const multiple = picker.hasAttribute("data-multiple");
+  const already = [...chosen.querySelectorAll("input")].some((input) => input.value === id);
+  if (!multiple) chosen.replaceChildren();
+  if (!already || !multiple) {
+    const chip = document.createElement("li");
+    chip.className = "picker-chip";
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = picker.dataset.name;
+    input.value = id;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "picker-remove";
+    remove.setAttribute("data-picker-remove", "");
+    remove.setAttribute("aria-label", `Remove ${label}`);
+    remove.textContent = "×";
+    chip.append(input, `${label} `, remove);
+    chosen.append(chip);
+  }
+  box.value = "";
+  closePicker(picker);
+  if (box.form && box.form.hasAttribute("data-picker-submit")) box.form.requestSubmit();
+  else box.focus();
+}
+
+async function activateOption(picker, option) {
+  if (option.dataset.id) {
+    choosePerson(picker, option.dataset.id, option.dataset.label);
+    return;
+  }
+  const body = new FormData();
+  body.append("name", option.dataset.new);
+  const response = await fetch(picker.dataset.addUrl, {
+    method: "POST", body, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin",
+  });
+  const answer = await response.json();
+  if (response.ok) choosePerson(picker, answer.id, answer.label);
+  else option.textContent = answer.error || "Could not add this person.";
+}
+
+const pickerSearches = new WeakMap();
+
+document.addEventListener("input", (event) => {
+  const box = event.target.closest && event.target.closest("[data-picker-input]");
+  if (!box) return;
+  const picker = box.closest("[data-contact-picker]");
+  clearTimeout(pickerSearches.get(picker));
+  pickerSearches.set(picker, setTimeout(async () => {
+    const typed = box.value.trim();
+    const { options } = pickerParts(picker);
+    if (typed.length < 2) {
+      closePicker(picker);
+      return;
+    }
+    const url = `${picker.dataset.searchUrl}&q=${encodeURIComponent(typed)}`;
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok || box.value.trim() !== typed) return; // a newer search is on its way
+    options.innerHTML = await response.text();
+    const found = options.querySelector("[role=option]");
+    options.hidden = !options.textContent.trim();
+    box.setAttribute("aria-expanded", String(!options.hidden));
+    options.querySelectorAll("[role=option]").forEach((option) => {
+      option.setAttribute("aria-selected", "false");
+    });
+    if (found) moveActiveOption(picker, 0);
+  }, 200));
+});
+
+function moveActiveOption(picker, step) {
+  const { box, options } = pickerParts(picker);
+  const all = [...options.querySelectorAll("[role=option]")];
+  if (!all.length) return;
+  const current = all.findIndex((option) => option.getAttribute("aria-selected") === "true");
+  const next = current < 0 ? 0 : (current + step + all.length) % all.length;
+  all.forEach((option, i) => option.setAttribute("aria-selected", String(i === next)));
+  box.setAttribute("aria-activedescendant", all[next].id);
+  all[next].scrollIntoView({ block: "nearest" });
+}
+
+document.addEventListener("keydown", (event) => {
+  const box = event.target.closest && event.target.closest("[data-picker-input]");
+  if (!box) return;
+  const picker = box.closest("[data-contact-picker]");
+  const { options } = pickerParts(picker);
+  if (options.hidden) return;
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    moveActiveOption(picker, event.key === "ArrowDown" ? 1 : -1);
+  } else if (event.key === "Enter") {
+    const active = options.querySelector("[role=option][aria-selected=true]");
+    if (!active) return;
+    event.preventDefault();
+    activateOption(picker, active);
+  } else if (event.key === "Escape") {
+    event.preventDefault();
+    closePicker(picker);
+  }
+});
+
+document.addEventListener("mousedown", (event) => {
+  const option = event.target.closest && event.target.closest("[data-picker-options] [role=option]");
+  if (!option) return;
+  event.preventDefault(); // keep focus in the box
+  activateOption(option.closest("[data-contact-picker]"), option);
+});
+
+document.addEventListener("click", (event) => {
+  const remove = event.target.closest && event.target.closest("[data-picker-remove]");
+  if (!remove) return;
+  const picker = remove.closest("[data-contact-picker]");
+  remove.closest("li").remove();
+  pickerParts(picker).box.focus();
+});
+
+document.addEventListener("focusout", (event) => {
+  const picker = event.target.closest && event.target.closest("[data-contact-picker]");
+  if (picker && !(event.relatedTarget && picker.contains(event.relatedTarget))) {
+    closePicker(picker);
+  }
+});

@@ -43,7 +43,7 @@ def test_on_a_phone_doctor_finds_a_conference_registers_adds_people_met_and_gets
         ("Mei", "Chen", "Westmead Hospital"),
         ("Tom", "Nguyen", "The Royal Melbourne Hospital"),
     ]:
-        people.get_by_text("Add someone I met").click()
+        people.get_by_text("Someone new? Add them with details").click()
         people.get_by_label("First name").fill(given)
         people.get_by_label("Last name").fill(family)
         people.get_by_label("Workplace").fill(workplace)

@@ -48,7 +48,7 @@ def test_after_the_event_each_person_met_has_a_follow_up_link_with_the_contact_c
     form = doctor_client.get(link).content.decode()
 
     assert "Follow up with Mei Chen (met at RACP Congress 2026)" in form
-    assert f'<option value="{contact.pk}" selected>' in form
+    assert f'<input type="hidden" name="contact" value="{contact.pk}">' in form
 
 
 def test_saving_the_pre_filled_form_returns_to_the_event_and_clears_the_prompt(

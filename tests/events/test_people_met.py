@@ -66,14 +66,35 @@ def test_picking_an_existing_contact_keeps_their_how_we_met_and_is_idempotent(
     assert Interaction.objects.filter(contacts=contact).count() == 1
 
 
-def test_contact_search_finds_only_the_doctors_own_contacts(doctor, outsider, doctor_client):
+def test_a_name_typed_without_javascript_marks_only_the_doctors_own_contact_met(
+    doctor, outsider, doctor_client
+):
     event = EventFactory()
-    ContactFactory(owner=doctor, family_name="Zanetti")
+    mine = ContactFactory(owner=doctor, family_name="Zanetti")
     ContactFactory(owner=outsider, family_name="Zanettix")
-    response = doctor_client.get(
-        reverse("events:met_search", args=[event.pk]) + "?q=zanet", HTTP_HX_REQUEST="true"
+    page = doctor_client.get(reverse("events:met_search", args=[event.pk])).content.decode()
+    assert 'name="contact_find"' in page
+
+    doctor_client.post(reverse("events:met_existing", args=[event.pk]), {"contact_find": "zanet"})
+
+    assert [p.contact for p in PersonMet.objects.all()] == [mine]
+
+
+def test_a_quick_add_that_names_someone_known_asks_did_you_mean_first(doctor, doctor_client):
+    event = EventFactory()
+    elodie = ContactFactory(owner=doctor, given_name="Élodie", family_name="Dubois")
+    url = reverse("events:met_quick_add", args=[event.pk])
+
+    asked = doctor_client.post(
+        url, {"given_name": "Elodie", "family_name": "Dubois"}, HTTP_HX_REQUEST="true"
     )
-    assert response.content.decode().count("met here") == 1
+
+    assert "Did you mean Élodie Dubois?" in asked.content.decode()
+    assert 'name="add_anyway" value="True"' in asked.content.decode()
+    assert not PersonMet.objects.exists()
+    doctor_client.post(url, {"given_name": "Elodie", "family_name": "Dubois", "add_anyway": "True"})
+    assert PersonMet.objects.get().contact != elodie
+    assert Contact.objects.filter(owner=doctor, family_name="Dubois").count() == 2
 
 
 def test_outsider_cannot_mark_another_doctors_contact_or_remove_their_person_met(

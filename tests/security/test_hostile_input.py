@@ -17,6 +17,7 @@ from django import forms
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.template import Context
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -165,7 +166,10 @@ def test_every_form_rejects_or_accepts_hostile_input_without_crashing(form_class
 def form_fields_of(response) -> list[tuple[str, bool]]:
     """(name, is a file field) for every field of every form the page shows."""
     names = []
-    for context in response.context or []:
+    contexts = response.context or []
+    if isinstance(contexts, Context):  # one template rendered (a partial)
+        contexts = [contexts]
+    for context in contexts:
         for value in context.flatten().values():
             if isinstance(value, forms.BaseForm):
                 names += [
