@@ -231,3 +231,11 @@ def test_csv_export_never_writes_a_formula(staff_client):
     event = EventFactory(title="=HYPERLINK(evil)")
     text = _act(staff_client, "event", "export_csv", [event]).content.decode()
     assert "'=HYPERLINK(evil)" in text
+
+
+def test_a_series_counts_staffs_events_and_never_a_doctors_private_ones(staff_client, doctor):
+    series = EventSeries.objects.create(name="RACP Congress")
+    EventFactory(series=series)
+    PrivateEventFactory(owner=doctor, series=series)
+    response = staff_client.get(reverse("admin:events_eventseries_changelist"))
+    assert [s.event_count for s in response.context["cl"].result_list] == [1]
