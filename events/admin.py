@@ -43,13 +43,13 @@ class ImportForm(forms.Form):
         self.fields["timezone"].choices = [("", "— the file must say —"), *zone_choices()]
 
 
-@admin.action(description="Publish selected events (approves suggestions)")
+@admin.action(description="Publish selected events (approves suggestions)", permissions=["change"])
 def publish(modeladmin, request, queryset):
     count = services.publish_events(queryset)
     modeladmin.message_user(request, f"{count} events published.", messages.SUCCESS)
 
 
-@admin.action(description="Unpublish selected events")
+@admin.action(description="Unpublish selected events", permissions=["change"])
 def unpublish(modeladmin, request, queryset):
     count = services.unpublish_events(queryset)
     modeladmin.message_user(request, f"{count} events unpublished.", messages.SUCCESS)
@@ -63,7 +63,9 @@ class DeclineForm(forms.Form):
     )
 
 
-@admin.action(description="Decline selected suggestions, with a note to the doctor")
+@admin.action(
+    description="Decline selected suggestions, with a note to the doctor", permissions=["change"]
+)
 def decline(modeladmin, request, queryset):
     """A page asking for the note first; its form posts back to this action with ``note``."""
     suggestions = queryset.pending_moderation()
@@ -86,7 +88,7 @@ def decline(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/events/decline.html", context)
 
 
-@admin.action(description="Copy selected events to next year (same series)")
+@admin.action(description="Copy selected events to next year (same series)", permissions=["add"])
 def copy_to_next_year(modeladmin, request, queryset):
     copies = services.copy_to_next_year(queryset)
     modeladmin.message_user(
@@ -96,7 +98,9 @@ def copy_to_next_year(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Export selected events as CSV (the import's columns)")
+@admin.action(
+    description="Export selected events as CSV (the import's columns)", permissions=["view"]
+)
 def export_csv(modeladmin, request, queryset):
     response = HttpResponse(exporting.events_csv(queryset), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="netmed-events.csv"'
