@@ -90,6 +90,14 @@ class ContactAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # a contact belongs to a doctor's network; doctors add them
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "tags" in form.base_fields:
+            # The contact's owner's tags only: not every doctor's tag names, nor a way to put
+            # one doctor's tag on another's contact.
+            form.base_fields["tags"].queryset = Tag.objects.filter(owner_id=obj.owner_id)
+        return form
+
     def save_model(self, request, obj, form, change):
         # A form the doctor has open on this contact must now refuse to overwrite staff's
         # change, as it would another tab's (contacts.editing.save_contact).

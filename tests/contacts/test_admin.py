@@ -103,6 +103,7 @@ def test_staff_never_see_what_a_doctor_wrote_about_a_colleague(staff_client, doc
         owner=doctor, notes="Wants to move to Perth quietly", how_we_met="Her farewell party"
     )
     interaction = InteractionFactory(owner=doctor, contacts=[contact], note="Asked about a job")
+    TagFactory(name="someone else's tag")
     pages = [
         reverse("admin:contacts_contact_change", args=[contact.pk]),
         reverse("admin:contacts_interaction_change", args=[interaction.pk]),
@@ -110,7 +111,7 @@ def test_staff_never_see_what_a_doctor_wrote_about_a_colleague(staff_client, doc
     ]
     bodies = "".join(staff_client.get(url).content.decode() for url in pages)
     assert contact.family_name in bodies  # the pages did open
-    for words in ("move to Perth", "farewell party", "Asked about a job"):
+    for words in ("move to Perth", "farewell party", "Asked about a job", "someone else"):
         assert words not in bodies
 
 
