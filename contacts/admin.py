@@ -1,8 +1,15 @@
-"""Support staff's view of contacts and organisations: searchable, filterable, owner shown."""
+"""Support staff's view of contacts and organisations: searchable, filterable, owner shown.
+
+What the doctor wrote about a colleague (a contact's notes and how they met, an interaction's
+note) is theirs alone: not shown here, not searchable, not editable. Every write goes through the
+services the app uses (``contacts.editing``, ``contacts.services``, ``contacts.interactions``), so
+search vectors, due dates, the change history and the dashboard's cache stay right.
+"""
 
 from django.contrib import admin
+from django.db.models import F
 
-from . import due_dates
+from . import editing, services
 from .interactions import count_people, delete_interaction, refresh_last_interaction
 from .models import (
     Contact,
@@ -14,7 +21,6 @@ from .models import (
     Position,
     Tag,
 )
-from .search import refresh_search_vectors
 
 
 class EmailInline(admin.TabularInline):
@@ -73,7 +79,7 @@ class ContactAdmin(admin.ModelAdmin):
         "emails__email",
         "phones__number",
     ]
-    raw_id_fields = ["owner"]
+    exclude = ["notes", "how_we_met"]
     readonly_fields = ["owner", "last_interaction_at", "created_at", "updated_at"]
     list_select_related = ["owner", "specialty", "career_stage"]
     filter_horizontal = ["tags", "relationship_kinds"]
@@ -81,10 +87,34 @@ class ContactAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
+    def has_add_permission(self, request) -> bool:
+        return False  # a contact belongs to a doctor's network; doctors add them
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "tags" in form.base_fields:
+            # The contact's owner's tags only: not every doctor's tag names, nor a way to put
+            # one doctor's tag on another's contact.
+            form.base_fields["tags"].queryset = Tag.objects.filter(owner_id=obj.owner_id)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # A form the doctor has open on this contact must now refuse to overwrite staff's
+        # change, as it would another tab's (contacts.editing.save_contact).
+        obj.version = F("version") + 1
+        obj._change_reason = "Changed by NetMed support"
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db(fields=["version"])
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        refresh_search_vectors([form.instance.pk])
-        due_dates.refresh([form.instance.pk])
+        editing.refresh_derived(contacts=[form.instance])
+
+    def delete_model(self, request, obj):
+        services.delete_for_staff(contacts=Contact.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_for_staff(contacts=queryset)
 
 
 @admin.register(Organisation)
@@ -95,12 +125,35 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     readonly_fields = ["owner", "created_at", "updated_at"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # each doctor names their own organisations
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            editing.organisation_changed(organisation=obj)
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "owner"]
     search_fields = ["name", "owner__email"]
     list_select_related = ["owner"]
+    readonly_fields = ["owner"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # each doctor makes their own tags
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            editing.tags_changed(tag_ids=[obj.pk])
+
+    def delete_model(self, request, obj):
+        editing.delete_tags(tags=Tag.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        editing.delete_tags(tags=queryset)
 
 
 @admin.register(Interaction)
@@ -110,6 +163,7 @@ class InteractionAdmin(admin.ModelAdmin):
     search_fields = ["place", "owner__email", "contacts__family_name"]
     list_select_related = ["owner", "kind"]
     raw_id_fields = ["contacts"]
+    exclude = ["note"]
     date_hierarchy = "occurred_on"
 
     def save_related(self, request, form, formsets, change):

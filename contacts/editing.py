@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.forms import BaseInlineFormSet
 
@@ -14,7 +14,7 @@ from core.dashboard import forget_network_health
 from . import due_dates
 from .forms import ContactForm
 from .models import Contact, Organisation, Tag
-from .search import refresh_search_vectors
+from .search import refresh_organisation, refresh_search_vectors
 
 
 class EditConflict(Exception):
@@ -55,11 +55,60 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
         formsets[name].instance = contact
         formsets[name].save()
     _save_positions(owner=owner, contact=contact, formset=formsets["positions"])
-    refresh_search_vectors([contact.pk])
-    due_dates.refresh([contact.pk])
-    forget_network_health(owner.pk)
+    refresh_derived(contacts=[contact])
     contact.refresh_from_db(fields=["next_due_on"])
     return contact
+
+
+def refresh_derived(*, contacts: Iterable[Contact]) -> None:
+    """Recompute what is derived from these saved contacts' rows: the search vector, when
+    keeping in touch falls due, and their owners' dashboard picture. For every writer that
+    saves a contact's rows itself (this module's ``save_contact``, the admin)."""
+    contacts = list(contacts)
+    ids = [c.pk for c in contacts]
+    refresh_search_vectors(ids)
+    due_dates.refresh(ids)
+    for owner_id in {c.owner_id for c in contacts}:
+        forget_network_health(owner_id)
+
+
+def organisation_changed(*, organisation: Organisation) -> None:
+    """After an organisation is renamed: everyone who works or worked there is found under its
+    new name, and the dashboard's "where they work" shows it."""
+    refresh_organisation(organisation.pk)
+    forget_network_health(organisation.owner_id)
+
+
+def tags_changed(*, tag_ids: Iterable[object]) -> list[object]:
+    """After tags are renamed (or just before they are deleted, then again after): the tagged
+    contacts' search vectors follow. Returns the contacts' ids."""
+    ids = list(
+        Contact.tags.through.objects.filter(tag_id__in=list(tag_ids)).values_list(
+            "contact_id", flat=True
+        )
+    )
+    refresh_search_vectors(ids)
+    return ids
+
+
+@transaction.atomic
+def delete_tags(*, tags) -> int:
+    """Delete tags (a queryset): their contacts are no longer found by them."""
+    tagged = tags_changed(tag_ids=tags.values_list("pk", flat=True))
+    count, _ = tags.delete()
+    refresh_search_vectors(tagged)
+    return count
+
+
+def term_relabelled(*, term_id: int) -> None:
+    """After staff reword a vocabulary term: contacts of that specialty, field or career stage
+    are found by the new words, and their owners' dashboards show them."""
+    contacts = Contact.objects.filter(
+        Q(specialty_id=term_id) | Q(specialty_field_id=term_id) | Q(career_stage_id=term_id)
+    )
+    refresh_search_vectors(contacts.values_list("pk", flat=True))
+    for owner_id in contacts.values_list("owner_id", flat=True).distinct():
+        forget_network_health(owner_id)
 
 
 def _save_positions(*, owner, contact: Contact, formset: BaseInlineFormSet) -> None:

@@ -59,23 +59,33 @@ def restore_contacts(*, owner, ids: Iterable[uuid.UUID]) -> int:
 @transaction.atomic
 def delete_forever(*, owner, ids: Iterable[uuid.UUID]) -> int:
     """Delete trashed contacts now rather than waiting 30 days. Only ever from the Trash."""
-    contacts = Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids))
-    gone = list(contacts.values_list("pk", flat=True))
-    with forgetting():
-        contacts.delete()
-    history.forget(gone)
-    return len(gone)
+    return _erase(Contact.objects.for_user(owner).in_trash().filter(pk__in=list(ids)))
 
 
 @transaction.atomic
 def purge_trash(*, older_than_days: int = TRASH_DAYS) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    expired = Contact.objects.filter(deleted_at__lt=cutoff)
-    gone = list(expired.values_list("pk", flat=True))
+    return _erase(Contact.objects.filter(deleted_at__lt=cutoff))
+
+
+@transaction.atomic
+def delete_for_staff(*, contacts) -> int:
+    """Staff deleting contacts (a doctor's request to support): gone at once, with their change
+    history, whoever owns them and whether or not they are in the Trash."""
+    return _erase(contacts)
+
+
+def _erase(contacts) -> int:
+    """Delete contacts for good: their change history goes with them (deleted notes must not
+    live on in it), and their owners' dashboards forget them. The number of contacts."""
+    gone = list(contacts.values_list("pk", flat=True))
+    owners = set(contacts.values_list("owner_id", flat=True))
     with forgetting():
-        deleted, _ = expired.delete()
+        Contact.objects.filter(pk__in=gone).delete()
     history.forget(gone)
-    return deleted
+    for owner_id in owners:
+        forget_network_health(owner_id)
+    return len(gone)
 
 
 @transaction.atomic

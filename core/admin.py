@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from contacts.editing import term_relabelled
+
 from .models import OutboundEmail, Term
 
 
@@ -9,6 +11,18 @@ class TermAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "code", "parent", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["label", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Codes are what imports, exports and the shipped vocabulary match on: stable once made.
+        return ["kind", "code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # contacts, events and profiles point at terms: retire one (not active)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "label" in form.changed_data:
+            term_relabelled(term_id=obj.pk)
 
 
 @admin.register(OutboundEmail)

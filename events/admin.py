@@ -1,14 +1,25 @@
+"""The events team's admin: staff curate the published calendar and review suggestions.
+
+Staff see only the events they made (no owner) and suggestions awaiting review
+(``EventQuerySet.for_staff``): a doctor's other private events, their attendances, the people
+they met and their calendar-feed tokens are theirs alone, and are not in the admin at all (a
+feed can be revoked here without its token ever being shown). Every write goes through
+``events.services``, as the app's do.
+"""
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.contrib.admin import helpers
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from core.zones import zone_choices
 
-from . import importing, services
-from .models import Attendance, CalendarFeed, Event, EventSeries, PersonMet, SuggestedEvent
+from . import exporting, importing, services
+from .models import CalendarFeed, Event, EventSeries, SuggestedEvent
 
 
 class ImportForm(forms.Form):
@@ -32,22 +43,68 @@ class ImportForm(forms.Form):
         self.fields["timezone"].choices = [("", "— the file must say —"), *zone_choices()]
 
 
-@admin.action(description="Publish selected events (approves suggestions)")
+@admin.action(description="Publish selected events (approves suggestions)", permissions=["change"])
 def publish(modeladmin, request, queryset):
     count = services.publish_events(queryset)
     modeladmin.message_user(request, f"{count} events published.", messages.SUCCESS)
 
 
-@admin.action(description="Unpublish selected events")
+@admin.action(description="Unpublish selected events", permissions=["change"])
 def unpublish(modeladmin, request, queryset):
-    count = services.unpublish_events(queryset.filter(owner__isnull=True))
+    count = services.unpublish_events(queryset)
     modeladmin.message_user(request, f"{count} events unpublished.", messages.SUCCESS)
 
 
-@admin.action(description="Decline selected suggestions (they stay private)")
-def reject(modeladmin, request, queryset):
-    count = services.reject_suggestions(queryset)
-    modeladmin.message_user(request, f"{count} suggestions declined.", messages.SUCCESS)
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        help_text="Why it is not published. The doctor sees this on the event's page and by email.",
+    )
+
+
+@admin.action(
+    description="Decline selected suggestions, with a note to the doctor", permissions=["change"]
+)
+def decline(modeladmin, request, queryset):
+    """A page asking for the note first; its form posts back to this action with ``note``."""
+    suggestions = queryset.pending_moderation()
+    form = DeclineForm(request.POST if "note" in request.POST else None)
+    if form.is_valid():
+        count = services.decline_suggestions(suggestions, note=form.cleaned_data["note"])
+        modeladmin.message_user(
+            request, f"{count} suggestions declined; the doctors are told why.", messages.SUCCESS
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": "Decline suggestions",
+        "form": form,
+        "suggestions": suggestions.select_related("owner"),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/events/decline.html", context)
+
+
+@admin.action(description="Copy selected events to next year (same series)", permissions=["add"])
+def copy_to_next_year(modeladmin, request, queryset):
+    copies = services.copy_to_next_year(queryset)
+    modeladmin.message_user(
+        request,
+        f"{len(copies)} events copied to next year, unpublished: check their dates, then publish.",
+        messages.SUCCESS,
+    )
+
+
+@admin.action(
+    description="Export selected events as CSV (the import's columns)", permissions=["view"]
+)
+def export_csv(modeladmin, request, queryset):
+    response = HttpResponse(exporting.events_csv(queryset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="netmed-events.csv"'
+    return response
 
 
 @admin.register(EventSeries)
@@ -56,7 +113,11 @@ class EventSeriesAdmin(admin.ModelAdmin):
     search_fields = ["name", "organiser"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events"))
+        # Doctors' private events may name a series too: they are not staff's to count.
+        staff_events = Q(events__in=Event.objects.for_staff())
+        return (
+            super().get_queryset(request).annotate(event_count=Count("events", filter=staff_events))
+        )
 
     @admin.display(ordering="event_count")
     def event_count(self, obj):
@@ -72,9 +133,18 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["series"]
     filter_horizontal = ["specialties"]
-    raw_id_fields = ["owner", "suggested_by"]
-    readonly_fields = ["sequence", "import_uid", "created_at", "updated_at"]
-    actions = [publish, unpublish, reject]
+    readonly_fields = [
+        "owner",
+        "suggested_by",
+        "moderation_status",
+        "moderation_note",
+        "moderated_at",
+        "sequence",
+        "import_uid",
+        "created_at",
+        "updated_at",
+    ]
+    actions = [publish, unpublish, decline, copy_to_next_year, export_csv]
     fieldsets = [
         (None, {"fields": ["title", "kind", "series", "theme", "organiser", "specialties"]}),
         ("When", {"fields": ["starts_at", "ends_at", "timezone", "all_day"]}),
@@ -97,12 +167,22 @@ class EventAdmin(admin.ModelAdmin):
                     "suggested_by",
                     "moderation_status",
                     "moderation_note",
+                    "moderated_at",
                     "sequence",
                     "import_uid",
                 ]
             },
         ),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_staff()
+
+    def get_readonly_fields(self, request, obj=None):
+        # A suggestion is published by the action (which also clears its owner), never by
+        # ticking the box: a published event with an owner is refused by the database.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "published"] if obj is not None and obj.owner_id else fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -153,7 +233,7 @@ class EventAdmin(admin.ModelAdmin):
 class SuggestedEventAdmin(EventAdmin):
     list_display = ["title", "kind", "starts_at", "city", "suggested_by", "moderation_status"]
     list_filter = ["kind", "state"]
-    actions = [publish, reject]
+    actions = [publish, decline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).pending_moderation()
@@ -162,24 +242,19 @@ class SuggestedEventAdmin(EventAdmin):
         return False
 
 
-@admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
-    list_display = ["event", "owner", "status", "role"]
-    list_filter = ["status", "role"]
-    list_select_related = ["event", "owner"]
-    search_fields = ["event__title", "owner__email"]
-    raw_id_fields = ["event"]
-
-
-@admin.register(PersonMet)
-class PersonMetAdmin(admin.ModelAdmin):
-    list_display = ["event", "contact", "owner"]
-    list_select_related = ["event", "contact", "owner"]
-    raw_id_fields = ["event", "attendance", "contact", "interaction"]
-
-
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar subscription, so staff can revoke one (delete it) when a doctor asks.
+    Never the token: it is the key to the doctor's private calendar."""
+
     list_display = ["owner", "created_at"]
     list_select_related = ["owner"]
-    readonly_fields = ["token"]
+    search_fields = ["owner__email"]
+    fields = ["owner", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,7 +3,9 @@
 Every row is checked before anything is written; rows that fail are reported with their line
 number and the reason, the others are saved in one transaction. Re-importing the same file
 updates events in place (matched on the row's ``uid``, or title and start when there is none) and
-bumps their iCalendar ``SEQUENCE``.
+bumps their iCalendar ``SEQUENCE``. The admin's CSV export (``events.exporting``) writes these
+columns, with ``uid`` "netmed:<id>" for events made in the admin, so an edited export imports
+back onto the same events.
 
 CSV columns (a header row; only ``title`` and ``start`` are required)::
 
@@ -23,6 +25,7 @@ import csv
 import datetime as dt
 import io
 import re
+import uuid
 import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -30,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django_countries import countries
 
 from core.models import Term
@@ -531,17 +534,33 @@ def _ics_event(
 # --- saving ----------------------------------------------------------------------------------
 
 
+OWN_UID = "netmed:"
+
+
+def _is_own_uid(key: str) -> bool:
+    if not key.startswith(OWN_UID):
+        return False
+    try:
+        uuid.UUID(key.removeprefix(OWN_UID))
+    except ValueError:
+        return False
+    return True
+
+
 def _save(parsed: list[ParsedEvent], *, publish: bool) -> tuple[int, int]:
     """Create new events and update known ones in a fixed number of queries per batch."""
     by_key: dict[str, ParsedEvent] = {p.key[:300]: p for p in parsed}  # the last row wins
+    # NetMed's own export names events made in the admin (no source uid) "netmed:<id>".
+    own = {key.removeprefix(OWN_UID): key for key in by_key if _is_own_uid(key)}
     existing = {
-        e.import_uid: e
+        own.get(str(e.pk), e.import_uid): e
         for e in Event.objects.filter(
-            import_uid__in=list(by_key), owner__isnull=True
+            Q(import_uid__in=list(by_key)) | Q(pk__in=list(own)), owner__isnull=True
         ).prefetch_related("specialties")
     }
     series = _series({p.series for p in by_key.values() if p.series})
     new, changed, unchanged = [], [], 0
+    saved: list[tuple[Event, ParsedEvent]] = []
     for key, item in by_key.items():
         values = {**item.fields, "series": series.get(item.series)}
         if key in existing:
@@ -560,12 +579,14 @@ def _save(parsed: list[ParsedEvent], *, publish: bool) -> tuple[int, int]:
             changed.append(event)
         else:
             new.append(Event(**values, import_uid=key, published=publish))
+            event = new[-1]
+        saved.append((event, item))
     Event.objects.bulk_create(new, batch_size=500)
     if changed:
         fields = sorted({k for p in by_key.values() for k in p.fields} | {"series", "published"})
         Event.objects.bulk_update(changed, fields, batch_size=500)
         Event.objects.filter(pk__in=[e.pk for e in changed]).update(sequence=F("sequence") + 1)
-    _set_specialties(new + changed, by_key)
+    _set_specialties(saved)
     return len(new), len(changed), unchanged
 
 
@@ -592,12 +613,12 @@ def _series(names: set[str]) -> dict[str, EventSeries]:
     return {**found, **{s.name: s for s in missing}}
 
 
-def _set_specialties(events: list[Event], by_key: dict[str, ParsedEvent]) -> None:
+def _set_specialties(saved: list[tuple[Event, ParsedEvent]]) -> None:
     through = Event.specialties.through
-    with_specialties = [e for e in events if by_key[e.import_uid].specialty_ids]
-    through.objects.filter(event__in=[e.pk for e in with_specialties]).delete()
+    with_specialties = [(e, item) for e, item in saved if item.specialty_ids]
+    through.objects.filter(event__in=[e.pk for e, _ in with_specialties]).delete()
     through.objects.bulk_create(
         through(event_id=e.pk, term_id=term_id)
-        for e in with_specialties
-        for term_id in by_key[e.import_uid].specialty_ids
+        for e, item in with_specialties
+        for term_id in item.specialty_ids
     )

@@ -94,6 +94,14 @@ class EventQuerySet(models.QuerySet):
     def pending_moderation(self):
         return self.filter(moderation_status=ModerationStatus.PENDING, published=False)
 
+    def for_staff(self):
+        """What the events team may see and publish: the events staff made (no owner, published
+        or not) and the suggestions awaiting review. A doctor's other private events are theirs
+        alone; the admin, its actions and its searches all start from this."""
+        return self.filter(
+            Q(owner__isnull=True) | Q(moderation_status=ModerationStatus.PENDING, published=False)
+        )
+
     def upcoming_for(self, user, limit: int = 5):
         """The user's next events: those they are interested in, registered for or attending,
         and their own private ones (one query, with kind and the user's attendance status)."""
@@ -167,7 +175,13 @@ class Event(UUIDModel):
     moderation_status = models.CharField(
         max_length=10, choices=ModerationStatus.choices, default="", blank=True
     )
+    # Staff's reason when they decline a suggestion: shown to the doctor on the event's page and
+    # emailed to them (events.emails).
     moderation_note = models.TextField(blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Claimed by the email task, so a retry or a second worker never tells the doctor twice;
+    # cleared when the event is suggested again.
+    decline_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The source's UID (an .ics UID or a CSV "uid" column), so re-importing updates in place.
     import_uid = models.CharField(max_length=300, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

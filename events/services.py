@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
 from django.forms import ModelForm
+from django.utils import timezone
 
-from .models import Event, ModerationStatus
+from core.queueing import enqueue_on_commit
+
+from .models import Event, EventSeries, ModerationStatus
+
+DEADLINES = ("early_bird_deadline", "registration_deadline", "abstract_deadline")
+# What next year's edition keeps as it is; dates, title and series are worked out, and
+# publication, moderation and import identity start afresh.
+COPIED_FIELDS = [
+    Event._meta.get_field(name)
+    for name in (
+        "kind",
+        "theme",
+        "organiser",
+        "description",
+        "timezone",
+        "all_day",
+        "venue",
+        "city",
+        "state",
+        "country",
+        "online_url",
+        "website",
+        "cost_note",
+        "cpd_educational",
+        "cpd_reviewing_performance",
+        "cpd_measuring_outcomes",
+    )
+]
 
 
 def bump_sequence(events: Iterable[Event] | None = None, *, ids: Iterable[object] = ()) -> None:
@@ -39,18 +68,22 @@ def save_event(*, form: ModelForm, owner=None, suggest: bool = False) -> Event:
 
 
 def suggest_event(*, event: Event, user) -> None:
-    """Ask staff to publish one of the user's private events."""
+    """Ask staff to publish one of the user's private events (again, after a decline)."""
     Event.objects.filter(pk=event.pk, owner=user, published=False).update(
-        moderation_status=ModerationStatus.PENDING, suggested_by=user
+        moderation_status=ModerationStatus.PENDING, suggested_by=user, decline_emailed_at=None
     )
 
 
 @transaction.atomic
 def publish_events(events) -> int:
-    """Publish (and approve) events: they leave their suggester's private list for everyone's."""
-    ids = list(events.values_list("pk", flat=True))
+    """Publish (and approve) events: they leave their suggester's private list for everyone's.
+
+    Only what staff may publish (``EventQuerySet.for_staff``): their own events and pending
+    suggestions. A doctor's private event that was never suggested stays private, whatever
+    queryset the caller passes."""
+    ids = list(events.for_staff().values_list("pk", flat=True))
     Event.objects.filter(pk__in=ids, moderation_status=ModerationStatus.PENDING).update(
-        moderation_status=ModerationStatus.APPROVED
+        moderation_status=ModerationStatus.APPROVED, moderated_at=timezone.now()
     )
     count = Event.objects.filter(pk__in=ids).update(
         published=True, owner=None, sequence=F("sequence") + 1
@@ -59,11 +92,72 @@ def publish_events(events) -> int:
 
 
 def unpublish_events(events) -> int:
-    return events.update(published=False, sequence=F("sequence") + 1)
-
-
-def reject_suggestions(events, note: str = "") -> int:
-    """Decline suggestions: the events stay private to the doctors who suggested them."""
-    return events.filter(moderation_status=ModerationStatus.PENDING).update(
-        moderation_status=ModerationStatus.REJECTED, moderation_note=note
+    """Take staff's published events off the calendar (doctors' events are never published)."""
+    return events.filter(owner__isnull=True, published=True).update(
+        published=False, sequence=F("sequence") + 1
     )
+
+
+@transaction.atomic
+def decline_suggestions(events, *, note: str) -> int:
+    """Decline suggestions with staff's reason: the events stay private to the doctors who
+    suggested them, who see ``note`` on the event's page and get it by email (after commit)."""
+    from . import tasks
+
+    ids = list(events.pending_moderation().values_list("pk", flat=True))
+    Event.objects.filter(pk__in=ids).update(
+        moderation_status=ModerationStatus.REJECTED,
+        moderation_note=note,
+        moderated_at=timezone.now(),
+        decline_emailed_at=None,
+    )
+    for pk in ids:
+        enqueue_on_commit(tasks.email_declined, pk)
+    return len(ids)
+
+
+def _next_year(day: dt.date) -> dt.date:
+    """The same date a year on; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def copy_to_next_year(events) -> list[Event]:
+    """Next year's edition of staff's events, unpublished, in the same series (named after the
+    event when it had none): same local times a year on, deadlines moved with them, the year in
+    the title advanced. An edition already there (same series, same start) is not made twice.
+    Staff then check the dates and publish."""
+    copies = []
+    for event in events.for_staff().filter(owner__isnull=True).prefetch_related("specialties"):
+        series = (
+            event.series
+            or EventSeries.objects.get_or_create(
+                name=event.title[:200], defaults={"organiser": event.organiser[:200]}
+            )[0]
+        )
+        if event.series_id is None:
+            Event.objects.filter(pk=event.pk).update(series=series)
+        start, end = event.local_start, event.local_end
+        starts_at = dt.datetime.combine(_next_year(start.date()), start.time(), start.tzinfo)
+        ends_at = starts_at + (end - start)
+        if Event.objects.filter(series=series, starts_at=starts_at).exists():
+            continue
+        year = str(start.year)
+        copy = Event(
+            **{f.attname: getattr(event, f.attname) for f in COPIED_FIELDS},
+            title=event.title.replace(year, str(start.year + 1)),
+            series=series,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            **{
+                name: _next_year(getattr(event, name)) if getattr(event, name) else None
+                for name in DEADLINES
+            },
+        )
+        copy.save()
+        copy.specialties.set(event.specialties.all())
+        copies.append(copy)
+    return copies

@@ -122,10 +122,7 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 # A unix-socket path arrives percent-encoded in the URL's host part.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
-# No JIT: PostgreSQL compiles a query whose *estimated* cost passes jit_above_cost, and the
-# batched due-list query (tens of thousands of contacts, cheap per row) spent 1.4 s of its 2 s
-# compiling, every time (docs/performance.md, digest). This app runs no long analytic queries.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+DATABASES["default"].setdefault("OPTIONS", {})
 if env.bool("DJANGO_DB_POOL", default=False):
     # psycopg 3's pool (Django 5.1+); CONN_MAX_AGE must stay 0 with it.
     DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
@@ -134,13 +131,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No JIT compilation: PostgreSQL compiles any query its planner costs over 100,000 (a doctor's
 # 10,000 contacts reach that), which took 40-75 ms per query on the dashboard, due list and event
-# page for queries that run in a few ms (docs/performance.md). Web requests are short; JIT pays
-# off only for long analytical queries. DJANGO_DB_JIT=true turns it back on.
+# page for queries that run in a few ms, and the batched due-list query spent 1.4 s of its 2 s
+# compiling (docs/performance.md). Web requests are short; JIT pays off only for long analytical
+# queries. DJANGO_DB_JIT=true turns it back on: this is the only place that sets the option.
 if not env.bool("DJANGO_DB_JIT", default=False):
-    DATABASES["default"]["OPTIONS"] = {
-        **DATABASES["default"].get("OPTIONS", {}),
-        "options": "-c jit=off",
-    }
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True

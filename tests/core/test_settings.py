@@ -60,3 +60,16 @@ def test_the_web_process_loads_its_views_and_freezes_them_out_of_garbage_collect
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
+
+
+def _connection_options(**env) -> str:
+    script = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    result = run_manage("shell", "-c", script, **PRODUCTION, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1]
+
+
+def test_connections_switch_jit_off_unless_django_db_jit_turns_it_back_on():
+    assert "jit=off" in _connection_options()
+    assert "jit=off" in _connection_options(DJANGO_DB_JIT="false")
+    assert "jit=off" not in _connection_options(DJANGO_DB_JIT="true")
