@@ -117,10 +117,8 @@ def add_contact(
     """A new contact from a few facts (a name typed in a picker, a person met in a corridor,
     another doctor's profile), indexed for search and dated for keeping in touch like one
     saved from the full form."""
-    from . import due_dates
-    from .editing import organisation_named
+    from .editing import organisation_named, refresh_derived
     from .models import ContactEmail, Position
-    from .search import refresh_search_vectors
 
     contact = Contact(
         owner=owner, prefix=prefix, given_name=given_name, family_name=family_name, **fields
@@ -133,9 +131,7 @@ def add_contact(
         Position.objects.create(
             contact=contact, organisation=organisation_named(owner=owner, name=organisation)
         )
-    refresh_search_vectors([contact.pk])
-    due_dates.refresh([contact.pk])
-    forget_network_health(owner.pk)
+    refresh_derived(contacts=[contact])
     return contact
 
 
