@@ -147,6 +147,15 @@ def pages() -> list[Page]:
             query="?q=smyth",
             issue="#3",
         ),
+        # Every form that chooses a contact asks this as the doctor types (issue 18).
+        Page(
+            "person picker 'elo' (htmx)",
+            ["contacts:pick"],
+            50,
+            query="?field=contact&new=1&q=elo",
+            issue="#18",
+            htmx=True,
+        ),
         Page("events browse", ["events:browse", "events:list"], 100, issue="#4"),
         Page(
             "events browse (all upcoming)",

@@ -96,7 +96,7 @@ DOCTOR_PAGES = [
     ),
     MainPage("trash", _url("contacts:trash")),
     MainPage("duplicates", _url("contacts:duplicates")),
-    MainPage("contact-merge", _first("contacts.Contact", "contacts:merge"), "button", "Find"),
+    MainPage("contact-merge", _first("contacts.Contact", "contacts:merge"), "button", "Compare"),
     MainPage("contact-import", _url("contacts:import"), "button", "Preview"),
     MainPage("contact-export", _url("contacts:export"), "button", "Download vCards"),
     MainPage("events", _url("events:list"), "button", "Add a private event"),
