@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpd.due import renewals
-from cpd.models import CommitteeRole, CpdEntry, CpdGoal, Membership
+from cpd.models import CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
 from cpd.progress import year_progress
 from tests.factories import AttendanceFactory, ContactFactory, CpdEntryFactory, EventFactory
 
@@ -50,7 +50,7 @@ def test_progress_adds_entries_and_attended_events_against_the_boards_rules(doct
     assert not progress.complete
 
 
-def test_a_full_year_meets_the_requirements(doctor, year):
+def test_a_full_year_with_a_plan_meets_the_requirements(doctor, year):
     CpdEntryFactory(
         owner=doctor,
         cpd_educational=25,
@@ -58,6 +58,7 @@ def test_a_full_year_meets_the_requirements(doctor, year):
         cpd_measuring_outcomes=10,
         date=dt.date(year, 5, 1),
     )
+    CpdPlan.objects.create(owner=doctor, year=year, summary="Heart failure: audit readmissions.")
     assert year_progress(doctor, year).complete
 
 
