@@ -117,12 +117,18 @@ def test_outsider_cannot_see_edit_or_download_anothers_entry(doctor, outsider_cl
 def test_csv_export_lists_entries_and_events_with_totals_and_defuses_formulas(
     doctor, doctor_client, year
 ):
-    CpdEntryFactory(owner=doctor, activity="=HYPERLINK(1)", date=dt.date(year, 1, 5))
+    CpdEntryFactory(
+        owner=doctor,
+        activity="=HYPERLINK(1)",
+        date=dt.date(year, 1, 5),
+        topics=["cultural_safety", "professionalism_ethics"],
+    )
     _attended(doctor)
     response = doctor_client.get(reverse("cpd:export", args=[year]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "date"
     assert rows[1][1] == "'=HYPERLINK(1)"
+    assert rows[1][-1] == "Culturally safe practice; Professionalism and ethical practice"
     assert rows[2][3] == "event"
     assert rows[-1][1] == "Total"
 
