@@ -73,7 +73,7 @@ class YearProgress:
 
     @property
     def needed(self) -> Decimal:
-        return self.requirements[0].needed
+        return rules.annual_hours()
 
     @property
     def plan_label(self) -> str:
