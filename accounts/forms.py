@@ -53,6 +53,8 @@ class ProfileForm(forms.ModelForm):
             "display_name",
             "career_stage",
             "specialty",
+            "cpd_home",
+            "in_accredited_program",
             "interests",
             "training_goal",
             "workplace",
@@ -72,6 +74,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
         self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
+        self.fields["cpd_home"].queryset = Term.objects.cpd_homes()
         self.fields["interests"].queryset = Term.objects.of_kind("specialty")
         self.fields["interests"].widget.attrs["size"] = 6
         # Australia's zones first, then the rest sorted (the doctor's own kept if it is unusual).

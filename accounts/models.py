@@ -66,6 +66,25 @@ class User(AbstractUser):
         related_name="+",
         limit_choices_to={"kind": "specialty"},
     )
+    # The Medical Board's CPD standard: every practising doctor has a CPD home (a college or an
+    # accredited organisation), and what the year asks depends on the career stage and whether
+    # the doctor is in an accredited program (``cpd.rules.obligation_for``).
+    cpd_home = models.ForeignKey(
+        "core.Term",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind__in": ["college", "association"]},
+        verbose_name="CPD home",
+        help_text="The college or organisation whose CPD program you follow.",
+    )
+    in_accredited_program = models.BooleanField(
+        "in an accredited training program",
+        default=False,
+        help_text="An accredited PGY2 program, or a college's specialist training program: "
+        "its requirements stand in for CPD.",
+    )
     # Where the doctor is heading, not only where they are: events browse and suggestions use
     # these along with the specialty.
     interests = models.ManyToManyField(

@@ -44,7 +44,8 @@ class TermKind(models.TextChoices):
     IMG_PATHWAY = "img_pathway", "IMG pathway"
     SPECIALTY = "specialty", "Specialty"
     SPECIALTY_FIELD = "specialty_field", "Field of specialty practice"
-    COLLEGE = "college", "College or association"
+    COLLEGE = "college", "Specialist college"
+    ASSOCIATION = "association", "Association"
     EVENT_KIND = "event_kind", "Event kind"
     RELATIONSHIP_KIND = "relationship_kind", "Relationship kind"
     MENTORSHIP_FOCUS = "mentorship_focus", "Mentorship focus"
@@ -56,11 +57,35 @@ class TermQuerySet(models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind, active=True)
 
+    def specialty_fields(self):
+        """Every field of specialty practice, grouped under its specialty in the list's order.
+
+        One field can sit under two specialties (Haematology under Pathology and Physician), so a
+        list of fields must show each one's specialty: ``Term.grouped_label`` does."""
+        return (
+            self.of_kind(TermKind.SPECIALTY_FIELD)
+            .select_related("parent")
+            .order_by("parent__sort_order", "sort_order")
+        )
+
+    def cpd_homes(self):
+        """The colleges and associations that run a CPD program the Medical Board accepts."""
+        from core.vocabulary import cpd_home_codes
+
+        return self.filter(
+            kind__in=[TermKind.COLLEGE, TermKind.ASSOCIATION],
+            code__in=cpd_home_codes(),
+            active=True,
+        )
+
 
 class Term(models.Model):
     """One entry of a controlled vocabulary (``core/vocabulary.json``), loaded by a migration.
 
-    Codes are stable; labels may be reworded. Users add free text where a list falls short.
+    A term is identified by (kind, parent, code): a field of specialty practice has its specialty
+    as parent, and the same field under two specialties is two terms. Codes are stable; labels may
+    be reworded; a term the file no longer lists is kept, inactive, so references to it survive.
+    Users add free text where a list falls short.
     """
 
     kind = models.CharField(max_length=32, choices=TermKind.choices, db_index=True)
@@ -76,10 +101,29 @@ class Term(models.Model):
 
     class Meta:
         ordering = ["kind", "sort_order", "label"]
-        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="term_kind_code")]
+        # Two partial constraints rather than one with NULLS NOT DISTINCT: a top-level term
+        # (no parent) must be unique by kind and code too, on any PostgreSQL version.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                condition=models.Q(parent__isnull=True),
+                name="term_kind_code_top_level",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "parent", "code"],
+                condition=models.Q(parent__isnull=False),
+                name="term_kind_parent_code",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def grouped_label(self) -> str:
+        """The label with its parent's, for lists that mix parents: "Haematology (Pathology)".
+        Select the parent with the term (``specialty_fields`` does) or this costs a query."""
+        return f"{self.label} ({self.parent.label})" if self.parent_id else self.label
 
 
 class PendingTask(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from . import rules
 from .models import CpdEntry
 from .progress import attended_events, year_progress
 
@@ -19,6 +20,7 @@ HEADER = [
     "total",
     "reflection",
     "evidence",
+    "topics",
 ]
 
 
@@ -32,6 +34,7 @@ def year_csv(user, year: int) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
+    topic_labels = dict(rules.topics())
     for entry in CpdEntry.objects.for_user(user).in_year(year).order_by("date"):
         writer.writerow(
             [
@@ -45,6 +48,7 @@ def year_csv(user, year: int) -> str:
                 entry.total,
                 _cell(entry.reflection),
                 "yes" if entry.evidence else "",
+                "; ".join(topic_labels.get(code, code) for code in entry.topics),
             ]
         )
     for attendance in attended_events(user, year).reverse():
@@ -61,6 +65,7 @@ def year_csv(user, year: int) -> str:
                 attendance.cpd_total,
                 _cell(attendance.notes),
                 "",
+                "",
             ]
         )
     progress = year_progress(user, year)
@@ -75,6 +80,7 @@ def year_csv(user, year: int) -> str:
             hours["reviewing_performance"],
             hours["measuring_outcomes"],
             progress.total,
+            "",
             "",
             "",
         ]

@@ -2,6 +2,7 @@ from django import forms
 
 from contacts.picker import ContactsField
 
+from . import rules
 from .models import CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -10,6 +11,13 @@ EVIDENCE_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".heic", ".docx", ".txt")
 
 
 class CpdEntryForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label="Topics addressed",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="CPD homes ask you to address these during the year.",
+    )
+
     class Meta:
         model = CpdEntry
         fields = [
@@ -19,6 +27,7 @@ class CpdEntryForm(forms.ModelForm):
             "cpd_educational",
             "cpd_reviewing_performance",
             "cpd_measuring_outcomes",
+            "topics",
             "goal",
             "reflection",
             "evidence",
@@ -27,6 +36,7 @@ class CpdEntryForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = rules.topics()
         self.fields["goal"].queryset = CpdGoal.objects.for_user(user).select_related("plan")
 
     def clean_evidence(self):
@@ -69,7 +79,7 @@ class CpdGoalForm(forms.ModelForm):
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["organisation", "kind", "number", "renewal_date"]
+        fields = ["organisation", "kind", "number", "renewal_date", "renews_annually"]
         widgets = {"renewal_date": DATE}
 
 

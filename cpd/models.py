@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from core.models import OwnedModel, OwnedQuerySet
+from core.vocabulary import cpd_rules
 
 CATEGORIES = (
     ("educational", "Educational activities"),
@@ -19,7 +21,7 @@ CATEGORIES = (
     ("measuring_outcomes", "Measuring outcomes"),
 )
 # Evidence is kept for at least this many years after the end of its CPD year.
-RETENTION_YEARS = 3
+RETENTION_YEARS = cpd_rules()["retention_years"]
 
 
 def _hours(label: str) -> models.DecimalField:
@@ -79,6 +81,10 @@ class CpdEntry(OwnedModel):
         max_length=300,
         help_text="Certificate, agenda or notes (PDF or image).",
     )
+    # Codes of the topics CPD homes ask doctors to address (``cpd.rules.topics``: cultural
+    # safety, health inequities, professionalism and ethics). Codes, not terms: they are read
+    # only by the year's tally, from the shipped rules.
+    topics = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     goal = models.ForeignKey(
         CpdGoal,
         null=True,
@@ -124,18 +130,45 @@ class MembershipKind(models.TextChoices):
 
 
 class Membership(OwnedModel):
-    """A college or association membership, or the doctor's medical registration."""
+    """A college or association membership, or the doctor's medical registration.
+
+    Most fall due on the same date every year (medical registration on 30 September), so
+    ``renewal_date`` is the first one and the renewal comes round every year after it.
+    """
 
     organisation = models.CharField(max_length=200, help_text="RACP, AMA, AHPRA / Medical Board…")
     kind = models.CharField(max_length=20, choices=MembershipKind.choices, default="member")
     number = models.CharField("membership or registration number", max_length=60, blank=True)
     renewal_date = models.DateField(null=True, blank=True)
+    renews_annually = models.BooleanField(
+        "renews every year", default=True, help_text="Falls due on this date every year."
+    )
 
     class Meta:
         ordering = ["renewal_date", "organisation"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.organisation}"
+
+    def next_renewal(self, on_or_after: dt.date) -> dt.date | None:
+        """The first renewal on or after the given day; None when there is none (no date, or a
+        one-off renewal already past)."""
+        if self.renewal_date is None:
+            return None
+        if not self.renews_annually or self.renewal_date >= on_or_after:
+            return self.renewal_date if self.renewal_date >= on_or_after else None
+        year = on_or_after.year
+        while (due := _anniversary(self.renewal_date, year)) < on_or_after:
+            year += 1
+        return due
+
+
+def _anniversary(day: dt.date, year: int) -> dt.date:
+    """``day`` in ``year``; 29 February falls on 28 February in other years."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
 
 
 class CommitteeRole(OwnedModel):

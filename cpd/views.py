@@ -12,7 +12,7 @@ from core.tenancy import owned_or_404
 
 from . import exporting, services
 from .forms import CommitteeRoleForm, CpdEntryForm, CpdGoalForm, CpdPlanForm, MembershipForm
-from .models import CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
+from .models import RETENTION_YEARS, CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
 from .progress import attended_events, year_progress
 
 FIRST_YEAR = 2000
@@ -42,6 +42,7 @@ def _context(request, year: int) -> dict:
         "attended": attended_events(request.user, year),
         "chart_json": json.dumps(chart),
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "retention_years": RETENTION_YEARS,
     }
 
 

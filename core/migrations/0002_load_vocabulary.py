@@ -3,9 +3,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from core.vocabulary import load_terms
-
-    load_terms(apps.get_model("core", "Term"))
+    # The vocabulary is loaded by 0005, once terms are keyed by (kind, parent, code): today's file
+    # lists fields under two specialties, which this migration's (kind, code) key cannot hold.
+    # Databases that ran this earlier had the old file loaded here; 0005 re-keys those rows.
+    pass
 
 
 class Migration(migrations.Migration):

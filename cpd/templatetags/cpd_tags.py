@@ -11,23 +11,28 @@ register = template.Library()
 
 @register.inclusion_tag("cpd/_home.html")
 def cpd_home(user):
-    """This year's hours against the Medical Board's requirements and the next renewal, with
-    links to the CPD pages: ``{% cpd_home request.user %}``. Three queries."""
+    """This year's hours against what the Medical Board's standard asks of the doctor, the plan,
+    and the next renewal, with links to the CPD pages: ``{% cpd_home request.user %}``. Six
+    queries at most."""
     today = timezone.localdate()
     progress = year_progress(user, today.year)
-    renewal = (
-        Membership.objects.for_user(user)
-        .filter(renewal_date__gte=today)
-        .order_by("renewal_date")
-        .first()
+    renewals = sorted(
+        (
+            (due, membership)
+            for membership in Membership.objects.for_user(user).exclude(renewal_date=None)
+            if (due := membership.next_renewal(today))
+        ),
+        key=lambda pair: pair[0],
     )
     requirements = progress.requirements
     return {
+        "user": user,
         "year": today.year,
         "progress": progress,
-        "needed": requirements[0].needed,
-        "met": sum(r.met for r in requirements),
-        "requirements": len(requirements),
+        "needed": progress.needed,
+        "met": sum(r.met for r in requirements) + progress.has_plan,
+        "requirements": len(requirements) + 1,
         "to_go": [r for r in requirements if not r.met],
-        "renewal": renewal,
+        "renewal": renewals[0][1] if renewals else None,
+        "renewal_date": renewals[0][0] if renewals else None,
     }

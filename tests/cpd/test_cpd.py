@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpd.due import renewals
-from cpd.models import CommitteeRole, CpdEntry, CpdGoal, Membership
+from cpd.models import CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
 from cpd.progress import year_progress
 from tests.factories import AttendanceFactory, ContactFactory, CpdEntryFactory, EventFactory
 
@@ -50,7 +50,7 @@ def test_progress_adds_entries_and_attended_events_against_the_boards_rules(doct
     assert not progress.complete
 
 
-def test_a_full_year_meets_the_requirements(doctor, year):
+def test_a_full_year_with_a_plan_meets_the_requirements(doctor, year):
     CpdEntryFactory(
         owner=doctor,
         cpd_educational=25,
@@ -58,6 +58,7 @@ def test_a_full_year_meets_the_requirements(doctor, year):
         cpd_measuring_outcomes=10,
         date=dt.date(year, 5, 1),
     )
+    CpdPlan.objects.create(owner=doctor, year=year, summary="Heart failure: audit readmissions.")
     assert year_progress(doctor, year).complete
 
 
@@ -116,12 +117,18 @@ def test_outsider_cannot_see_edit_or_download_anothers_entry(doctor, outsider_cl
 def test_csv_export_lists_entries_and_events_with_totals_and_defuses_formulas(
     doctor, doctor_client, year
 ):
-    CpdEntryFactory(owner=doctor, activity="=HYPERLINK(1)", date=dt.date(year, 1, 5))
+    CpdEntryFactory(
+        owner=doctor,
+        activity="=HYPERLINK(1)",
+        date=dt.date(year, 1, 5),
+        topics=["cultural_safety", "professionalism_ethics"],
+    )
     _attended(doctor)
     response = doctor_client.get(reverse("cpd:export", args=[year]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "date"
     assert rows[1][1] == "'=HYPERLINK(1)"
+    assert rows[1][-1] == "Culturally safe practice; Professionalism and ethical practice"
     assert rows[2][3] == "event"
     assert rows[-1][1] == "Total"
 

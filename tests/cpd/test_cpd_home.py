@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cpd.models import Membership
+from cpd.models import CpdPlan, Membership
 from tests.factories import CpdEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,9 @@ def test_the_profile_shows_this_years_cpd_hours_against_the_requirement(
     body = _profile(doctor_client)
     assert "CPD home" in body
     assert "15 of 50 hours" in body
-    assert "1 of 5 requirements met" in body  # educational only
+    assert "1 of 6 requirements met" in body  # educational only (no plan yet)
     assert "Measuring outcomes: 5 h to go" in body
+    assert "A written professional development plan for the year: " in body
 
 
 def test_the_profile_links_to_the_cpd_year_memberships_and_printable_record(doctor_client, today):
@@ -62,7 +63,9 @@ def test_the_profile_shows_the_next_renewal(doctor, doctor_client, today):
     assert f"Next renewal: Trainee, RACP, {renewal}." in body
 
 
-def test_a_complete_year_says_the_requirements_are_met(doctor, doctor_client, today):
+def test_a_complete_year_says_the_requirements_are_met_once_the_plan_is_written(
+    doctor, doctor_client, today
+):
     CpdEntryFactory(
         owner=doctor,
         date=today,
@@ -70,6 +73,8 @@ def test_a_complete_year_says_the_requirements_are_met(doctor, doctor_client, to
         cpd_reviewing_performance=15,
         cpd_measuring_outcomes=10,
     )
+    assert "You meet the Medical Board's CPD requirements" not in _profile(doctor_client)
+    CpdPlan.objects.create(owner=doctor, year=today.year, summary="Sharpen echo reporting.")
     assert "You meet the Medical Board's CPD requirements" in _profile(doctor_client)
 
 
