@@ -5,7 +5,6 @@ added in place; Enter in a field still saves."""
 from playwright.sync_api import Page, expect
 
 from contacts.models import Contact
-
 from tests.e2e.checks import assert_fits_phone
 
 FOLD = 800
