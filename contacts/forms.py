@@ -397,11 +397,12 @@ def _is_clean(formset: forms.BaseFormSet) -> bool:
 
 
 def with_another_row(data, *, kind: str):
-    """A copy of posted ``data`` with one more (empty) row in formset ``kind``, up to MAX_ROWS."""
+    """A copy of posted ``data`` with one more (empty) row in formset ``kind``, up to MAX_ROWS
+    (beyond it, the rows as they are: never fewer)."""
     data = data.copy()
     key = f"{kind}-TOTAL_FORMS"
     count = int(data[key]) if str(data.get(key, "")).isdigit() else 0
-    data[key] = str(min(count + 1, MAX_ROWS))
+    data[key] = str(count + 1 if count < MAX_ROWS else count)
     return data
 
 

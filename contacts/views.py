@@ -119,7 +119,8 @@ def _contact_form_page(request, contact: Contact | None):
     data = request.POST or None
     # Without JavaScript, "Add another email" (and "Show its fields") post the whole form: it
     # comes back as typed, with the new row, and nothing is saved.
-    adding = request.POST.get("add_row") if request.POST.get("add_row") in FORMSET_KINDS else None
+    adding = request.POST.get("add_row")
+    adding = adding if adding in FORMSET_KINDS else None
     redrawing = bool(adding) or "redraw" in request.POST
     if adding:
         data = with_another_row(request.POST, kind=adding)

@@ -5,8 +5,10 @@ without JavaScript, by posting the form back unsaved."""
 import re
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
+from contacts.forms import with_another_row
 from contacts.models import Contact, ContactEmail
 from core.models import Term
 from tests.contacts.test_editing import contact_data
@@ -266,6 +268,14 @@ def test_rows_stop_at_the_limit(doctor_client):
     url = reverse("contacts:form_row", args=["phones"])
     response = doctor_client.get(url, {"phones-TOTAL_FORMS": "30"}, **HTMX)
     assert response.status_code == 204
+
+
+def test_without_javascript_rows_stop_at_the_limit_and_none_are_dropped():
+    data = QueryDict(mutable=True)
+    data["phones-TOTAL_FORMS"] = "29"
+    assert with_another_row(data, kind="phones")["phones-TOTAL_FORMS"] == "30"
+    data["phones-TOTAL_FORMS"] = "35"
+    assert with_another_row(data, kind="phones")["phones-TOTAL_FORMS"] == "35"
 
 
 def test_a_row_of_an_unknown_kind_is_not_found(doctor_client):
