@@ -36,7 +36,6 @@ def bottom(locator) -> float:
 def test_the_essentials_and_save_fit_above_the_fold_of_a_1280_by_800_screen(doctor_page):
     page = doctor_page
     page.goto("/contacts/new/")
-    page.screenshot(path="/tmp/form-desk.png", full_page=False)
     save = page.get_by_role("button", name="Save contact")
     expect(save).to_be_visible()
     save_box = save.bounding_box()
@@ -55,7 +54,6 @@ def test_on_a_phone_the_essentials_stack_in_one_column_and_save_stays_in_reach(
 ):
     page = doctor_phone_page
     page.goto("/contacts/new/")
-    page.screenshot(path="/tmp/form-phone.png", full_page=True)
     fields = essentials(page)
     assert_fits_phone(page, page.get_by_role("button", name="Save contact"))
     given, family = fields["given name"].bounding_box(), fields["family name"].bounding_box()
