@@ -7,7 +7,10 @@ import datetime as dt
 import phonenumbers
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.forms import inlineformset_factory
+from django.forms.utils import ErrorDict
+from django.utils.choices import BaseChoiceIterator
 
 from core.models import Term
 from core.widgets import FastSelect
@@ -42,6 +45,31 @@ def split_list(text: str) -> list[str]:
 
 def term_field(kind: str, label: str, **kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(Term.objects.of_kind(kind), required=False, label=label, **kwargs)
+
+
+# The contact form's layout: the essentials a doctor fills for every colleague come first, the
+# rest waits behind a disclosure each (``templates/contacts/contact_form.html``). The first
+# email, phone and position rows are essentials too; their formsets are laid out in the template.
+SECTIONS = {
+    "name": ["prefix", "given_name", "family_name"],
+    "specialty": ["specialty", "specialty_field"],
+    "met": ["how_we_met"],
+    "about": [
+        "preferred_name",
+        "career_stage",
+        "specialty_other",
+        "city",
+        "state",
+        "country",
+        "qualification_country",
+        "languages_text",
+        "birthday_day",
+        "birthday_month",
+        "birthday_year",
+        "photo",
+    ],
+    "relationship": ["relationship_kinds", "closeness", "cadence_days", "tags_text", "notes"],
+}
 
 
 class ContactForm(forms.ModelForm):
@@ -103,13 +131,50 @@ class ContactForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
         self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
-        self.fields["specialty_field"].queryset = Term.objects.of_kind("specialty_field")
+        self.fields["specialty_field"].queryset = self.fields_of_practice()
+        self.fields["specialty_field"].error_messages["invalid_choice"] = (
+            "Choose a field of practice of the chosen specialty."
+        )
+        if self.chosen_specialty_id() is None:
+            self.fields["specialty_field"].empty_label = "Choose a specialty first"
+        # The essentials stay short: the suggestions of these hints come as a list or a
+        # placeholder instead.
+        self.fields["prefix"].help_text = ""
         self.fields["relationship_kinds"].queryset = Term.objects.of_kind("relationship_kind")
         self.fields["closeness"].help_text = "1 (acquaintance) to 5 (close)."
         self.tag_names = list(Tag.objects.for_user(user).values_list("name", flat=True))
         if self.instance.pk:
             self.initial["languages_text"] = ", ".join(self.instance.languages)
             self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def chosen_specialty_id(self) -> int | None:
+        """The specialty the form shows: as typed when bound, else as saved (or as offered)."""
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("specialty"))
+        else:
+            raw = self.get_initial_for_field(self.fields["specialty"], "specialty")
+        raw = getattr(raw, "pk", raw)
+        return int(raw) if str(raw or "").isdigit() else None
+
+    def fields_of_practice(self) -> models.QuerySet[Term]:
+        """The chosen specialty's fields of practice, by label; none until a specialty is chosen.
+
+        Narrowed by ``Term.parent``: a field posted from another specialty is then an invalid
+        choice, an error beside the field.
+        """
+        specialty_id = self.chosen_specialty_id()
+        belongs = Q(parent_id=specialty_id) if specialty_id else Q(pk__in=[])
+        saved = self.instance.specialty_field_id
+        if saved and specialty_id == self.instance.specialty_id:
+            # A field saved before fields were narrowed (an import, an older vocabulary) stays
+            # offered while the specialty does, so an edit never drops it unseen.
+            belongs |= Q(pk=saved)
+        return Term.objects.of_kind("specialty_field").filter(belongs).order_by("label", "pk")
+
+    @property
+    def sections(self) -> dict[str, list[forms.BoundField]]:
+        """The bound fields of each part of the page (``SECTIONS``), in order."""
+        return {name: [self[field] for field in fields] for name, fields in SECTIONS.items()}
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -151,6 +216,8 @@ class ContactEmailForm(forms.ModelForm):
         model = ContactEmail
         fields = ["email", "label", "is_primary"]
         labels = {"is_primary": "Primary"}
+        help_texts = {"label": ""}
+        widgets = {"label": forms.TextInput(attrs={"placeholder": "work, personal…"})}
 
 
 class ContactPhoneForm(forms.ModelForm):
@@ -158,7 +225,8 @@ class ContactPhoneForm(forms.ModelForm):
         model = ContactPhone
         fields = ["number", "label", "is_primary"]
         labels = {"is_primary": "Primary"}
-        help_texts = {"number": "Local numbers are read as from the doctor's own country."}
+        help_texts = {"number": "Local numbers are read as from your country.", "label": ""}
+        widgets = {"label": forms.TextInput(attrs={"placeholder": "mobile, work, pager…"})}
 
     def __init__(self, *args, region: str = "AU", **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,11 +259,13 @@ class ContactLinkForm(forms.ModelForm):
 
 
 class PositionForm(forms.ModelForm):
+    # Shown with the contact form's essentials for the first position; the rest of it is folded.
+    essential_fields = ["title", "organisation", "new_organisation"]
     new_organisation = forms.CharField(
         label="…or a new organisation",
         required=False,
         max_length=200,
-        help_text="Type a name to add it to your organisations.",
+        widget=forms.TextInput(attrs={"placeholder": "Type a name to add it"}),
     )
     new_organisation_kind = forms.ChoiceField(
         label="Kind of new organisation",
@@ -209,10 +279,13 @@ class PositionForm(forms.ModelForm):
         fields = ["organisation", "department", "title", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, organisation_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
         self.fields["organisation"].required = False
+        if organisation_choices is not None:
+            # Every row offers the same organisations: read once per page, not once per row.
+            self.fields["organisation"].widget.choices = organisation_choices
 
     def clean(self):
         cleaned = super().clean()
@@ -225,18 +298,22 @@ class PositionForm(forms.ModelForm):
         return cleaned
 
 
-EmailFormSet = inlineformset_factory(
-    Contact, ContactEmail, form=ContactEmailForm, extra=1, can_delete=True
-)
-PhoneFormSet = inlineformset_factory(
-    Contact, ContactPhone, form=ContactPhoneForm, extra=1, can_delete=True
-)
-LinkFormSet = inlineformset_factory(
-    Contact, ContactLink, form=ContactLinkForm, extra=1, can_delete=True
-)
-PositionFormSet = inlineformset_factory(
-    Contact, Position, form=PositionForm, extra=1, can_delete=True
-)
+class RowsFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove"
+
+
+def _rows(model, form) -> type[forms.BaseInlineFormSet]:
+    return inlineformset_factory(
+        Contact, model, form=form, formset=RowsFormSet, extra=1, can_delete=True
+    )
+
+
+EmailFormSet = _rows(ContactEmail, ContactEmailForm)
+PhoneFormSet = _rows(ContactPhone, ContactPhoneForm)
+LinkFormSet = _rows(ContactLink, ContactLinkForm)
+PositionFormSet = _rows(Position, PositionForm)
 
 
 def contact_formsets(user, data=None, files=None, instance=None) -> dict[str, forms.BaseFormSet]:
@@ -250,9 +327,97 @@ def contact_formsets(user, data=None, files=None, instance=None) -> dict[str, fo
         ),
         "links": LinkFormSet(data, files, instance=instance, prefix="links"),
         "positions": PositionFormSet(
-            data, files, instance=instance, prefix="positions", form_kwargs={"user": user}
+            data,
+            files,
+            instance=instance,
+            prefix="positions",
+            form_kwargs={
+                "user": user,
+                "organisation_choices": SharedChoices(Organisation.objects.for_user(user)),
+            },
         ),
     }
+
+
+class SharedChoices(BaseChoiceIterator):
+    """A queryset's ``<select>`` choices read once, when first shown, for every form given them
+    (the same organisations in every position row: one query per page, not one per row)."""
+
+    def __init__(self, queryset: models.QuerySet):
+        self.queryset = queryset
+        self.read = None
+
+    def __iter__(self):
+        if self.read is None:
+            # Not list(): it would ask the choices' length first, a COUNT query.
+            self.read = [choice for choice in forms.ModelChoiceField(self.queryset).choices]
+        return iter(self.read)
+
+
+FORMSET_KINDS = ("emails", "phones", "links", "positions")
+# "Add another …" stops here: a form with more rows than this is a stuck button, not a person.
+MAX_ROWS = 30
+
+
+def formset_row(user, *, kind: str, index: int) -> forms.BaseForm:
+    """An empty row ``index`` of one of ``contact_formsets``, as "Add another …" inserts it.
+
+    Built as Django builds a formset's ``empty_form``, with the real index in place of
+    ``__prefix__``, so it posts back as one more row of the same formset.
+    """
+    formset = contact_formsets(user)[kind]
+    form = formset.form(
+        **formset.get_form_kwargs(index),
+        auto_id=formset.auto_id,
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        renderer=formset.form_renderer,
+    )
+    formset.add_fields(form, index)
+    return form
+
+
+def open_sections(
+    form: ContactForm, formsets: dict[str, forms.BaseFormSet], *, added: str | None = None
+) -> set[str]:
+    """The folded parts of the contact form that must show open: those with an error (never
+    hide one) and the one a row was just added to."""
+    opened = {name for name, fields in SECTIONS.items() if any(form.errors.get(f) for f in fields)}
+    opened |= {kind for kind, formset in formsets.items() if not _is_clean(formset)}
+    if added:
+        opened.add(added)
+    return opened
+
+
+def _is_clean(formset: forms.BaseFormSet) -> bool:
+    if not formset.is_bound:
+        return True
+    return not formset.non_form_errors() and not any(formset.errors)
+
+
+def with_another_row(data, *, kind: str):
+    """A copy of posted ``data`` with one more (empty) row in formset ``kind``, up to MAX_ROWS
+    (beyond it, the rows as they are: never fewer)."""
+    data = data.copy()
+    key = f"{kind}-TOTAL_FORMS"
+    count = int(data[key]) if str(data.get(key, "")).isdigit() else 0
+    data[key] = str(count + 1 if count < MAX_ROWS else count)
+    return data
+
+
+def unjudged(form: forms.BaseForm, formsets: dict[str, forms.BaseFormSet]) -> None:
+    """Show bound forms as typed, without errors: adding a row or narrowing a choice without
+    JavaScript posts the form, but it is not a save, and half-typed fields are not mistakes yet.
+
+    Django has no public switch for this: an empty error store is what a clean form holds.
+    """
+    form._errors = ErrorDict()
+    for formset in formsets.values():
+        formset._errors = []
+        formset._non_form_errors = formset.error_class(error_class="nonform")
+        for row in formset.forms:
+            row._errors = ErrorDict()
 
 
 class InteractionForm(forms.ModelForm):

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,8 @@ from . import bulk, editing, history, interactions, merging, services
 from .duplicates import suggest_duplicates
 from .filters import ContactFilter
 from .forms import (
+    FORMSET_KINDS,
+    MAX_ROWS,
     BulkAction,
     BulkActionForm,
     ContactForm,
@@ -30,6 +32,10 @@ from .forms import (
     MergePickForm,
     PickedNameForm,
     contact_formsets,
+    formset_row,
+    open_sections,
+    unjudged,
+    with_another_row,
 )
 from .listing import list_rows
 from .models import Contact, Interaction, Position
@@ -113,13 +119,19 @@ def _people(count: int) -> str:
 
 
 def _contact_form_page(request, contact: Contact | None):
-    form = ContactForm(
-        request.POST or None, request.FILES or None, instance=contact, user=request.user
-    )
-    formsets = contact_formsets(
-        request.user, request.POST or None, request.FILES or None, instance=contact
-    )
-    if (
+    data = request.POST or None
+    # Without JavaScript, "Add another email" (and "Show its fields") post the whole form: it
+    # comes back as typed, with the new row, and nothing is saved.
+    adding = request.POST.get("add_row")
+    adding = adding if adding in FORMSET_KINDS else None
+    redrawing = bool(adding) or "redraw" in request.POST
+    if adding:
+        data = with_another_row(request.POST, kind=adding)
+    form = ContactForm(data, request.FILES or None, instance=contact, user=request.user)
+    formsets = contact_formsets(request.user, data, request.FILES or None, instance=contact)
+    if redrawing:
+        unjudged(form, formsets)
+    elif (
         request.method == "POST"
         and form.is_valid()
         and all(f.is_valid() for f in formsets.values())
@@ -137,8 +149,39 @@ def _contact_form_page(request, contact: Contact | None):
     return render(
         request,
         "contacts/contact_form.html",
-        {"form": form, "formsets": formsets, "contact": contact},
+        {
+            "form": form,
+            "formsets": formsets,
+            "contact": contact,
+            "open_sections": open_sections(form, formsets, added=adding),
+        },
     )
+
+
+def contact_form_row(request, kind):
+    """One more empty row of the contact form's emails, phones, links or positions (htmx).
+
+    The index is the formset's TOTAL_FORMS as the page holds it; the response also carries
+    that count plus one, swapped out of band into the page's management form.
+    """
+    if kind not in FORMSET_KINDS:
+        raise Http404
+    count = request.GET.get(f"{kind}-TOTAL_FORMS", "")
+    index = int(count) if count.isdigit() else 0
+    if index >= MAX_ROWS:
+        return HttpResponse(status=204)
+    context = {
+        "kind": kind,
+        "subform": formset_row(request.user, kind=kind, index=index),
+        "total": index + 1,
+    }
+    return render(request, "contacts/_formset_row_added.html", context)
+
+
+def contact_form_specialty_fields(request):
+    """The field of practice of the contact form, narrowed to the chosen specialty (htmx)."""
+    form = ContactForm(initial={"specialty": request.GET.get("specialty")}, user=request.user)
+    return render(request, "contacts/_specialty_field.html", {"form": form})
 
 
 def contact_create(request):

@@ -1,5 +1,8 @@
 // NetMed's small amount of page script. No inline script anywhere: a strict CSP forbids it.
 
+// Parts that only matter without JavaScript (class "no-js-only") hide once it runs.
+document.documentElement.classList.add("js");
+
 // Keyboard focus across htmx swaps. When htmx replaces the part of the page that holds the focus
 // (a form that logs an interaction, a "Done" button, an event's status buttons), the focused
 // element is gone and a keyboard or screen-reader user would be thrown back to the top of the
@@ -271,4 +274,13 @@ document.addEventListener("focusout", (event) => {
   if (picker && !(event.relatedTarget && picker.contains(event.relatedTarget))) {
     closePicker(picker);
   }
+
+// "Add another email" (phone, link, position): htmx appends the new row; typing goes on in its
+// first field.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!trigger || !trigger.matches("[data-add-row]")) return;
+  const row = event.detail.target.lastElementChild;
+  const first = row && row.querySelector("input:not([type=hidden]), select, textarea");
+  if (first) first.focus();
 });

@@ -42,6 +42,8 @@ THIRD_PARTY_NAMESPACES = ("admin",)
 # Sample values for parameters that are not object ids, by URL name and parameter.
 SAMPLE_KWARGS: dict[str, dict[str, object]] = {
     "events:feed": {"token": "not-a-real-token"},
+    # A new contact-form row; positions list the doctor's organisations.
+    "contacts:form_row": {"kind": "positions"},
     **{
         f"reminders:email_{purpose}": {"token": "not-a-token"}
         for purpose in ("open", "done", "snooze", "unsubscribe")

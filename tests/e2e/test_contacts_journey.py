@@ -23,6 +23,7 @@ def test_doctor_adds_a_contact_logs_a_coffee_sets_a_90_day_cadence_and_finds_the
     page.get_by_label("Given name").fill("Siobhan")
     page.get_by_label("Family name").fill("O'Sullivan")
     page.get_by_label("Specialty", exact=True).select_option(label="Emergency medicine")
+    page.get_by_text("More about them").click()  # folded: not an essential
     page.get_by_label("City").fill("Fremantle")
     page.get_by_label("How and where we met").fill("ED registrar teaching, Fiona Stanley")
     page.get_by_role("button", name="Save contact").click()
@@ -47,6 +48,7 @@ def test_doctor_adds_a_contact_logs_a_coffee_sets_a_90_day_cadence_and_finds_the
     page.reload()
     expect(page.get_by_text(f"Last contacted: {yesterday:%d/%m/%Y}")).to_be_visible()
     page.get_by_role("button", name="Edit").click()
+    page.get_by_text("Relationship, keeping in touch").click()
     page.get_by_label("Keep in touch every (days)").fill("90")
     page.get_by_role("button", name="Save contact").click()
     expect(page.get_by_text("Keep in touch every 90 days: due in 89 days")).to_be_visible()
