@@ -129,12 +129,14 @@ WAITING_SHOWN = 5
 
 
 def _waiting_context(user) -> dict:
-    """What others wait for this doctor to answer: mentorship requests, and for staff the
-    events doctors suggested. One query each, whatever their number."""
+    """What waits on this doctor's answer: mentorship requests, referee asks whose outcome is
+    still to record, and for staff the events doctors suggested. One query each, whatever
+    their number."""
     from events.models import Event, ModerationStatus
-    from mentorship.models import MentorRequest
+    from mentorship.models import MentorRequest, RefereeAsk
 
     requests = list(MentorRequest.objects.waiting_for(user)[: WAITING_SHOWN + 1])
+    asks = RefereeAsk.objects.for_user(user).awaiting_outcome(timezone.localdate())
     suggested = (
         Event.objects.filter(moderation_status=ModerationStatus.PENDING).count()
         if user.is_staff
@@ -143,6 +145,7 @@ def _waiting_context(user) -> dict:
     return {
         "waiting_requests": requests[:WAITING_SHOWN],
         "more_requests": len(requests) > WAITING_SHOWN,
+        "referee_asks": list(asks[:WAITING_SHOWN]),
         "suggested_events": suggested,
     }
 
