@@ -136,7 +136,7 @@ if env.bool("DJANGO_DB_POOL", default=False):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": 2,
         "max_size": 10,
-        "timeout": env.float("DJANGO_DB_POOL_TIMEOUT", default=3),
+        "timeout": env.float("DJANGO_DB_POOL_TIMEOUT", default=3.0),
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
