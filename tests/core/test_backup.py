@@ -2,7 +2,11 @@
 backed up with ``manage.py backup``, restored with ``manage.py restore`` into a new database and
 folder, hold every row and every file again."""
 
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -11,7 +15,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from core import backup
+from netmed.embedded import database_url
 from tests import factories
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
@@ -99,14 +106,26 @@ def test_a_backup_restored_into_a_new_database_holds_every_row_and_every_file(
     assert any(content == b"%PDF-1.7 certificate" for content in files.values())
     assert rows["contacts_contact"][0] >= 2  # the world really is in the backup
 
-    original = dict(connection.settings_dict)
-    settings.DATABASES = {"default": {**original, "NAME": new_database}}
-    settings.MEDIA_ROOT = tmp_path / "restored-media"
-    call_command("restore", str(folder))
+    # As the operator does: DATABASE_URL and the media folder pointed at the new ones.
+    restored_media = tmp_path / "restored-media"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url({**connection.settings_dict, "NAME": new_database}),
+        "NETMED_MEDIA_ROOT": str(restored_media),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(folder)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
 
     with connect(new_database) as conn:
         assert every_row(conn) == rows
-    assert every_file(settings.MEDIA_ROOT) == files
+    assert every_file(restored_media) == files
 
 
 def test_restore_refuses_a_database_that_already_holds_data(tools, seeded, settings, tmp_path):
