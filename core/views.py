@@ -230,8 +230,8 @@ def _check_broker() -> str:
 
 def server_error(request):
     """``handler500``: the 503 page (with Retry-After) when the database could not be reached,
-    else Django's 500 page. Django calls it inside its ``except``, so the error is at hand; it
-    has been logged already, and the request's transaction rolled back."""
+    else Django's 500 page. Django calls it inside its ``except``, so the error is at hand, and
+    logs the error with its traceback whichever page is shown."""
     if database_unavailable(sys.exc_info()[1]):
         return unavailable_response(request)
     return defaults.server_error(request)
