@@ -11,6 +11,7 @@ from contacts.importing import service
 from contacts.models import Contact, ImportJob
 from netmed.celery import app as celery_app
 from tests import factories
+from tests.celery_workers import only_worker_on_the_broker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -34,7 +35,10 @@ def test_a_real_worker_imports_a_confirmed_file_exactly_once():
     job = service.stage_import(
         owner=doctor, filename="c.vcf", data=(FIXTURES / "cards_mixed.vcf").read_bytes()
     )
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+    with (
+        only_worker_on_the_broker(),
+        start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20),
+    ):
         with transaction.atomic():
             service.queue_import(job=job)
             service.queue_import(job=job)  # a double-click queues nothing more

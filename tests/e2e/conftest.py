@@ -20,6 +20,7 @@ from core.models import Term
 from core.vocabulary import load_terms
 from netmed.celery import app as celery_app
 from tests import factories
+from tests.celery_workers import only_worker_on_the_broker
 
 CHROMIUM = os.environ.get("NETMED_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_FLAGS = [
@@ -161,9 +162,10 @@ def phone_page(new_context):
 def celery_worker():
     """A real Celery worker in a thread, on the real Redis broker, for journeys that wait on a
     task (an import, the digest). It shares this process, so it sees ``mail.outbox``."""
-    celery_app.control.purge()  # nothing left over from other tests' on_commit queues
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-        yield
+    with only_worker_on_the_broker():
+        celery_app.control.purge()  # nothing left over from other tests' on_commit queues
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            yield
 
 
 @pytest.fixture
