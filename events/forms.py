@@ -180,9 +180,13 @@ class EventFilter(django_filters.FilterSet):
     def for_doctor(self, queryset, user, fields: list[int]):
         """The browse default: events in the doctor's specialty (or open to every specialty)
         in their state, plus the online and national ones (no state) wherever they are hosted:
-        an online grand round in Sydney is for a physician in Victoria too."""
+        an online grand round in Sydney is for a physician in Victoria too. Whatever their
+        specialties, the events the doctor's own college organises are theirs too."""
         if fields:
-            queryset = queryset.filter(Q(specialties__in=fields) | Q(specialties__isnull=True))
+            matches = Q(specialties__in=fields) | Q(specialties__isnull=True)
+            if user.college_id:
+                matches |= Q(organiser_term_id=user.college_id)
+            queryset = queryset.filter(matches)
         if user.state:
             queryset = queryset.filter(
                 Q(state__iexact=user.state) | ~Q(online_url="") | Q(state="")

@@ -128,3 +128,27 @@ def test_browsing_finds_events_by_their_colleges_abbreviation(doctor_client):
     EventFactory(title="Summer symposium", organiser_term=None, organiser="Westmead Hospital")
     body = doctor_client.get(reverse("events:list") + "?all=1&q=cicm").content.decode()
     assert "Winter symposium" in body and "Summer symposium" not in body
+
+
+def test_the_browse_default_includes_the_doctors_own_colleges_events(doctor, doctor_client):
+    doctor.specialty = term("specialty", "physician")
+    doctor.college = term("college", "ACEM")
+    doctor.state = "VIC"
+    doctor.save()
+    surgery = [term("specialty", "surgery")]
+    acem = term("college", "ACEM")
+    EventFactory(title="ACEM trauma day", state="VIC", specialties=surgery, organiser_term=acem)
+    EventFactory(title="RACS trauma day", state="VIC", specialties=surgery)
+    body = doctor_client.get(reverse("events:list")).content.decode()
+    assert "ACEM trauma day" in body and "RACS trauma day" not in body
+
+
+def test_staff_find_events_by_college_in_the_admin_and_choose_the_organiser_there(staff_client):
+    event = EventFactory(title="Pathology update", organiser_term=term("college", "RCPA"))
+    EventFactory(title="Surgical update")
+    changelist = reverse("admin:events_event_changelist")
+    body = staff_client.get(changelist, {"q": "RCPA"}).content.decode()
+    assert "Pathology update" in body and "Surgical update" not in body
+    page = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert "Royal College of Pathologists of Australasia (RCPA)</option>" in page
+    assert 'name="organiser"' in page
