@@ -263,13 +263,13 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited during start-up")
             try:
-                if get(self.port, "/healthz", timeout=2)[0] == 200:
+                if get(self.port, "/healthz/ready", timeout=2)[0] == 200:
                     return self
             except OSError:
                 pass
             time.sleep(0.3)
         self.__exit__()
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+        raise RuntimeError("gunicorn did not answer /healthz/ready within 60 s")
 
     def __exit__(self, *_) -> None:
         if self.process and self.process.poll() is None:

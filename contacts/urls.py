@@ -6,6 +6,7 @@ app_name = "contacts"
 urlpatterns = [
     path("", views.contact_list, name="list"),
     path("new/", views.contact_create, name="create"),
+    path("similar/", views.contact_similar, name="similar"),
     path("pick/", views.contact_pick, name="pick"),
     path("pick/new/", views.contact_pick_add, name="pick_add"),
     path("form/rows/<str:kind>/", views.contact_form_row, name="form_row"),

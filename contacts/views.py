@@ -445,6 +445,15 @@ def contact_merge(request, pk):
     )
 
 
+def contact_similar(request):
+    """While a new contact's name is typed: the contacts it may already be (did you mean…?)."""
+    name = " ".join(request.GET.get(f, "")[:100] for f in ("given_name", "family_name")).strip()
+    similar = []
+    if len(name) >= 3:
+        similar = list(Contact.objects.for_user(request.user).named_like(name, owner=request.user))
+    return render(request, "contacts/_similar_contacts.html", {"similar": similar})
+
+
 # --- the person picker (contacts.picker) -------------------------------------------------------
 
 

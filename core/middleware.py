@@ -7,6 +7,30 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 
+class HealthCheckMiddleware:
+    """Answers ``/healthz/live`` and ``/healthz/ready`` (and ``/healthz``) before anything else.
+
+    A probe calls from inside the container or from the orchestrator, over plain HTTP to
+    ``localhost`` or the pod's address: ahead of SecurityMiddleware and the ALLOWED_HOSTS check it
+    gets its answer, not the HTTPS redirect or a 400 (the compose health check never passed). The
+    answers are JSON about the service, the same for every host, with nothing from any account.
+    """
+
+    def __init__(self, get_response):
+        from core import views
+
+        self.get_response = get_response
+        self.views = {
+            "/healthz/live": views.healthz_live,
+            "/healthz/ready": views.healthz_ready,
+            "/healthz": views.healthz_ready,
+        }
+
+    def __call__(self, request):
+        view = self.views.get(request.path_info)
+        return view(request) if view else self.get_response(request)
+
+
 class ServerTimingMiddleware:
     """Adds ``Server-Timing: app;dur=<ms>`` so benchmarks read the server's own time.
 

@@ -1,19 +1,23 @@
 import datetime as dt
 import json
+import sys
 from functools import wraps
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from netmed.celery import app as celery_app
+
+from .unavailable import database_unavailable, unavailable_response
 
 
 def admin_login(admin_login_view):
@@ -129,12 +133,14 @@ WAITING_SHOWN = 5
 
 
 def _waiting_context(user) -> dict:
-    """What others wait for this doctor to answer: mentorship requests, and for staff the
-    events doctors suggested. One query each, whatever their number."""
+    """What waits on this doctor's answer: mentorship requests, referee asks whose outcome is
+    still to record, and for staff the events doctors suggested. One query each, whatever
+    their number."""
     from events.models import Event, ModerationStatus
-    from mentorship.models import MentorRequest
+    from mentorship.models import MentorRequest, RefereeAsk
 
     requests = list(MentorRequest.objects.waiting_for(user)[: WAITING_SHOWN + 1])
+    asks = RefereeAsk.objects.for_user(user).awaiting_outcome(timezone.localdate())
     suggested = (
         Event.objects.filter(moderation_status=ModerationStatus.PENDING).count()
         if user.is_staff
@@ -143,6 +149,7 @@ def _waiting_context(user) -> dict:
     return {
         "waiting_requests": requests[:WAITING_SHOWN],
         "more_requests": len(requests) > WAITING_SHOWN,
+        "referee_asks": list(asks[:WAITING_SHOWN]),
         "suggested_events": suggested,
     }
 
@@ -166,35 +173,53 @@ def dashboard_health(request):
 @login_not_required
 @require_GET
 @never_cache
-def healthz(request):
-    """Database and broker status for load balancers and the smoke test: 200 or 503, JSON."""
-    checks = {"database": _check_database(), "broker": _check_broker()}
-    healthy = all(value == "ok" for value in checks.values())
-    # Reported, not part of "healthy": a fresh install has not dispatched yet.
-    schedule = {"digest_dispatcher_last_run": _dispatcher_last_run(checks["database"])}
+def healthz_live(request):
+    """Liveness: this process is up and answering. No database, broker or scheduler is asked, so
+    an outage of one of them never gets a healthy web server restarted (docs/architecture.md)."""
+    return JsonResponse({"status": "ok"})
+
+
+# Each dependency a readiness check asks gets this long (broker: Celery's 1 s connect timeout,
+# two tries; database: DJANGO_DB_CONNECT_TIMEOUT or the pool's timeout to connect, then this).
+READY_STATEMENT_TIMEOUT_MS = 2000
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz_ready(request):
+    """Readiness: can this server serve pages? 503 only when the database is unreachable (no
+    signed-in page works without it). A broker that is down or a stale scheduler is reported as
+    "degraded" with 200: pages keep working, so a load balancer must not take every server out;
+    monitoring alerts on any status but "ok"."""
+    database, scheduler, last_run = _check_database_and_scheduler()
+    checks = {"database": database, "broker": _check_broker(), "scheduler": scheduler}
+    if database != "ok":
+        status = "error"
+    else:
+        status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks, **schedule},
-        status=200 if healthy else 503,
+        {"status": status, **checks, "digest_dispatcher_last_run": last_run},
+        status=503 if status == "error" else 200,
     )
 
 
-def _dispatcher_last_run(database: str) -> str | None:
-    """When the digest dispatcher last ran (ISO 8601, UTC), or None if never."""
-    if database != "ok":
-        return None
-    from reminders.digest import last_run
+def _check_database_and_scheduler() -> tuple[str, str, str | None]:
+    """The database's status, the scheduler's ("ok", "stale" or "not run yet") and when the
+    digest dispatcher last ran (ISO 8601), with a short statement timeout of their own."""
+    from reminders import digest
 
-    run = last_run()
-    return run.started_at.isoformat() if run else None
-
-
-def _check_database() -> str:
     try:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {READY_STATEMENT_TIMEOUT_MS}")
             cursor.execute("SELECT 1")
-        return "ok"
+            run = digest.last_run()
+            stale = digest.is_stale()
     except Exception as exc:  # noqa: BLE001 - any failure is "down", reported, not raised
-        return f"error: {exc.__class__.__name__}"
+        return f"error: {exc.__class__.__name__}", "unknown", None
+    if run is None:
+        return "ok", "not run yet", None
+    return "ok", "stale" if stale else "ok", run.started_at.isoformat()
 
 
 def _check_broker() -> str:
@@ -204,6 +229,15 @@ def _check_broker() -> str:
         return "ok"
     except Exception as exc:  # noqa: BLE001
         return f"error: {exc.__class__.__name__}"
+
+
+def server_error(request):
+    """``handler500``: the 503 page (with Retry-After) when the database could not be reached,
+    else Django's 500 page. Django calls it inside its ``except``, so the error is at hand, and
+    logs the error with its traceback whichever page is shown."""
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return defaults.server_error(request)
 
 
 @login_not_required

@@ -58,9 +58,7 @@ def near_matches(*, user, given_name: str, family_name: str = "", **details) -> 
     """The doctor's contacts a corridor quick-add may be about (by name, as the contacts
     search matches it: accents, prefixes, spelling), so the page can ask before adding."""
     name = f"{given_name} {family_name}".strip()
-    return list(
-        Contact.objects.for_user(user).alive().search(name, owner=user).order_by("family_name")[:5]
-    )
+    return list(Contact.objects.for_user(user).named_like(name, owner=user))
 
 
 @transaction.atomic

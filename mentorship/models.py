@@ -472,6 +472,17 @@ class RefereeAskQuerySet(models.QuerySet):
             return self.none()
         return self.filter(referee__owner=user)
 
+    def awaiting_outcome(self, today: dt.date, *, after_days: int = 28):
+        """Asks still pending ``after_days`` after they were made, oldest first: by then the
+        doctor has usually heard, and the referee's record should say how it went."""
+        return (
+            self.filter(
+                outcome=Outcome.PENDING, asked_on__lte=today - dt.timedelta(days=after_days)
+            )
+            .select_related("referee__contact")
+            .order_by("asked_on")
+        )
+
 
 class RefereeAsk(UUIDModel):
     referee = models.ForeignKey(Referee, on_delete=models.CASCADE, related_name="asks")

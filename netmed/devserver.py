@@ -2,7 +2,8 @@
 
 ``bin/run`` calls ``python -m netmed.devserver``. One Ctrl-C stops everything cleanly, the
 embedded PostgreSQL last so that nothing is lost. ``--smoke`` brings it all up, checks
-``/healthz`` and the login page, and shuts down (CI runs it so a broken first command fails).
+``/healthz/ready`` (database and broker up) and the login page, and shuts down (CI runs it so a
+broken first command fails).
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def _refuse_busy_port(port: int) -> None:
         return
     holder = _port_holder(port)
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+        ready = f"http://127.0.0.1:{port}/healthz/ready"
+        with urllib.request.urlopen(ready, timeout=2) as response:
             netmed = response.status == 200 and b'"database"' in response.read()
     except Exception:  # noqa: BLE001 - anything else on the port is simply "not NetMed"
         netmed = False
@@ -170,7 +172,7 @@ def main() -> int:
                 subprocess.Popen(command, cwd=BASE_DIR, preexec_fn=os.setpgrp)  # noqa: PLW1509
             )
         url = f"http://127.0.0.1:{port}/"
-        status, body = _wait_for(url + "healthz", timeout=120)
+        status, body = _wait_for(url + "healthz/ready", timeout=120)
         print(f"\nNetMed is running at {url}", flush=True)
         print(f"  Demo doctor: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}")
         print(f"  Demo consultant (a mentor): {CONSULTANT_LOGIN[0]} / {CONSULTANT_LOGIN[1]}")
@@ -182,7 +184,10 @@ def main() -> int:
         print("  Emails are printed here. Press Ctrl-C to stop.\n", flush=True)
         if args.smoke:
             login_status, login_page = _wait_for(url + "accounts/login/", timeout=30)
-            ok = status == 200 and login_status == 200 and 'name="password"' in login_page
+            # Readiness answers 200 with the broker down ("degraded"): the smoke wants it up.
+            broker_up = '"broker": "ok"' in body
+            login_ok = login_status == 200 and 'name="password"' in login_page
+            ok = status == 200 and broker_up and login_ok
             print("Smoke test", "passed" if ok else "FAILED", flush=True)
             return 0 if ok else 1
         while not interrupted:

@@ -39,6 +39,16 @@ def postgres_url(data_dir: Path, *, keep_running: bool = False) -> str:
     )
 
 
+def client_programs() -> Path | None:
+    """The folder of PostgreSQL client programs (pg_dump, pg_restore) the embedded server ships,
+    or None where the ``embedded`` extra is not installed (the production image)."""
+    try:
+        import pgserver
+    except ImportError:
+        return None
+    return Path(pgserver.__file__).parent / "pginstall" / "bin"
+
+
 def database_url(settings_dict: dict) -> str:
     """A ``DATABASE_URL`` for the database a Django connection's settings name.
 

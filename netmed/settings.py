@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes first: no host check or HTTPS redirect for them (core.middleware).
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ServerTimingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -123,9 +125,19 @@ DATABASES = {"default": env.db_url("DATABASE_URL")}
 # A unix-socket path arrives percent-encoded in the URL's host part.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 DATABASES["default"].setdefault("OPTIONS", {})
+# Fail fast when PostgreSQL is down or hung (docs/architecture.md, "When the database is
+# unreachable"): a connection that is not made in DJANGO_DB_CONNECT_TIMEOUT seconds (libpq's
+# minimum is 2) ends the request with the 503 page, well inside gunicorn's 30 s worker timeout,
+# instead of the worker hanging until gunicorn kills it.
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("DJANGO_DB_CONNECT_TIMEOUT", default=3)
 if env.bool("DJANGO_DB_POOL", default=False):
-    # psycopg 3's pool (Django 5.1+); CONN_MAX_AGE must stay 0 with it.
-    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
+    # psycopg 3's pool (Django 5.1+); CONN_MAX_AGE must stay 0 with it. A request waits at most
+    # DJANGO_DB_POOL_TIMEOUT seconds for a connection, then gets the 503 page.
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 2,
+        "max_size": 10,
+        "timeout": env.float("DJANGO_DB_POOL_TIMEOUT", default=3.0),
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -134,8 +146,13 @@ else:
 # page for queries that run in a few ms, and the batched due-list query spent 1.4 s of its 2 s
 # compiling (docs/performance.md). Web requests are short; JIT pays off only for long analytical
 # queries. DJANGO_DB_JIT=true turns it back on: this is the only place that sets the option.
-if not env.bool("DJANGO_DB_JIT", default=False):
-    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+_server_options = [] if env.bool("DJANGO_DB_JIT", default=False) else ["-c jit=off"]
+# A statement PostgreSQL has not finished in DJANGO_DB_STATEMENT_TIMEOUT seconds is cancelled
+# (0: no limit; `migrate` in docker-compose.yml runs without one). Below gunicorn's 30 s, so a
+# runaway query ends one request with an error page rather than killing the worker.
+_statement_timeout = env.int("DJANGO_DB_STATEMENT_TIMEOUT", default=15)
+_server_options.append(f"-c statement_timeout={_statement_timeout}s")
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(_server_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -265,7 +282,7 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("NETMED_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -274,6 +274,7 @@ document.addEventListener("focusout", (event) => {
   if (picker && !(event.relatedTarget && picker.contains(event.relatedTarget))) {
     closePicker(picker);
   }
+});
 
 // "Add another email" (phone, link, position): htmx appends the new row; typing goes on in its
 // first field.

@@ -200,3 +200,20 @@ def test_every_form_field_that_chooses_a_contact_is_a_person_picker():
     assert {k: v for k, v in contact_fields.items() if v not in (ContactField, ContactsField)} == {}
     assert "InteractionForm.others" in contact_fields
     assert "FollowUpForm.contact" in contact_fields
+
+
+def test_typing_a_new_contacts_name_shows_who_they_may_already_be(doctor_client, elodie):
+    form = doctor_client.get(reverse("contacts:create")).content.decode()
+    assert f'hx-get="{reverse("contacts:similar")}"' in form
+
+    url = reverse("contacts:similar") + "?given_name=Elodie&family_name=Dub"
+    html = doctor_client.get(url).content.decode()
+    assert "Did you mean Élodie Dubois?" in html
+    assert reverse("contacts:detail", args=[elodie.pk]) in html
+
+    assert "Did you mean" not in doctor_client.get(url.replace("Elodie", "Zed")).content.decode()
+
+
+def test_a_new_contacts_name_never_suggests_another_doctors_contact(outsider_client, elodie):
+    url = reverse("contacts:similar") + "?given_name=Elodie&family_name=Dub"
+    assert "Dubois" not in outsider_client.get(url).content.decode()

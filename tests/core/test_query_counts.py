@@ -73,9 +73,9 @@ def _budget(name: str) -> int:
 
     if name == "dashboard":
         # Session, user, the upcoming events, one query per due source, the keep-in-touch
-        # source's tally of what it does not list, the requests waiting for the doctor's
-        # answer and a new doctor's first steps. The health charts load after the page.
-        return 6 + len(due.sources())
+        # source's tally of what it does not list, the requests and referee asks waiting for
+        # the doctor's answer and a new doctor's first steps. The health charts load after.
+        return 7 + len(due.sources())
     if name == "dashboard_health":
         return 6  # session, user, the four health aggregates (none when cached)
     if name == "reminders:list":

@@ -73,3 +73,11 @@ def test_connections_switch_jit_off_unless_django_db_jit_turns_it_back_on():
     assert "jit=off" in _connection_options()
     assert "jit=off" in _connection_options(DJANGO_DB_JIT="false")
     assert "jit=off" not in _connection_options(DJANGO_DB_JIT="true")
+
+
+def test_connections_give_up_well_inside_gunicorns_30_second_timeout_by_default():
+    options = _connection_options(DJANGO_DB_POOL="true")
+    assert "'connect_timeout': 3" in options
+    assert "'timeout': 3.0" in options  # waiting for a connection from the pool
+    assert "statement_timeout=15s" in options
+    assert "statement_timeout=0s" in _connection_options(DJANGO_DB_STATEMENT_TIMEOUT="0")

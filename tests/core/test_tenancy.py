@@ -26,6 +26,8 @@ from tests.factories import WORLD_MARKER, build_world
 PUBLIC = {
     "home",
     "healthz",
+    "healthz_live",
+    "healthz_ready",
     "floor",
     # The calendar feed is public to whoever holds its secret token (tests/events/test_calendar.py).
     "events:feed",

@@ -8,9 +8,14 @@ The files are the project's own fixtures, so the journey runs on a clean clone.
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from contacts.models import Contact
+
+# One xdist worker runs every journey with a Celery worker: each worker thread consumes the
+# one broker queue, and would take (and drop) another test database's tasks.
+pytestmark = pytest.mark.xdist_group("celery-worker")
 
 FIXTURES = Path(__file__).resolve().parents[1] / "contacts" / "fixtures"
 LINKEDIN = FIXTURES / "linkedin_connections.csv"

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,6 +18,10 @@ from reminders.models import FollowUp
 from tests.e2e.test_accounts_journey import confirmation_link
 from tests.e2e.test_import_journey import import_file
 from tests.factories import PASSWORD, EventFactory, MentorProfileFactory, UserFactory
+
+# One xdist worker runs every journey with a Celery worker: each worker thread consumes the
+# one broker queue, and would take (and drop) another test database's tasks.
+pytestmark = pytest.mark.xdist_group("celery-worker")
 
 LINKEDIN = (
     Path(__file__).resolve().parents[1] / "contacts" / "fixtures" / "linkedin_connections.csv"

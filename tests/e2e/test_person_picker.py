@@ -75,3 +75,17 @@ def test_also_with_takes_several_people_and_each_can_be_removed_by_keyboard(doct
     expect(page.locator(".timeline-entry").first).to_be_visible()
     logged = Interaction.objects.get(contacts=contact)
     assert {c.family_name for c in logged.contacts.all()} == {"Raman", "Müller"}
+
+
+def test_typing_a_new_contacts_name_asks_did_you_mean_before_a_duplicate(doctor_page, doctor):
+    page = doctor_page
+    elodie = ContactFactory(owner=doctor, given_name="Élodie", family_name="Dubois")
+    page.goto("/contacts/new/")
+
+    page.get_by_label("Given name").press_sequentially("Elodie")
+    page.get_by_label("Family name").press_sequentially("Dub")
+
+    hint = page.locator("#similar-contacts")
+    expect(hint).to_contain_text("Did you mean Élodie Dubois?")
+    hint.get_by_role("link", name="Élodie Dubois").click()
+    expect(page).to_have_url(re.compile(f"/contacts/{elodie.pk}/$"))

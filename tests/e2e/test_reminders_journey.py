@@ -4,6 +4,7 @@ dashboard shows it, the digest email arrives, and its "Done" link clears it from
 import re
 import time
 
+import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -11,6 +12,10 @@ from playwright.sync_api import expect
 from reminders.models import FollowUp
 from reminders.tasks import dispatch_digests
 from tests.factories import ContactFactory, FollowUpFactory
+
+# One xdist worker runs every journey with a Celery worker: each worker thread consumes the
+# one broker queue, and would take (and drop) another test database's tasks.
+pytestmark = pytest.mark.xdist_group("celery-worker")
 
 
 def test_follow_up_due_today_shows_on_reminders_and_done_clears_it(doctor_page, doctor):

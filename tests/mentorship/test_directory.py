@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -243,3 +245,28 @@ def test_staff_see_how_many_suggested_events_wait_for_review_on_their_dashboard(
     client.force_login(factories.StaffFactory())
     page = client.get(reverse("dashboard")).content.decode()
     assert "1 event suggested by doctors to review" in page
+
+
+def test_a_referee_ask_still_pending_after_four_weeks_asks_for_its_outcome_on_the_dashboard(
+    client, doctor, outsider, today
+):
+    from mentorship.models import RefereeAsk
+
+    referee = factories.RefereeFactory(owner=doctor)
+    old = RefereeAsk.objects.create(
+        referee=referee,
+        application="RACP advanced training",
+        asked_on=today - dt.timedelta(days=30),
+    )
+    RefereeAsk.objects.create(
+        referee=referee, application="Fellowship 2028", asked_on=today - dt.timedelta(days=3)
+    )
+
+    client.force_login(doctor)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "How did your RACP advanced training application go?" in page
+    assert reverse("mentorship:referee_ask_edit", args=[old.pk]) in page
+    assert "Fellowship 2028" not in page  # asked this week: too soon to ask
+
+    client.force_login(outsider)
+    assert "RACP advanced training" not in client.get(reverse("dashboard")).content.decode()
