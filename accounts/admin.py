@@ -69,11 +69,13 @@ class UserAdmin(BaseUserAdmin):
                     "display_name",
                     "career_stage",
                     "specialty",
+                    "college",
                     "workplace",
                     "city",
                     "state",
                     "country",
                     "qualification_country",
+                    "img_pathway",
                     "timezone",
                 ]
             },

@@ -5,7 +5,7 @@ from django import forms
 from core.models import Term
 from core.zones import zone_choices
 
-from .models import User
+from .models import NOT_AN_IMG, User
 
 
 class SignupProfileForm(forms.Form):
@@ -53,6 +53,7 @@ class ProfileForm(forms.ModelForm):
             "display_name",
             "career_stage",
             "specialty",
+            "college",
             "cpd_home",
             "in_accredited_program",
             "interests",
@@ -62,6 +63,7 @@ class ProfileForm(forms.ModelForm):
             "state",
             "country",
             "qualification_country",
+            "img_pathway",
             "timezone",
             "digest_frequency",
             "digest_weekday",
@@ -74,6 +76,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["career_stage"].queryset = Term.objects.of_kind("career_stage")
         self.fields["specialty"].queryset = Term.objects.of_kind("specialty")
+        self.fields["college"].queryset = Term.objects.of_kind("college")
+        self.fields["img_pathway"].queryset = Term.objects.of_kind("img_pathway")
         self.fields["cpd_home"].queryset = Term.objects.cpd_homes()
         self.fields["interests"].queryset = Term.objects.of_kind("specialty")
         self.fields["interests"].widget.attrs["size"] = 6
@@ -83,6 +87,22 @@ class ProfileForm(forms.ModelForm):
         if current and current not in dict(choices):
             choices.insert(0, (current, current.replace("_", " ")))
         self.fields["timezone"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        pathway, qualified = data.get("img_pathway"), data.get("qualification_country")
+        if (
+            pathway
+            and pathway.code != NOT_AN_IMG
+            and (not qualified or qualified == data.get("country"))
+        ):
+            # is_img reads the pathway first: a pathway beside a local degree would contradict
+            # the countries the Medical Board asks about.
+            self.add_error(
+                "qualification_country",
+                "An IMG pathway is for a degree from another country: choose that country.",
+            )
+        return data
 
     def clean_digest_hour(self):
         hour = self.cleaned_data["digest_hour"]

@@ -42,6 +42,10 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+# The IMG pathway term a doctor chooses to say no pathway applies to them.
+NOT_AN_IMG = "none"
+
+
 class User(AbstractUser):
     """A doctor (or a staff member who curates events). Email is the login."""
 
@@ -65,6 +69,15 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
         limit_choices_to={"kind": "specialty"},
+    )
+    college = models.ForeignKey(
+        "core.Term",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "college"},
+        help_text="Your specialist college, as a fellow or a trainee.",
     )
     # The Medical Board's CPD standard: every practising doctor has a CPD home (a college or an
     # accredited organisation), and what the year asks depends on the career stage and whether
@@ -109,6 +122,16 @@ class User(AbstractUser):
         blank=True,
         help_text="For international medical graduates (IMGs).",
     )
+    img_pathway = models.ForeignKey(
+        "core.Term",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"kind": "img_pathway"},
+        verbose_name="IMG pathway",
+        help_text="The Medical Board pathway you are registering or registered through.",
+    )
     timezone = TimeZoneField(default="Australia/Sydney")
     digest_frequency = models.CharField(
         max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
@@ -143,5 +166,9 @@ class User(AbstractUser):
 
     @property
     def is_img(self) -> bool:
-        """An international medical graduate: qualified outside the country they practise in."""
+        """An international medical graduate: on an IMG pathway or, with none given, qualified
+        outside the country they practise in; the pathway "Not applicable" says they are not.
+        Select ``img_pathway`` with the user or this costs a query."""
+        if self.img_pathway_id:
+            return self.img_pathway.code != NOT_AN_IMG
         return bool(self.qualification_country) and self.qualification_country != self.country

@@ -79,6 +79,7 @@ FIELDS = [
     "photo",
     "specialty__label",
     "career_stage__label",
+    "fellowships",
 ]
 
 
@@ -102,6 +103,7 @@ class ExportedContact:
     photo: str
     specialty: str | None
     career_stage: str | None
+    fellowships: list[str]
     emails: list[tuple[str, bool]] = field(default_factory=list)
     phones: list[tuple[str, str]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
@@ -205,7 +207,14 @@ def vcard(contact: ExportedContact, *, photo: bytes | None = None, version: str 
     """One contact as a vCard 4.0, or 3.0 for older clients. NetMed's own fields (how we met,
     specialty, career stage) travel as X-NETMED-* properties, which other clients keep."""
     v3 = version == "3.0"
-    name = [contact.family_name, contact.given_name, "", contact.prefix, ""]
+    # N's last part is the honorific suffix: the college fellowships (FRACP FACEM).
+    name = [
+        contact.family_name,
+        contact.given_name,
+        "",
+        contact.prefix,
+        " ".join(contact.fellowships),
+    ]
     lines = [
         "BEGIN:VCARD",
         f"VERSION:{'3.0' if v3 else '4.0'}",

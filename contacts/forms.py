@@ -13,6 +13,7 @@ from django.forms.utils import ErrorDict
 from django.utils.choices import BaseChoiceIterator
 
 from core.models import Term
+from core.vocabulary import fellowships
 from core.widgets import FastSelect
 
 from .models import (
@@ -57,6 +58,7 @@ SECTIONS = {
     "about": [
         "preferred_name",
         "career_stage",
+        "fellowships",
         "specialty_other",
         "city",
         "state",
@@ -72,8 +74,19 @@ SECTIONS = {
 }
 
 
+def _fellowship_choices() -> list[tuple[str, str]]:
+    return [(letters, f"{letters} ({college})") for letters, college in fellowships()]
+
+
 class ContactForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    fellowships = forms.MultipleChoiceField(
+        label="College fellowships",
+        choices=_fellowship_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Shown after their name: Dr Priya Raman FRACP.",
+    )
     languages_text = forms.CharField(
         label="Languages", required=False, help_text="Separate with commas: English, Hindi"
     )
@@ -92,6 +105,7 @@ class ContactForm(forms.ModelForm):
             "family_name",
             "preferred_name",
             "career_stage",
+            "fellowships",
             "specialty",
             "specialty_field",
             "specialty_other",
@@ -175,6 +189,12 @@ class ContactForm(forms.ModelForm):
     def sections(self) -> dict[str, list[forms.BoundField]]:
         """The bound fields of each part of the page (``SECTIONS``), in order."""
         return {name: [self[field] for field in fields] for name, fields in SECTIONS.items()}
+
+    def clean_fellowships(self) -> list[str]:
+        # In the vocabulary's order whatever order they were ticked: "FRACP FACEM" reads the
+        # same on every contact.
+        chosen = set(self.cleaned_data.get("fellowships") or [])
+        return [letters for letters, _ in fellowships() if letters in chosen]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

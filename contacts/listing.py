@@ -39,6 +39,7 @@ def list_rows(contacts: Iterable[Contact]) -> list[dict]:
                 "pk": contact.pk,
                 "url": url(contact.pk),
                 "name": contact.display_name,
+                "post_nominals": contact.post_nominals,
                 "overdue": overdue,
                 "organisation": contact.organisation_name or "",
                 "specialty": contact.specialty_label or contact.specialty_other,

@@ -3,8 +3,8 @@
 The doctor picks, field by field, which value to keep. Everything attached to the duplicate moves
 to the kept contact: emails, phones, links, positions, interactions, tags, relationship kinds and
 every other app's link to it (found generically from ``Contact._meta``, so apps added later are
-covered). Notes and languages are combined. The emptied duplicate goes to the Trash, so the merge
-can be undone within 30 days (its moved items stay with the kept contact).
+covered). Notes, languages and fellowships are combined. The emptied duplicate goes to the Trash,
+so the merge can be undone within 30 days (its moved items stay with the kept contact).
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 
+from core.vocabulary import fellowships
+
 from . import history
 from .interactions import count_people, refresh_last_interaction
 from .models import Contact, ContactEmail, ContactPhone
 from .search import refresh_search_vectors
 from .services import trash_contacts
 
-# Fields the doctor chooses between when they differ. Notes and languages are combined instead.
+# Fields the doctor chooses between when they differ. Notes, languages and fellowships are
+# combined instead.
 CHOOSABLE = [
     "prefix",
     "given_name",
@@ -74,6 +77,8 @@ def merge_contacts(*, owner, keep: Contact, duplicate: Contact, take: set[str]) 
         setattr(keep, name, getattr(duplicate, name))
     keep.notes = "\n\n".join(n for n in dict.fromkeys([keep.notes, duplicate.notes]) if n)
     keep.languages = list(dict.fromkeys(keep.languages + duplicate.languages))
+    both = set(keep.fellowships + duplicate.fellowships)
+    keep.fellowships = [letters for letters, _ in fellowships() if letters in both]
     keep._change_reason = f"Merged from {duplicate.display_name}"[: history.REASON_LENGTH]
     keep.save()
     for field in Contact._meta.many_to_many:  # tags, relationship kinds

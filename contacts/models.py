@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from core.history import History
 from core.models import OwnedModel, OwnedQuerySet, Term, UUIDModel
+from core.vocabulary import validate_fellowship
 
 TERM = "core.Term"
 
@@ -156,6 +157,7 @@ LIST_COLUMNS = [
     "given_name",
     "preferred_name",
     "family_name",
+    "fellowships",
     "specialty_other",
     "closeness",
     "last_interaction_at",
@@ -209,6 +211,15 @@ class Contact(OwnedModel):
     )
     specialty_other = models.CharField(
         "specialty (other)", max_length=120, blank=True, help_text="Where the list falls short."
+    )
+    # College fellowships as their letters (FRACP, FACEM), shown after the name. Only those
+    # ``core/vocabulary.json`` lists (a validator, not choices, so the list can grow without a
+    # migration); kept in the list's order by the form.
+    fellowships = ArrayField(
+        models.CharField(max_length=20, validators=[validate_fellowship]),
+        default=list,
+        blank=True,
+        help_text="College fellowships, shown after the name: FRACP, FACEM…",
     )
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField("state or region", max_length=100, blank=True)
@@ -326,6 +337,10 @@ class Contact(OwnedModel):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in [self.prefix, self.given_name, self.family_name] if p)
+
+    @property
+    def post_nominals(self) -> str:
+        return " ".join(self.fellowships)
 
     @property
     def display_name(self) -> str:

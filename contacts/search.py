@@ -36,7 +36,7 @@ from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
 VECTOR_SQL = """
 UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
     setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ', c.prefix, c.given_name,
-        c.family_name, c.preferred_name))), 'A')
+        c.family_name, c.preferred_name, array_to_string(c.fellowships, ' ')))), 'A')
     || setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ',
         (SELECT string_agg(concat_ws(' ', o.name, p.title, p.department), ' ')
            FROM contacts_position p JOIN contacts_organisation o ON o.id = p.organisation_id
@@ -60,7 +60,7 @@ UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
 BULK_VECTOR_SQL = """
 UPDATE contacts_contact c SET search_vector = contacts_owned_vector(c.owner_id,
     setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ', c.prefix, c.given_name,
-        c.family_name, c.preferred_name))), 'A')
+        c.family_name, c.preferred_name, array_to_string(c.fellowships, ' ')))), 'A')
     || setweight(to_tsvector('simple', contacts_fold_accents(concat_ws(' ', parts.positions,
         parts.tags,
         (SELECT string_agg(term.label, ' ') FROM core_term term
@@ -169,8 +169,8 @@ def vector_texts(
 ) -> list[str]:
     """The four texts (weights A to D) that ``NEW_VECTOR_SQL`` turns into the vector of a
     contact not written yet (bulk imports build it in the INSERT, so the row is written once):
-    names (A); organisations, positions, tags and specialty (B); emails (C); city, notes and how
-    we met (D), as in ``VECTOR_SQL``."""
+    names and fellowships (A); organisations, positions, tags and specialty (B); emails (C);
+    city, notes and how we met (D), as in ``VECTOR_SQL``."""
     return [" ".join(t for t in part if t) for part in (names, described, emails, other)]
 
 

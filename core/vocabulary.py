@@ -9,6 +9,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.json")
 
 # JSON key -> Term kind
@@ -44,6 +46,19 @@ def cpd_rules() -> dict:
 
 def sources() -> dict:
     return _shipped()["sources"]
+
+
+def fellowships() -> list[tuple[str, str]]:
+    """Each college's fellowship as its fellows write it after their name, with the college:
+    ("FRACP", "Royal Australasian College of Physicians"), in the file's order."""
+    return [
+        (c["post_nominal"], c["label"]) for c in _shipped()["colleges"] if c.get("post_nominal")
+    ]
+
+
+def validate_fellowship(letters: str) -> None:
+    if letters not in dict(fellowships()):
+        raise ValidationError(f"“{letters}” is not a college fellowship NetMed knows.")
 
 
 def cpd_home_codes() -> list[str]:

@@ -19,9 +19,9 @@ class CpdPlanAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "kind", "renewal_date", "owner"]
+    list_display = ["organisation_name", "kind", "renewal_date", "owner"]
     list_filter = ["kind"]
-    list_select_related = ["owner"]
+    list_select_related = ["owner", "organisation_term"]
 
 
 @admin.register(CommitteeRole)

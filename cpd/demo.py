@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from contacts.models import Contact
+from core.models import Term
 
 from .models import CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
 
@@ -127,7 +128,7 @@ def _memberships(doctor, today: dt.date) -> None:
     )
     Membership.objects.create(
         owner=doctor,
-        organisation="Royal Australasian College of Physicians",
+        organisation_term=Term.objects.get(kind="college", code="RACP"),
         kind="trainee",
         renewal_date=today + dt.timedelta(days=20),
     )

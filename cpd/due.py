@@ -22,9 +22,13 @@ def renewals(owner_ids: Sequence[object], start: dt.date, until: dt.date) -> Ite
     a yearly one comes round every year on its date. One query (a doctor has a handful of
     memberships, so the yearly ones are all read and dated here)."""
     horizon = until + dt.timedelta(days=NOTICE_DAYS)
-    memberships = Membership.objects.filter(owner_id__in=owner_ids).filter(
-        Q(renews_annually=True, renewal_date__lte=horizon)
-        | Q(renews_annually=False, renewal_date__gte=start, renewal_date__lte=horizon)
+    memberships = (
+        Membership.objects.filter(owner_id__in=owner_ids)
+        .filter(
+            Q(renews_annually=True, renewal_date__lte=horizon)
+            | Q(renews_annually=False, renewal_date__gte=start, renewal_date__lte=horizon)
+        )
+        .select_related("organisation_term")
     )
     for membership in memberships:
         renewal = membership.next_renewal(start)

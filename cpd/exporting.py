@@ -57,7 +57,7 @@ def year_csv(user, year: int) -> str:
             [
                 event.first_day.isoformat(),
                 _cell(event.title),
-                _cell(event.organiser),
+                _cell(event.organiser_name),
                 "event",
                 attendance.cpd_educational,
                 attendance.cpd_reviewing_performance,

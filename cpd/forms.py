@@ -1,6 +1,7 @@
 from django import forms
 
 from contacts.picker import ContactsField
+from core.organisations import OrganisationField, clean_organisation
 
 from . import rules
 from .models import CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
@@ -77,10 +78,24 @@ class CpdGoalForm(forms.ModelForm):
 
 
 class MembershipForm(forms.ModelForm):
+    organisation_term = OrganisationField(required=False, label="College or association")
+
     class Meta:
         model = Membership
-        fields = ["organisation", "kind", "number", "renewal_date", "renews_annually"]
+        fields = [
+            "organisation_term",
+            "organisation",
+            "kind",
+            "number",
+            "renewal_date",
+            "renews_annually",
+        ]
         widgets = {"renewal_date": DATE}
+
+    def clean(self):
+        data = super().clean()
+        clean_organisation(self, choice="organisation_term", other="organisation", required=True)
+        return data
 
 
 class CommitteeRoleForm(forms.ModelForm):

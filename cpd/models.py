@@ -13,6 +13,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from core.models import OwnedModel, OwnedQuerySet
+from core.organisations import LIMIT as LIMIT_ORGANISATIONS
+from core.organisations import organisation_name
 from core.vocabulary import cpd_rules
 
 CATEGORIES = (
@@ -136,7 +138,23 @@ class Membership(OwnedModel):
     ``renewal_date`` is the first one and the renewal comes round every year after it.
     """
 
-    organisation = models.CharField(max_length=200, help_text="RACP, AMA, AHPRA / Medical Board…")
+    organisation_term = models.ForeignKey(
+        "core.Term",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=LIMIT_ORGANISATIONS,
+        verbose_name="college or association",
+    )
+    # Any other organisation (the Medical Board, a hospital, an overseas college); empty when
+    # ``organisation_term`` is set. One of the two is required (the form checks).
+    organisation = models.CharField(
+        "other organisation",
+        max_length=200,
+        blank=True,
+        help_text="Only when it is not in the list: the Medical Board (AHPRA), a hospital…",
+    )
     kind = models.CharField(max_length=20, choices=MembershipKind.choices, default="member")
     number = models.CharField("membership or registration number", max_length=60, blank=True)
     renewal_date = models.DateField(null=True, blank=True)
@@ -148,7 +166,12 @@ class Membership(OwnedModel):
         ordering = ["renewal_date", "organisation"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.organisation}"
+        return f"{self.get_kind_display()}, {self.organisation_name}"
+
+    @property
+    def organisation_name(self) -> str:
+        """Select ``organisation_term`` with the membership or this costs a query."""
+        return organisation_name(self.organisation_term, self.organisation)
 
     def next_renewal(self, on_or_after: dt.date) -> dt.date | None:
         """The first renewal on or after the given day; None when there is none (no date, or a

@@ -150,6 +150,6 @@ def attended_events(user, year: int):
     return (
         Attendance.objects.for_user(user)
         .filter(status="attended", event__starts_at__year=year)
-        .select_related("event")
+        .select_related("event", "event__organiser_term")
         .order_by("-event__starts_at")
     )

@@ -159,7 +159,9 @@ def memberships(request):
 
 def _memberships_page(request, membership_form, role_form):
     context = {
-        "memberships": Membership.objects.for_user(request.user),
+        "memberships": Membership.objects.for_user(request.user).select_related(
+            "organisation_term"
+        ),
         "roles": CommitteeRole.objects.for_user(request.user).prefetch_related("contacts"),
         "membership_form": membership_form,
         "role_form": role_form,

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from core.zones import zone_choices
 
 from . import exporting, importing, services
+from .forms import EventAdminForm
 from .models import CalendarFeed, Event, EventSeries, SuggestedEvent
 
 
@@ -129,7 +130,17 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "city", "state", "published", "owner"]
     list_filter = ["published", "kind", "state", "all_day", "moderation_status", "specialties"]
     list_select_related = ["kind", "owner"]
-    search_fields = ["title", "theme", "organiser", "city", "venue", "series__name"]
+    form = EventAdminForm
+    search_fields = [
+        "title",
+        "theme",
+        "organiser",
+        "organiser_term__label",
+        "organiser_term__code",
+        "city",
+        "venue",
+        "series__name",
+    ]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["series"]
     filter_horizontal = ["specialties"]
@@ -146,7 +157,20 @@ class EventAdmin(admin.ModelAdmin):
     ]
     actions = [publish, unpublish, decline, copy_to_next_year, export_csv]
     fieldsets = [
-        (None, {"fields": ["title", "kind", "series", "theme", "organiser", "specialties"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "kind",
+                    "series",
+                    "theme",
+                    "organiser_term",
+                    "organiser",
+                    "specialties",
+                ]
+            },
+        ),
         ("When", {"fields": ["starts_at", "ends_at", "timezone", "all_day"]}),
         ("Where", {"fields": ["venue", "city", "state", "country", "online_url", "website"]}),
         ("Details", {"fields": ["description", "cost_note"]}),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contacts.models import Contact
 from core.models import Term
+from core.organisations import OrganisationMatcher
 
 from . import people_met
 from .attendance import set_attendance
@@ -229,6 +230,7 @@ def seed_events(today: dt.date | None = None) -> list[Event]:
     """The published demo events (one per title)."""
     today = today or timezone.localdate()
     terms = {(t.kind, t.code): t for t in Term.objects.filter(kind__in=["event_kind", "specialty"])}
+    organisers = OrganisationMatcher()
     created = []
     for (
         title,
@@ -261,7 +263,8 @@ def seed_events(today: dt.date | None = None) -> list[Event]:
             title=title,
             kind=terms[("event_kind", kind)],
             series=EventSeries.objects.get_or_create(name=series)[0] if series else None,
-            organiser=organiser,
+            organiser_term=(college := organisers.match(organiser)),
+            organiser="" if college else organiser,
             starts_at=starts_at,
             ends_at=ends_at,
             timezone=tz_name,

@@ -32,7 +32,7 @@ def _row(event) -> dict:
         "kind": event.kind.code,
         "series": event.series.name if event.series else "",
         "theme": event.theme,
-        "organiser": event.organiser,
+        "organiser": event.organiser_name,
         "specialties": event.specialty_codes or "",
         "description": event.description,
         "start": event.local_start.strftime(moment),
@@ -53,7 +53,7 @@ def _row(event) -> dict:
 
 def events_csv(events) -> str:
     """The events (a queryset) as CSV text, one query."""
-    rows = events.select_related("kind", "series").annotate(
+    rows = events.select_related("kind", "series", "organiser_term").annotate(
         specialty_codes=StringAgg("specialties__code", ";", distinct=True)
     )
     out = io.StringIO()

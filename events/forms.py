@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from contacts.picker import ContactField
 from core.models import Term
+from core.organisations import OTHER_HELP, OrganisationField, clean_organisation
 
 from .models import Attendance, AttendanceRole, AttendanceStatus, Event
 
@@ -15,6 +16,7 @@ LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 class EventForm(forms.ModelForm):
     """A doctor's private event. Times are entered in the event's own timezone."""
 
+    organiser_term = OrganisationField(required=False, label="Organiser")
     starts_at = forms.DateTimeField(
         label="Starts",
         input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"],
@@ -31,6 +33,7 @@ class EventForm(forms.ModelForm):
         fields = [
             "title",
             "kind",
+            "organiser_term",
             "organiser",
             "specialties",
             "starts_at",
@@ -59,6 +62,7 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "specialties": forms.SelectMultiple(attrs={"size": 6}),
         }
+        help_texts = {"organiser": OTHER_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +77,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        clean_organisation(self, choice="organiser_term", other="organiser", required=False)
         tz, start, end = data.get("timezone"), data.get("starts_at"), data.get("ends_at")
         if tz and start and end:
             start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
@@ -82,6 +87,23 @@ class EventForm(forms.ModelForm):
             data["starts_at"], data["ends_at"] = start.replace(tzinfo=tz), end.replace(tzinfo=tz)
             if data["ends_at"] < data["starts_at"]:
                 self.add_error("ends_at", "The event must end after it starts.")
+        return data
+
+
+class EventAdminForm(forms.ModelForm):
+    """The admin's event form: the organiser chosen or typed, as on the doctor's form."""
+
+    organiser_term = OrganisationField(required=False, label="Organiser")
+
+    class Meta:
+        model = Event
+        # The admin's fieldsets name the rest.
+        fields = ["organiser_term", "organiser"]
+        help_texts = {"organiser": OTHER_HELP}
+
+    def clean(self):
+        data = super().clean()
+        clean_organisation(self, choice="organiser_term", other="organiser", required=False)
         return data
 
 
@@ -158,9 +180,13 @@ class EventFilter(django_filters.FilterSet):
     def for_doctor(self, queryset, user, fields: list[int]):
         """The browse default: events in the doctor's specialty (or open to every specialty)
         in their state, plus the online and national ones (no state) wherever they are hosted:
-        an online grand round in Sydney is for a physician in Victoria too."""
+        an online grand round in Sydney is for a physician in Victoria too. Whatever their
+        specialties, the events the doctor's own college organises are theirs too."""
         if fields:
-            queryset = queryset.filter(Q(specialties__in=fields) | Q(specialties__isnull=True))
+            matches = Q(specialties__in=fields) | Q(specialties__isnull=True)
+            if user.college_id:
+                matches |= Q(organiser_term_id=user.college_id)
+            queryset = queryset.filter(matches)
         if user.state:
             queryset = queryset.filter(
                 Q(state__iexact=user.state) | ~Q(online_url="") | Q(state="")
@@ -200,6 +226,8 @@ class EventFilter(django_filters.FilterSet):
                 Q(title__icontains=word)
                 | Q(theme__icontains=word)
                 | Q(organiser__icontains=word)
+                | Q(organiser_term__label__icontains=word)
+                | Q(organiser_term__code__iexact=word)
                 | Q(city__icontains=word)
                 | Q(venue__icontains=word)
             )

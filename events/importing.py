@@ -15,6 +15,8 @@ CSV columns (a header row; only ``title`` and ``start`` are required)::
     registration_deadline, abstract_deadline
 
 ``kind`` and ``specialties`` take vocabulary codes or labels (specialties separated by ``;``);
+``organiser`` is linked to the college or association it names (full name or abbreviation, as
+"RACP"), and kept as typed when it names no listed one;
 dates are ``YYYY-MM-DD`` or ``DD/MM/YYYY``; ``start``/``end`` with a time (``YYYY-MM-DD HH:MM``)
 are in ``timezone`` (default Australia/Sydney), and without one make an all-day event.
 """
@@ -37,6 +39,8 @@ from django.db.models import F, Q
 from django_countries import countries
 
 from core.models import Term
+from core.organisations import KINDS as ORGANISER_KINDS
+from core.organisations import OrganisationMatcher
 
 from .models import CPD_FIELDS, Event, EventSeries
 from .timezones import tzid_of, zone_from_tzid, zone_like
@@ -45,7 +49,6 @@ DEFAULT_TIMEZONE = "Australia/Sydney"
 DEFAULT_KIND = "conference"
 TEXT_FIELDS = {
     "theme": 300,
-    "organiser": 200,
     "venue": 200,
     "city": 100,
     "state": 100,
@@ -95,12 +98,17 @@ class ParsedEvent:
 
 
 class _Vocabulary:
-    """Event kinds and specialties by code and by label (case-insensitive), loaded once."""
+    """Event kinds, specialties and organisers by code and by label (case-insensitive), loaded
+    in one query."""
 
     def __init__(self):
         self.kinds: dict[str, Term] = {}
         self.specialties: dict[str, int] = {}
-        for term in Term.objects.filter(kind__in=["event_kind", "specialty"]):
+        terms = list(Term.objects.filter(kind__in=["event_kind", "specialty", *ORGANISER_KINDS]))
+        self.organisers = OrganisationMatcher(
+            t for t in terms if t.kind in ORGANISER_KINDS and t.active
+        )
+        for term in (t for t in terms if t.kind not in ORGANISER_KINDS):
             target = self.kinds if term.kind == "event_kind" else self.specialties
             value = term if term.kind == "event_kind" else term.pk
             target[term.code.lower()] = value
@@ -111,6 +119,12 @@ class _Vocabulary:
         if found is None:
             raise RowError(f"unknown kind “{raw}”")
         return found
+
+    def organiser(self, raw: str) -> dict:
+        """A listed college or association by name or abbreviation; any other name as text."""
+        text = raw.strip()[:200]
+        term = self.organisers.match(text)
+        return {"organiser_term": term, "organiser": "" if term else text}
 
     def specialty_ids(self, raw: str) -> list[int]:
         ids = []
@@ -226,6 +240,7 @@ def _csv_row(row: dict, line: int, vocabulary: _Vocabulary) -> ParsedEvent:
         "online_url": _url(row.get("online_url", ""), "online_url"),
         "website": _url(row.get("website", ""), "website"),
         **{name: row.get(name, "")[:size] for name, size in TEXT_FIELDS.items()},
+        **vocabulary.organiser(row.get("organiser", "")),
         **{name: _hours(row.get(name, ""), name) for name in CPD_FIELDS},
         **{name: _date(row.get(name, ""), name) for name in DEADLINES},
     }
@@ -527,6 +542,11 @@ def _ics_event(
         "website": url if url.startswith(("http://", "https://")) and len(url) <= 500 else "",
         "country": "AU",
     }
+    # ORGANIZER is an address; its common name (CN) is the organiser. Without one the field
+    # is left as it is, so a feed that stops naming its organiser does not wipe staff's choice.
+    organiser = component.get("ORGANIZER")
+    if organiser is not None and str(organiser.params.get("CN", "")).strip():
+        fields.update(vocabulary.organiser(str(organiser.params["CN"])))
     uid = str(component.get("UID", "")).strip()
     return ParsedEvent(line=line, key=uid or f"{title}|{starts_at.isoformat()}", fields=fields)
 

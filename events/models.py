@@ -22,6 +22,8 @@ from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
 from core.models import OwnedModel, OwnedQuerySet, UUIDModel
+from core.organisations import LIMIT as LIMIT_ORGANISATIONS
+from core.organisations import organisation_name
 
 TERM = "core.Term"
 CPD_FIELDS = ("cpd_educational", "cpd_reviewing_performance", "cpd_measuring_outcomes")
@@ -81,7 +83,7 @@ class EventQuerySet(models.QuerySet):
         labels = through.values("event_id").annotate(
             labels=ArrayAgg("term__label", order_by=("term__sort_order", "term__label"))
         )
-        return self.select_related("kind", "series").annotate(
+        return self.select_related("kind", "series", "organiser_term").annotate(
             specialty_labels=models.Subquery(labels.values("labels"))
         )
 
@@ -129,9 +131,19 @@ class Event(UUIDModel):
         EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     theme = models.CharField(max_length=300, blank=True)
-    organiser = models.CharField(
-        max_length=200, blank=True, help_text="College, association or hospital."
+    organiser_term = models.ForeignKey(
+        TERM,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=LIMIT_ORGANISATIONS,
+        verbose_name="organiser",
+        help_text="The college or association; leave empty and type the name for any other.",
     )
+    # Any other organiser (a hospital, an overseas society), or an imported name that is no
+    # listed college or association. Empty when ``organiser_term`` is set.
+    organiser = models.CharField("other organiser", max_length=200, blank=True)
     specialties = models.ManyToManyField(
         TERM, blank=True, related_name="+", limit_choices_to={"kind": "specialty"}
     )
@@ -215,6 +227,12 @@ class Event(UUIDModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def organiser_name(self) -> str:
+        """The organiser to show. Select ``organiser_term`` with the event (``for_listing``
+        does) or this costs a query."""
+        return organisation_name(self.organiser_term, self.organiser)
 
     @property
     def is_private(self) -> bool:

@@ -15,7 +15,9 @@ def related_events(event: Event):
     related = Q(pk__in=[])
     if event.series_id:
         related |= Q(series_id=event.series_id)
-    if event.organiser:
+    if event.organiser_term_id:
+        related |= Q(organiser_term_id=event.organiser_term_id)
+    elif event.organiser:
         related |= Q(organiser__iexact=event.organiser)
     return Event.objects.filter(related).exclude(pk=event.pk)
 

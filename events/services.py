@@ -22,6 +22,7 @@ COPIED_FIELDS = [
     for name in (
         "kind",
         "theme",
+        "organiser_term",
         "organiser",
         "description",
         "timezone",
@@ -131,11 +132,16 @@ def copy_to_next_year(events) -> list[Event]:
     the title advanced. An edition already there (same series, same start) is not made twice.
     Staff then check the dates and publish."""
     copies = []
-    for event in events.for_staff().filter(owner__isnull=True).prefetch_related("specialties"):
+    for event in (
+        events.for_staff()
+        .filter(owner__isnull=True)
+        .select_related("organiser_term")
+        .prefetch_related("specialties")
+    ):
         series = (
             event.series
             or EventSeries.objects.get_or_create(
-                name=event.title[:200], defaults={"organiser": event.organiser[:200]}
+                name=event.title[:200], defaults={"organiser": event.organiser_name[:200]}
             )[0]
         )
         if event.series_id is None:

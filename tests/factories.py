@@ -354,7 +354,8 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Annual Scientific Meeting {n}")
     kind = factory.LazyFunction(lambda: term("event_kind", "conference"))
-    organiser = "Royal Australasian College of Physicians"
+    organiser_term = factory.LazyFunction(lambda: term("college", "RACP"))
+    organiser = ""
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=8))
     timezone = "Australia/Sydney"

@@ -19,7 +19,9 @@ def cpd_home(user):
     renewals = sorted(
         (
             (due, membership)
-            for membership in Membership.objects.for_user(user).exclude(renewal_date=None)
+            for membership in Membership.objects.for_user(user)
+            .exclude(renewal_date=None)
+            .select_related("organisation_term")
             if (due := membership.next_renewal(today))
         ),
         key=lambda pair: pair[0],

@@ -285,3 +285,17 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const first = row && row.querySelector("input:not([type=hidden]), select, textarea");
   if (first) first.focus();
 });
+
+// A college or association chosen from the list ([data-other-choice]) needs no typed name: the
+// "other" field after it shows only while "Other" (the empty choice) is selected. Without
+// JavaScript both show, and the server keeps the chosen one.
+function showOtherField(select) {
+  const other = select.closest(".field") && select.closest(".field").nextElementSibling;
+  if (other && other.matches(".field")) other.hidden = Boolean(select.value);
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-other-choice]").forEach(showOtherField);
+});
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-other-choice]")) showOtherField(event.target);
+});

@@ -70,7 +70,7 @@ def test_each_field_is_on_the_page_once(doctor_client, doctor):
     PositionFactory(contact=contact)
     html = doctor_client.get(reverse("contacts:edit", args=[contact.pk])).content.decode()
     names = re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"', html)
-    shared = {"relationship_kinds", "csrfmiddlewaretoken"}  # checkboxes; the header's forms
+    shared = {"relationship_kinds", "fellowships", "csrfmiddlewaretoken"}  # checkboxes; forms
     repeated = {name for name in names if names.count(name) > 1} - shared
     assert not repeated
 

@@ -40,6 +40,7 @@ def test_the_bulk_fill_writes_the_same_vectors_as_the_per_contact_refresh(doctor
         city="Brisbane",
         notes="Met at **grand rounds**.",
         specialty=term("specialty"),
+        fellowships=["FRACP"],
     )
     PositionFactory(contact=full, organisation=OrganisationFactory(owner=doctor, name="Westmead"))
     ContactEmailFactory(contact=full, email="s.oconnor@health.example.org")
@@ -56,6 +57,7 @@ def test_the_bulk_fill_writes_the_same_vectors_as_the_per_contact_refresh(doctor
 
     assert lexemes(ids) == expected
     assert (f"{doctor.pk}:westmead", "B") in expected[str(full.pk)]
+    assert (f"{doctor.pk}:fracp", "A") in expected[str(full.pk)]
     assert lexemes([theirs.pk]) == {}  # another owner's contacts are left alone
 
 

@@ -17,7 +17,7 @@ def test_on_a_phone_doctor_finds_a_conference_registers_adds_people_met_and_gets
     EventFactory(title="Emergency Medicine Winter Symposium", city="Perth", state="WA")
     EventFactory(
         title="ANZCA Annual Scientific Meeting",
-        organiser="Australian and New Zealand College of Anaesthetists",
+        organiser_term=term("college", "ANZCA"),
         city="Brisbane",
         state="QLD",
         kind=term("event_kind", "conference"),

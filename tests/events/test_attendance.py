@@ -72,8 +72,10 @@ def test_who_might_be_there_lists_contacts_met_at_the_series_or_sharing_its_spec
     from events.models import EventSeries
 
     series = EventSeries.objects.create(name="RACP Congress")
-    earlier = EventFactory(series=series, organiser="")
-    event = EventFactory(series=series, organiser="", specialties=[term("specialty", "surgery")])
+    earlier = EventFactory(series=series, organiser_term=None)
+    event = EventFactory(
+        series=series, organiser_term=None, specialties=[term("specialty", "surgery")]
+    )
     met = ContactFactory(owner=doctor, family_name="Metbefore", specialty=None)
     PersonMetFactory(owner=doctor, event=earlier, contact=met)
     ContactFactory(owner=doctor, family_name="Surgeonish", specialty=term("specialty", "surgery"))
