@@ -275,8 +275,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads (contact photos) are private: no URL serves MEDIA_URL, in development or production.
+# contacts.photos serves each photo to its owner only, handing the file to the web server when
+# one of the two settings below is set (docs/security.md, "Private media").
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("NETMED_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# nginx: the internal location that aliases MEDIA_ROOT, e.g. /protected-media/.
+NETMED_MEDIA_ACCEL_REDIRECT = env.str("NETMED_MEDIA_ACCEL_REDIRECT", default="")
+# Apache mod_xsendfile, lighttpd, Caddy: answer with X-Sendfile and the file's path.
+NETMED_MEDIA_X_SENDFILE = env.bool("NETMED_MEDIA_X_SENDFILE", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
