@@ -244,7 +244,16 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "NetMed: "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# allauth's rate limits keep their defaults (they need the real Redis cache above).
+# allauth's rate limits keep their defaults (they need the real Redis cache above). They key on
+# the client's IP address, so behind a reverse proxy they must see the real client, not the proxy:
+# otherwise every doctor shares the proxy's key and one attacker's failures lock everyone out.
+# NETMED_TRUSTED_PROXY_COUNT is how many proxies we run in front of gunicorn (each appends to
+# X-Forwarded-For; the entry that many from the right is the client). 0 (no proxy) ignores the
+# header, since a client could forge it. NETMED_TRUSTED_CLIENT_IP_HEADER names a header a proxy
+# sets to the client's address instead (X-Real-IP, CF-Connecting-IP). Any limit NetMed adds must
+# key on ``allauth.account.adapter.get_adapter().get_client_ip(request)`` to follow these.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("NETMED_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("NETMED_TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "NetMed"
 
