@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 from core.history import History
 from core.models import OwnedModel, OwnedQuerySet, Term, UUIDModel
 
-from .photos import photo_upload_to
+from .photos import PrivatePhotoField, photo_upload_to
 
 TERM = "core.Term"
 
@@ -242,7 +242,7 @@ class Contact(OwnedModel):
     # Optimistic concurrency: each edit bumps it; a save from a stale form is refused (editing.py).
     version = models.PositiveIntegerField(default=1, editable=False)
     # Stored under a random name and served only through contacts:photo (contacts/photos.py).
-    photo = models.ImageField(upload_to=photo_upload_to, blank=True)
+    photo = PrivatePhotoField(upload_to=photo_upload_to, blank=True)
     # Denormalised from Interaction for list sorting and "due" queries; written only by
     # contacts.services when interactions change.
     last_interaction_at = models.DateField(null=True, blank=True, db_index=True)

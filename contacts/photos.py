@@ -15,7 +15,10 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
 
 PHOTO_DIRECTORY = "contact-photos"
 # The only extensions a stored photo gets, with the type it is served as: a file can never be
@@ -38,6 +41,19 @@ def random_photo_name(extension: str) -> str:
 def photo_upload_to(instance, filename: str) -> str:
     """``upload_to`` for ``Contact.photo``: the uploaded name is dropped, only its type kept."""
     return random_photo_name(PurePosixPath(filename).suffix)
+
+
+class PrivatePhotoFile(ImageFieldFile):
+    @property
+    def url(self) -> str:
+        """The owner-checked view, never MEDIA_URL: so every ``photo.url`` (the contact form's
+        "Currently" link included) reaches the photo only through ``contacts:photo``."""
+        self._require_file()
+        return reverse("contacts:photo", args=[self.instance.pk])
+
+
+class PrivatePhotoField(models.ImageField):
+    attr_class = PrivatePhotoFile
 
 
 def content_type(name: str) -> str:

@@ -1,6 +1,6 @@
 """Contact photos move to random, unguessable names (contacts/photos.py); upload_to follows."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 import contacts.photos
 
@@ -21,7 +21,9 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="contact",
             name="photo",
-            field=models.ImageField(blank=True, upload_to=contacts.photos.photo_upload_to),
+            field=contacts.photos.PrivatePhotoField(
+                blank=True, upload_to=contacts.photos.photo_upload_to
+            ),
         ),
         # Files already moved stay where they are when the migration is reversed: their new
         # names are just as valid under the old upload_to.

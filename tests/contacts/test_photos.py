@@ -71,6 +71,13 @@ def test_the_owner_sees_the_photo_as_an_image(doctor_client, with_photo):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_photos_url_is_the_owner_checked_view_in_every_page_and_form(doctor_client, with_photo):
+    assert with_photo.photo.url == photo_url(with_photo)
+    form = doctor_client.get(reverse("contacts:edit", args=[with_photo.pk])).content.decode()
+    assert f'href="{photo_url(with_photo)}"' in form
+    assert settings.MEDIA_URL not in form
+
+
 def test_the_contact_page_shows_the_photo_through_the_owner_checked_view(doctor_client, with_photo):
     body = doctor_client.get(with_photo.get_absolute_url()).content.decode()
 
