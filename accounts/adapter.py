@@ -18,6 +18,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("accounts:privacy")
         return super().get_login_redirect_url(request)
 
+    def get_reauthentication_methods(self, user):
+        """A doctor with an authenticator app proves it is them again with its code (or a recovery
+        code), not the password alone: the second factor protects the download and deletion."""
+        methods = super().get_reauthentication_methods(user)
+        second_factor = [m for m in methods if m["id"].startswith("mfa_")]
+        return second_factor or methods
+
     def send_mail(self, template_prefix, email, context):
         """Account emails speak as NetMed (allauth's stock text named the request's host,
         "Hello from 127.0.0.1:8000!", since NetMed runs no sites framework) and go through the

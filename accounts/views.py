@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
@@ -34,6 +35,10 @@ def privacy(request):
     return render(request, "accounts/privacy.html", context)
 
 
+# Everything about a doctor's network in one file, and the end of the account: both ask the
+# doctor to prove it is them again (password, or authenticator code where set up), so a session
+# left open on a shared computer is not enough (ASVS 5.0 7.5.1).
+@reauthentication_required
 def download_data(request):
     archive = export_archive(request.user)
     response = HttpResponse(archive, content_type="application/zip")
@@ -43,6 +48,7 @@ def download_data(request):
 
 
 @require_POST
+@reauthentication_required
 def delete_account(request):
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():

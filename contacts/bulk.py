@@ -24,8 +24,13 @@ def _chosen(owner, ids: Iterable[uuid.UUID]):
 
 @transaction.atomic
 def tag_contacts(*, owner, ids: Iterable[uuid.UUID], tag_name: str) -> int:
+    # The tag is created only when one of the owner's own contacts receives it: ids that all
+    # belong to someone else (a forged or stale form) leave no empty tag behind.
+    living = list(_chosen(owner, ids).values_list("pk", flat=True))
+    if not living:
+        return 0
     (tag,) = tags_named(owner=owner, names=[tag_name])
-    chosen = list(_chosen(owner, ids).exclude(tags=tag).values_list("pk", flat=True))
+    chosen = list(_chosen(owner, living).exclude(tags=tag).values_list("pk", flat=True))
     Contact.tags.through.objects.bulk_create(
         [Contact.tags.through(contact_id=pk, tag_id=tag.pk) for pk in chosen]
     )

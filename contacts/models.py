@@ -18,6 +18,8 @@ from core.history import History
 from core.models import OwnedModel, OwnedQuerySet, Term, UUIDModel
 from core.vocabulary import validate_fellowship
 
+from .photos import PrivatePhotoField, photo_upload_to
+
 TERM = "core.Term"
 
 
@@ -255,7 +257,8 @@ class Contact(OwnedModel):
     notes = models.TextField(blank=True, help_text="Markdown. About colleagues, never patients.")
     # Optimistic concurrency: each edit bumps it; a save from a stale form is refused (editing.py).
     version = models.PositiveIntegerField(default=1, editable=False)
-    photo = models.ImageField(upload_to="contact-photos/%Y/%m/", blank=True)
+    # Stored under a random name and served only through contacts:photo (contacts/photos.py).
+    photo = PrivatePhotoField(upload_to=photo_upload_to, blank=True)
     # Denormalised from Interaction for list sorting and "due" queries; written only by
     # contacts.services when interactions change.
     last_interaction_at = models.DateField(null=True, blank=True, db_index=True)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("trash/delete/", views.trash_delete_forever, name="trash_delete"),
     path("<uuid:pk>/", views.contact_detail, name="detail"),
     path("<uuid:pk>/edit/", views.contact_edit, name="edit"),
+    path("<uuid:pk>/photo/", views.contact_photo, name="photo"),
     path("<uuid:pk>/timeline/", views.contact_timeline, name="timeline"),
     path("<uuid:pk>/history/", views.contact_history, name="history"),
     path("<uuid:pk>/merge/", views.contact_merge, name="merge"),

@@ -17,7 +17,7 @@ from reminders import follow_ups
 from reminders.forms import ContactFollowUpForm
 from reminders.models import FollowUp
 
-from . import bulk, editing, history, interactions, merging, services
+from . import bulk, editing, history, interactions, merging, photos, services
 from .duplicates import suggest_duplicates
 from .filters import ContactFilter
 from .forms import (
@@ -240,6 +240,12 @@ def contact_detail(request, pk):
         "undo_ids": request.session.pop(UNDO_SESSION_KEY, None),
     }
     return render(request, "contacts/contact_detail.html", context)
+
+
+def contact_photo(request, pk):
+    """The contact's photo, to its owner only (contacts/photos.py)."""
+    contact = owned_or_404(Contact, request.user, pk=pk)
+    return photos.photo_response(contact.photo.name)
 
 
 @require_POST

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # Every view needs a login unless marked @login_not_required (public pages are few).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and absolute lifetime of signed-in sessions (accounts.middleware).
+    "accounts.middleware.SessionLifetimeMiddleware",
     # Work queued while Redis is down is kept and the doctor told it is delayed (core/queueing).
     "core.queueing.QueueDelayMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -238,7 +240,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 5.0 6.2.1: at least 12 characters (and 6.2.4: not a common password, below).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -256,14 +262,41 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # The doctor who changes the password stays signed in; every other session ends, because Django
 # checks each session's password hash (tests/security/test_authentication.py proves it).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Adding, removing or changing an email address asks for the password again.
+# Adding, removing or changing an email address asks for the password again, as do the data
+# download and account deletion (accounts.views); a doctor with an authenticator app is asked for
+# its code instead (accounts.adapter). A reauthentication lasts five minutes (allauth's default).
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# "Remember me" at sign-in: ticked, the session may last NETMED_SESSION_REMEMBER_DAYS; not ticked,
+# the cookie ends with the browser and the session within NETMED_SESSION_MAX_HOURS.
+ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "NetMed: "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# allauth's rate limits keep their defaults (they need the real Redis cache above).
+# allauth's rate limits keep their defaults (they need the real Redis cache above). They key on
+# the client's IP address, so behind a reverse proxy they must see the real client, not the proxy:
+# otherwise every doctor shares the proxy's key and one attacker's failures lock everyone out.
+# NETMED_TRUSTED_PROXY_COUNT is how many proxies we run in front of gunicorn (each appends to
+# X-Forwarded-For; the entry that many from the right is the client). 0 (no proxy) ignores the
+# header, since a client could forge it. NETMED_TRUSTED_CLIENT_IP_HEADER names a header a proxy
+# sets to the client's address instead (X-Real-IP, CF-Connecting-IP). Any limit NetMed adds must
+# key on ``allauth.account.adapter.get_adapter().get_client_ip(request)`` to follow these.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("NETMED_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("NETMED_TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "NetMed"
+
+# --- Sessions (ASVS 5.0 7.3): an idle timeout and an absolute lifetime, shorter for staff --------
+# accounts.middleware.SessionLifetimeMiddleware signs a session out after this long without a
+# request, or this long after sign-in, whichever comes first.
+SESSION_IDLE_TIMEOUT = env.int("NETMED_SESSION_IDLE_HOURS", default=12) * 3600
+SESSION_MAX_AGE_REMEMBERED = env.int("NETMED_SESSION_REMEMBER_DAYS", default=30) * 86400
+SESSION_MAX_AGE = env.int("NETMED_SESSION_MAX_HOURS", default=24) * 3600
+# Staff can change any account from the admin: their sessions are much shorter.
+STAFF_SESSION_IDLE_TIMEOUT = env.int("NETMED_STAFF_SESSION_IDLE_MINUTES", default=30) * 60
+STAFF_SESSION_MAX_AGE = env.int("NETMED_STAFF_SESSION_MAX_HOURS", default=8) * 3600
+# The cookie and the stored session last as long as the longest session may; the middleware
+# enforces the shorter limits.
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_REMEMBERED
 
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(
@@ -292,8 +325,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads (contact photos) are private: no URL serves MEDIA_URL, in development or production.
+# contacts.photos serves each photo to its owner only, handing the file to the web server when
+# one of the two settings below is set (docs/security.md, "Private media").
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("NETMED_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# nginx: the internal location that aliases MEDIA_ROOT, e.g. /protected-media/.
+NETMED_MEDIA_ACCEL_REDIRECT = env.str("NETMED_MEDIA_ACCEL_REDIRECT", default="")
+# Apache mod_xsendfile, lighttpd, Caddy: answer with X-Sendfile and the file's path.
+NETMED_MEDIA_X_SENDFILE = env.bool("NETMED_MEDIA_X_SENDFILE", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

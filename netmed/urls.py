@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -30,8 +29,5 @@ urlpatterns = [
     path("cpd/", include("cpd.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_URL is deliberately not served, even with DEBUG on: contact photos are private and reach
+# the browser only through contacts:photo, which checks the owner (contacts/photos.py).

@@ -49,6 +49,7 @@ from ..models import (
     Position,
     Tag,
 )
+from ..photos import random_photo_name
 from ..search import NEW_VECTOR_SQL, vector_texts
 from . import FORMAT_LABELS, ImportFileError, ParsedContact, parse
 from .base import normalise_linkedin
@@ -553,14 +554,14 @@ def _contact(owner, parsed: ParsedContact, terms: dict | None = None) -> Contact
         birthday_day=day,
     )
     if parsed.photo:
-        contact.photo.name = save_photo(parsed.photo, contact.id) or ""
+        contact.photo.name = save_photo(parsed.photo) or ""
     return contact
 
 
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
-def save_photo(data: bytes, contact_id: uuid.UUID) -> str | None:
+def save_photo(data: bytes) -> str | None:
     """Store an imported photo if it really is a small image; its storage name, or None."""
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -570,9 +571,7 @@ def save_photo(data: bytes, contact_id: uuid.UUID) -> str | None:
         return None
     if not extension:
         return None
-    today = dt.date.today()
-    name = f"contact-photos/{today:%Y/%m}/{contact_id}.{extension}"
-    return default_storage.save(name, ContentFile(data))
+    return default_storage.save(random_photo_name(extension), ContentFile(data))
 
 
 def format_label(fmt: str) -> str:

@@ -18,6 +18,22 @@ from tests import factories
 from tests.factories import PASSWORD, WORLD_MARKER
 
 
+@pytest.fixture
+def doctor_client(client, doctor):
+    """Signed in and just reauthenticated: the download and deletion ask for that
+    (tests/accounts/test_reauthentication.py)."""
+    client.force_login(doctor)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    client.force_login(outsider)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    return client
+
+
 def open_archive(response) -> zipfile.ZipFile:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"

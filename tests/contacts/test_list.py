@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Contact
+from contacts.models import Contact, Tag
 from contacts.search import refresh_search_vectors
 from tests.factories import (
     CadenceDefaultFactory,
@@ -290,6 +290,19 @@ def test_bulk_actions_ignore_another_doctors_contacts(outsider_client, doctor):
     contact.refresh_from_db()
     assert contact.deleted_at is None and contact.cadence_days is None
     assert not contact.tags.exists()
+
+
+def test_bulk_tag_of_only_another_doctors_contacts_creates_no_tag(
+    outsider_client, outsider, doctor
+):
+    contact = ContactFactory(owner=doctor)
+
+    outsider_client.post(
+        reverse("contacts:bulk"), {"ids": [str(contact.pk)], "action": "tag", "tag_name": "Spy"}
+    )
+
+    assert not Tag.objects.filter(name="Spy").exists()
+    assert not Tag.objects.for_user(outsider).exists()
 
 
 def test_bulk_tag_without_a_tag_name_says_so(doctor_client, doctor):

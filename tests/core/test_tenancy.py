@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import UUIDConverter
@@ -150,8 +152,19 @@ def owned_checksum(user) -> str:
 
 
 @pytest.fixture
-def world(doctor):
-    return build_world(doctor)
+def world(doctor, settings, tmp_path):
+    """The doctor's world, its contact with a photo so the walk covers the photo view too."""
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world(doctor)
+    world["contact"].photo.save("photo.png", ContentFile(PNG))
+    return world
+
+
+# A 1x1 PNG: the smallest file the photo view serves as an image.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d7"
+    "63f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
 
 
 def test_every_route_has_a_name():
@@ -259,6 +272,18 @@ def test_anonymous_visitor_is_sent_to_login_from_every_private_page(world, clien
             assert response.status_code in (302, 405), f"GET {url} gave {response.status_code}"
             if response.status_code == 302:
                 assert response.url.startswith(reverse("account_login")), url
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_served_to_nobody_by_their_media_path(world, client, doctor, outsider):
+    """Photos reach the browser only through contacts:photo; the file's own path serves nothing,
+    to a visitor, another doctor or even the owner."""
+    path = settings.MEDIA_URL + world["contact"].photo.name
+    assert (settings.MEDIA_ROOT / world["contact"].photo.name).exists()
+    assert client.get(path).status_code in (302, 404)
+    for user in (outsider, doctor):
+        client.force_login(user)
+        assert client.get(path).status_code == 404, f"{path} served to {user}"
 
 
 @pytest.mark.django_db

@@ -33,6 +33,30 @@ def profile(consultant):
     )
 
 
+def test_request_and_acceptance_subjects_keep_apostrophes_unescaped(
+    client, doctor, consultant, profile, eager, django_capture_on_commit_callbacks
+):
+    doctor.display_name = "Dr Siobhan O'Connor & Co"
+    doctor.save()
+    consultant.display_name = "Prof Ngaio O'Brien"
+    consultant.save()
+    client.force_login(doctor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorship:directory_profile", args=[profile.pk]),
+            {"message": "Hello"},
+        )
+    client.force_login(consultant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentorship:request_accept", args=[MentorRequest.objects.get().pk]))
+
+    subjects = [m.subject for m in mail.outbox]
+    assert subjects == [
+        "A mentoring request from Dr Siobhan O'Connor & Co",
+        "Prof Ngaio O'Brien accepted your mentoring request",
+    ]
+
+
 def test_the_directory_lists_only_published_profiles(doctor_client, profile):
     hidden = factories.MentorProfileFactory(published=False, headline="Hidden mentor")
 
