@@ -69,6 +69,7 @@ def test_reading_a_hostile_file_ends_quickly_in_a_clear_error(doctor, data, erro
     started = time.perf_counter()
     tasks.read_import_upload(str(job.pk))
     elapsed = time.perf_counter() - started
+    print(f"reading {len(data):,} bytes ended in {elapsed:.2f} s")
     job.refresh_from_db()
     assert job.status == ImportJob.Status.UNREADABLE
     assert error in job.failure
