@@ -362,7 +362,8 @@ PREVIEW_KEPT = dt.timedelta(days=1)
 
 def forget_abandoned_previews(now: dt.datetime | None = None) -> int:
     """Delete previews nobody confirmed within a day, with the upload each kept (a doctor's
-    whole address book); the number deleted. Safe to run twice."""
+    whole address book), and uploads still being read or found unreadable after a day (a
+    reading that never finished); the number deleted. Safe to run twice."""
     cutoff = (now or timezone.now()) - PREVIEW_KEPT
     waiting = [ImportJob.Status.PREVIEW, ImportJob.Status.READING, ImportJob.Status.UNREADABLE]
     _, deleted = ImportJob.objects.filter(status__in=waiting, created_at__lt=cutoff).delete()
