@@ -21,6 +21,9 @@ from .models import Publication, PublicationAuthor
 
 MAX_REFERENCE_BYTES = 2 * 1024 * 1024
 MAX_REFERENCES = 2000
+# Real BibTeX nests braces a few deep ({{COVID}-19}); bibtexparser takes seconds over a file of
+# nothing but braces, inside the web request, so deeper nesting is refused before parsing.
+MAX_BRACE_DEPTH = 32
 
 
 class ReferenceFileError(ValueError):
@@ -77,8 +80,13 @@ def parse_references(data: bytes) -> list[ParsedReference]:
     # PostgreSQL text cannot hold NUL characters; no real reference needs one.
     text = data.decode("utf-8-sig", errors="replace").replace("\x00", "")
     if re.search(r"^\s*TY\s+-", text, re.MULTILINE):
+        _check_count(len(re.findall(r"^\s*TY\s+-", text, re.MULTILINE)))
         references = _parse_ris(text)
     elif "@" in text:
+        # Counted before parsing: bibtexparser spends ~35 µs an entry, so a 2 MB file of tiny
+        # entries would hold the web request for seconds only to be refused afterwards.
+        _check_count(len(re.findall(r"@\s*\w+\s*[{(]", text)))
+        _check_braces(text)
         references = _parse_bibtex(text)
     else:
         raise ReferenceFileError("This does not look like a BibTeX (.bib) or RIS (.ris) file.")
@@ -87,6 +95,26 @@ def parse_references(data: bytes) -> list[ParsedReference]:
     if not references:
         raise ReferenceFileError("No references were found in the file.")
     return references
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_REFERENCES:
+        raise ReferenceFileError(
+            f"The file has {count:,} references; the limit is {MAX_REFERENCES:,} at once. "
+            "Export fewer references at a time."
+        )
+
+
+def _check_braces(text: str) -> None:
+    depth = 0
+    for brace in re.finditer(r"[{}]", text):
+        depth = depth + 1 if brace.group() == "{" else max(depth - 1, 0)
+        if depth > MAX_BRACE_DEPTH:
+            line = text.count("\n", 0, brace.start()) + 1
+            raise ReferenceFileError(
+                f"Line {line} nests braces more than {MAX_BRACE_DEPTH} deep, which no reference "
+                "needs. Check the file is a BibTeX export."
+            )
 
 
 def _parse_bibtex(text: str) -> list[ParsedReference]:

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from core.tenancy import owned_or_404
 
@@ -20,7 +21,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = importing.stage_import(
+            job = importing.receive_upload(
                 owner=request.user, filename=upload.name, data=upload.read()
             )
         except ImportFileError as error:
@@ -33,6 +34,10 @@ def import_upload(request):
 
 def import_preview(request, pk):
     job = owned_or_404(ImportJob.objects.defer("source"), request.user, pk=pk)
+    if job.status in (ImportJob.Status.READING, ImportJob.Status.UNREADABLE):
+        return _reading(request, job)
+    if request.htmx:  # the poll below found the rows ready: show the whole preview
+        return HttpResponseClientRefresh()
     rows = job.rows.select_related("duplicate_of").order_by("line")
     status = request.GET.get("status")
     if status in ImportRow.Status.values:
@@ -51,6 +56,12 @@ def import_preview(request, pk):
             "encoding_form": ReadAgainForm(initial={"encoding": job.encoding or "utf-8"}),
         },
     )
+
+
+def _reading(request, job: ImportJob):
+    """A worker is reading the upload (htmx polls until the rows are ready), or could not."""
+    template = "contacts/_import_reading.html" if request.htmx else "contacts/import_reading.html"
+    return render(request, template, {"job": job})
 
 
 @require_POST

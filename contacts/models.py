@@ -553,6 +553,9 @@ class ImportJob(OwnedModel):
     """One uploaded contact file: its parsed rows wait here between preview and import."""
 
     class Status(models.TextChoices):
+        # The upload is kept and a worker parses it (``read_upload``): never in the web request.
+        READING = "reading", "Reading the file"
+        UNREADABLE = "unreadable", "Could not be read"
         PREVIEW = "preview", "Waiting for confirmation"
         QUEUED = "queued", "Importing"
         DONE = "done", "Imported"
@@ -565,13 +568,15 @@ class ImportJob(OwnedModel):
     created_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
-    failure = models.TextField(blank=True, help_text="Why the import failed, shown to the doctor.")
+    failure = models.TextField(
+        blank=True, help_text="Why the file could not be read or the import failed, for the doctor."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     # What the preview says about the file as a whole: the text encoding assumed when the file
     # did not say ("read as Central European (Windows-1250)"), characters removed, and so on.
     notices = models.JSONField(default=list, blank=True)
-    # The upload itself, kept only while the preview waits, so the doctor can have it read in
-    # another encoding; cleared once the import is confirmed.
+    # The upload itself, kept while a worker reads it and while the preview waits, so the doctor
+    # can have it read in another encoding; cleared once confirmed or found unreadable.
     source = models.BinaryField(null=True, blank=True, editable=False)
     encoding = models.CharField(
         max_length=20, blank=True, help_text="The encoding the doctor chose; blank: detected."

@@ -10,6 +10,14 @@ def purge_trash() -> int:
 
 
 @shared_task
+def read_import_upload(job_id: str) -> None:
+    """Parse a kept contact upload for its preview. Safe to run twice: a job read is left alone."""
+    from .importing.service import read_upload
+
+    read_upload(job_id=job_id)
+
+
+@shared_task
 def run_import_job(job_id: str) -> None:
     """Write a confirmed contact import. Safe to run twice: a finished job is left alone."""
     from .importing.service import run_import

@@ -147,6 +147,9 @@ def import_events(
     ``filename``'s extension, else by content). ``timezone`` places the times a calendar leaves
     floating (no TZID, no UTC); without it such events are refused, never put in Sydney."""
     result = ImportResult(dry_run=dry_run)
+    if refusal := _over_a_limit(data):
+        result.rejected.append(Rejection(1, refusal))
+        return result
     text = data.decode("utf-8-sig", errors="replace")
     if filename.lower().endswith(".eml") or _looks_like_email(text):
         text = calendar_in_email(data)
@@ -169,6 +172,28 @@ def import_events(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+# Limits that keep one file from holding a web worker (the staff upload reads it in the request):
+# icalendar spends about 0.25 ms an event, so 30,000 tiny events in 2 MB took 7 s (issue 20).
+# A conference's calendar holds hundreds of events; they are counted by their opening lines
+# before anything is parsed, so a file over a limit is refused at once. (CSV is read by the
+# csv module in linear time; icalendar unfolds folded lines in linear time too.)
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_EVENTS = 2000
+
+
+def _over_a_limit(data: bytes) -> str:
+    """Why ``data`` is refused whole before parsing ("" when it is not)."""
+    if len(data) > MAX_FILE_BYTES:
+        return (
+            f"the file is {len(data) / 1_048_576:.1f} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1_048_576} MB: split it into smaller files"
+        )
+    events = len(re.findall(rb"^BEGIN:VEVENT", data, re.MULTILINE | re.IGNORECASE))
+    if events > MAX_EVENTS:
+        return f"the file holds {events:,} events; the limit is {MAX_EVENTS:,}: split it"
+    return ""
 
 
 def _iana_or_none(name: str) -> zoneinfo.ZoneInfo | None:

@@ -1,7 +1,8 @@
 """Importing parsed contacts into a doctor's network: staging, checking, writing.
 
-The flow is ``stage_import`` (parse the upload, check every row, keep it on an ``ImportJob`` for
-the preview) → ``queue_import`` (the doctor confirms; a Celery task is queued on commit) →
+The flow is ``receive_upload`` (keep the upload on an ``ImportJob``; the web request parses
+nothing) → ``read_upload`` (a Celery task: parse the upload, check every row, keep them for the
+preview) → ``queue_import`` (the doctor confirms; a Celery task is queued on commit) →
 ``run_import`` (the task: claims the job and writes everything in one transaction, so a failure
 leaves nothing half-written). ``write_contacts`` is the writer, also used by the command line.
 
@@ -51,7 +52,7 @@ from ..models import (
 )
 from ..photos import random_photo_name
 from ..search import NEW_VECTOR_SQL, vector_texts
-from . import FORMAT_LABELS, ImportFileError, ParsedContact, parse
+from . import FORMAT_LABELS, ImportFileError, ParsedContact, ParseResult, parse
 from .base import normalise_linkedin
 
 logger = logging.getLogger(__name__)
@@ -214,15 +215,18 @@ def check_rows(*, owner, contacts: Iterable[ParsedContact]) -> list[RowCheck]:
     return checks
 
 
-def stage_import(*, owner, filename: str, data: bytes, encoding: str = "") -> ImportJob:
-    """Parse an upload and keep its checked rows for the preview. Raises ``ImportFileError``.
-
-    ``encoding`` reads the file in the encoding the doctor chose on the preview."""
+def _check_size(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
             f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
             f"{MAX_FILE_BYTES // 1_048_576} MB. Split it into smaller files."
         )
+
+
+def _parsed(*, owner, data: bytes, encoding: str) -> tuple[ParseResult, list[RowCheck]]:
+    """An upload parsed and each row checked against ``owner``'s network. Raises
+    ``ImportFileError`` (unreadable, empty, or over a limit of the file or of one card)."""
+    _check_size(data)
     result = parse(data, encoding=encoding)
     if not result.contacts:
         raise ImportFileError("The file holds no contacts.")
@@ -231,41 +235,114 @@ def stage_import(*, owner, filename: str, data: bytes, encoding: str = "") -> Im
             f"The file holds {len(result.contacts):,} contacts; the limit is {MAX_ROWS:,} "
             "per import. Split it into smaller files."
         )
-    checks = check_rows(owner=owner, contacts=result.contacts)
+    return result, check_rows(owner=owner, contacts=result.contacts)
+
+
+def _summary(result: ParseResult, checks: list[RowCheck]) -> dict:
+    return {
+        "format": result.format,
+        "total_rows": len(checks),
+        "duplicate_count": sum(c.status == ImportRow.Status.DUPLICATE for c in checks),
+        "error_count": sum(c.status == ImportRow.Status.ERROR for c in checks),
+        "notices": result.notices,
+    }
+
+
+def _keep_rows(job_id, checks: list[RowCheck]) -> None:
+    copy_rows(
+        ImportRow,
+        ["id", "job_id", "line", "data", "status", "reason", "duplicate_of_id"],
+        (
+            (
+                uuid.uuid4(),
+                job_id,
+                c.contact.line,
+                Jsonb(c.contact.to_json()),
+                c.status,
+                c.reason[:300],
+                c.duplicate_of,
+            )
+            for c in checks
+        ),
+    )
+
+
+def receive_upload(*, owner, filename: str, data: bytes, encoding: str = "") -> ImportJob:
+    """Keep an upload and have a worker read it (``read_upload``) once this commits. The web
+    request parses nothing: one hostile file holds a Celery worker, not the site (issue 20).
+    Raises ``ImportFileError`` only for a file over the size limit, which costs nothing to tell.
+    """
+    from ..tasks import read_import_upload
+
+    _check_size(data)
+    job = ImportJob.objects.create(
+        owner=owner,
+        filename=filename.replace("\x00", "")[:255],
+        status=ImportJob.Status.READING,
+        source=data,
+        encoding=encoding,
+    )
+    enqueue_on_commit(read_import_upload, job.pk)
+    return job
+
+
+def read_upload(*, job_id) -> ImportJob | None:
+    """Parse a kept upload and check its rows: the job becomes a preview, or "unreadable" with
+    the reason for the doctor. Safe to run twice: only a job still being read is touched, and
+    the conditional update that ends the reading commits with the rows, so a second run (even
+    one racing this) writes nothing."""
+    job = (
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.READING, source__isnull=False)
+        .select_related("owner")
+        .first()
+    )
+    if job is None:
+        return None
+    try:
+        result, checks = _parsed(owner=job.owner, data=bytes(job.source), encoding=job.encoding)
+    except ImportFileError as error:
+        failure = str(error)
+    except Exception as exc:  # a bug must not leave the doctor watching "Reading…" for ever
+        logger.exception("Reading contact upload %s failed", job_id)
+        failure = f"NetMed could not read this file ({type(exc).__name__}). Upload it again."
+    else:
+        with transaction.atomic():
+            claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READING).update(
+                status=ImportJob.Status.PREVIEW, **_summary(result, checks)
+            )
+            if claimed:
+                _keep_rows(job.pk, checks)
+        return ImportJob.objects.filter(pk=job.pk).first()
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READING).update(
+        status=ImportJob.Status.UNREADABLE,
+        failure=failure,
+        source=None,  # nothing to preview: the doctor's address book is not kept
+        finished_at=timezone.now(),
+    )
+    return ImportJob.objects.filter(pk=job.pk).first()
+
+
+def stage_import(*, owner, filename: str, data: bytes, encoding: str = "") -> ImportJob:
+    """Parse an upload here and now and keep its checked rows for a preview; for the command
+    line and tests (the web upload goes through ``receive_upload``). Raises ``ImportFileError``.
+
+    ``encoding`` reads the file in the encoding the doctor chose on the preview."""
+    result, checks = _parsed(owner=owner, data=data, encoding=encoding)
     with transaction.atomic():
         job = ImportJob.objects.create(
             owner=owner,
             filename=filename.replace("\x00", "")[:255],
-            format=result.format,
-            total_rows=len(checks),
-            duplicate_count=sum(c.status == ImportRow.Status.DUPLICATE for c in checks),
-            error_count=sum(c.status == ImportRow.Status.ERROR for c in checks),
-            notices=result.notices,
             source=data,
             encoding=encoding,
+            **_summary(result, checks),
         )
-        copy_rows(
-            ImportRow,
-            ["id", "job_id", "line", "data", "status", "reason", "duplicate_of_id"],
-            (
-                (
-                    uuid.uuid4(),
-                    job.pk,
-                    c.contact.line,
-                    Jsonb(c.contact.to_json()),
-                    c.status,
-                    c.reason[:300],
-                    c.duplicate_of,
-                )
-                for c in checks
-            ),
-        )
+        _keep_rows(job.pk, checks)
     return job
 
 
 def read_again(*, job: ImportJob, encoding: str) -> ImportJob:
-    """The same upload, read in another encoding: a new preview in place of ``job``'s.
-    Raises ``ImportFileError`` (the file no longer waits for a preview, or cannot be read)."""
+    """The same upload, to be read in another encoding by a worker: a new job in place of
+    ``job``'s preview. Raises ``ImportFileError`` (the file no longer waits for a preview)."""
     with transaction.atomic():
         job = (
             ImportJob.objects.select_for_update()
@@ -274,7 +351,7 @@ def read_again(*, job: ImportJob, encoding: str) -> ImportJob:
         )
         if job is None:
             raise ImportFileError("This file is no longer waiting for a preview: upload it again.")
-        again = stage_import(
+        again = receive_upload(
             owner=job.owner, filename=job.filename, data=bytes(job.source), encoding=encoding
         )
         job.delete()
@@ -286,11 +363,11 @@ PREVIEW_KEPT = dt.timedelta(days=1)
 
 def forget_abandoned_previews(now: dt.datetime | None = None) -> int:
     """Delete previews nobody confirmed within a day, with the upload each kept (a doctor's
-    whole address book); the number deleted. Safe to run twice."""
+    whole address book), and uploads still being read or found unreadable after a day (a
+    reading that never finished); the number deleted. Safe to run twice."""
     cutoff = (now or timezone.now()) - PREVIEW_KEPT
-    _, deleted = ImportJob.objects.filter(
-        status=ImportJob.Status.PREVIEW, created_at__lt=cutoff
-    ).delete()
+    waiting = [ImportJob.Status.PREVIEW, ImportJob.Status.READING, ImportJob.Status.UNREADABLE]
+    _, deleted = ImportJob.objects.filter(status__in=waiting, created_at__lt=cutoff).delete()
     return deleted.get(ImportJob._meta.label, 0)  # jobs, not their rows
 
 

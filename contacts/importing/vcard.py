@@ -18,6 +18,7 @@ from vobject.base import ParseError, parseLine
 
 from .base import (
     UTF8_SEQUENCE,
+    ImportFileError,
     ParsedContact,
     add_link,
     add_phone,
@@ -31,6 +32,13 @@ from .base import (
 FORMAT = "vcard"
 LABEL = "vCard (.vcf)"
 MAX_PHOTO_BYTES = 512 * 1024
+# Limits that keep one file from holding a worker: a card of real people's details spans a few
+# dozen lines (a few thousand with a photo folded at 75 characters); a photo over
+# MAX_PHOTO_BYTES is dropped anyway, so no value needs to be longer than this; and an import
+# takes at most 20,000 contacts (service.MAX_ROWS), so reading stops at the first card past it.
+MAX_LINES_PER_CARD = 50_000
+MAX_VALUE_CHARS = 2_000_000
+MAX_CARDS = 20_000
 
 
 def looks_like(text: str) -> bool:
@@ -72,6 +80,7 @@ def parse(text: str, notices: list[str] | None = None, legacy: str = "") -> list
     cards, card, start = [], None, 0
     for text_line, number in logical_lines(text):
         number = max(number, 1)
+        _check_limits(text_line, number, start if card is not None else None, len(cards))
         head = text_line.strip().upper()
         if head == "BEGIN:VCARD":
             card, start = [], number
@@ -97,6 +106,25 @@ def parse(text: str, notices: list[str] | None = None, legacy: str = "") -> list
     if card is not None:
         contacts.append(ParsedContact(line=start, error="the card has no END:VCARD"))
     return contacts
+
+
+def _check_limits(text_line: str, number: int, start: int | None, cards: int) -> None:
+    """Raise ``ImportFileError`` for a file past one of the limits above, naming the line."""
+    if len(text_line) > MAX_VALUE_CHARS:
+        raise ImportFileError(
+            f"Line {number} holds {len(text_line):,} characters; NetMed reads at most "
+            f"{MAX_VALUE_CHARS:,} in one vCard line. Check the file is a contact export."
+        )
+    if start is not None and number - start > MAX_LINES_PER_CARD:
+        raise ImportFileError(
+            f"The card that begins on line {start} runs past line {number}; NetMed reads at "
+            f"most {MAX_LINES_PER_CARD:,} lines in one card. Check the file is a contact export."
+        )
+    if cards > MAX_CARDS:
+        raise ImportFileError(
+            f"The file holds more than {MAX_CARDS:,} cards, the limit per import. "
+            "Split it into smaller files."
+        )
 
 
 Property = tuple[str, dict[str, list[str]], str, int]  # name, parameters, raw value, line

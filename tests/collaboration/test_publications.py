@@ -71,3 +71,33 @@ def test_outsider_sees_none_of_the_doctors_publications(outsider_client, doctor)
     publications.import_references(user=doctor, references=references)
     body = outsider_client.get(reverse("collaboration:publication_list")).content.decode()
     assert "Sepsis bundles" not in body
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        # 2 MB of tiny entries took bibtexparser 7 s in the web request (issue 20, item 1).
+        (b"@a{k,t={x}}" * 170_000, "has 170,000 references; the limit is 2,000"),
+        (b"TY  - JOUR\nER  - \n" * 3000, "has 3,000 references; the limit is 2,000"),
+        (b"@article{k,\ntitle=" + b"{" * 500_000 + b"}" * 500_000 + b"}", "Line 2 nests braces"),
+    ],
+    ids=["bibtex-entries", "ris-entries", "bibtex-braces"],
+)
+def test_a_hostile_reference_file_is_refused_quickly_before_parsing(data, error, monkeypatch):
+    import time
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed a file already over a limit")
+
+    monkeypatch.setattr(publications.bibtexparser, "parse_string", no_parsing)
+    monkeypatch.setattr(publications.rispy, "loads", no_parsing)
+    assert len(data) <= publications.MAX_REFERENCE_BYTES
+    started = time.perf_counter()
+    with pytest.raises(publications.ReferenceFileError, match=error):
+        publications.parse_references(data)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_braces_nested_as_real_titles_nest_them_are_read():
+    data = b"@article{k,\ntitle={{{COVID}-19} in {ICU}},\nyear={2021}}\n"
+    assert publications.parse_references(data)[0].title == "COVID-19 in ICU"

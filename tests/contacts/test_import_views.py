@@ -31,6 +31,21 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture
+def upload_and_read(eager_celery, django_capture_on_commit_callbacks):
+    """Post a file to the upload page as ``client``, let the queued reading task run (in
+    process), and fetch the page the upload redirected to."""
+
+    def post(client, file):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("contacts:import"), {"file": file})
+        if response.status_code != 302:
+            return response
+        return client.get(response.url)
+
+    return post
+
+
 def test_upload_page_explains_the_formats_and_limits(doctor_client):
     response = doctor_client.get(reverse("contacts:import"))
     assert response.status_code == 200
@@ -39,10 +54,10 @@ def test_upload_page_explains_the_formats_and_limits(doctor_client):
     assert b"No imports yet" in response.content
 
 
-def test_uploading_a_file_shows_the_preview_with_line_numbers_and_reasons(doctor_client):
-    response = doctor_client.post(
-        reverse("contacts:import"), {"file": upload("linkedin_connections.csv")}, follow=True
-    )
+def test_uploading_a_file_shows_the_preview_with_line_numbers_and_reasons(
+    doctor_client, upload_and_read
+):
+    response = upload_and_read(doctor_client, upload("linkedin_connections.csv"))
     body = response.content.decode()
     assert "Check before importing" in body
     assert "&#x27;not-an-email&#x27; is not a valid email address: left out" in body
@@ -51,11 +66,11 @@ def test_uploading_a_file_shows_the_preview_with_line_numbers_and_reasons(doctor
     assert "Import 4 new contacts" in body
 
 
-def test_preview_links_a_duplicate_to_the_existing_contact(doctor, doctor_client):
+def test_preview_links_a_duplicate_to_the_existing_contact(doctor, doctor_client, upload_and_read):
     existing = factories.ContactEmailFactory(
         contact__owner=doctor, email="siobhan@health.example.org"
     ).contact
-    doctor_client.post(reverse("contacts:import"), {"file": upload("linkedin_connections.csv")})
+    upload_and_read(doctor_client, upload("linkedin_connections.csv"))
     job = ImportJob.objects.for_user(doctor).get()
     response = doctor_client.get(
         reverse("contacts:import_preview", args=[job.pk]) + "?status=duplicate"
@@ -63,20 +78,22 @@ def test_preview_links_a_duplicate_to_the_existing_contact(doctor, doctor_client
     assert reverse("contacts:detail", args=[existing.pk]).encode() in response.content
 
 
-def test_an_unreadable_file_gets_a_clear_message_beside_the_field(doctor_client):
-    response = doctor_client.post(
-        reverse("contacts:import"), {"file": upload("photo.jpg", b"\xff\xd8\xff junk")}
-    )
+def test_an_unreadable_file_gets_a_clear_message_and_a_way_to_upload_again(
+    doctor_client, upload_and_read
+):
+    response = upload_and_read(doctor_client, upload("photo.jpg", b"\xff\xd8\xff junk"))
     assert response.status_code == 200
     assert b"could not tell what kind of file this is" in response.content
-    assert not ImportJob.objects.exists()
+    assert reverse("contacts:import").encode() in response.content
+    assert b"hx-trigger" not in response.content  # nothing more to wait for
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.UNREADABLE
+    assert job.source is None  # the doctor's file is not kept
 
 
-def test_a_file_over_the_limit_is_refused(doctor_client, monkeypatch):
+def test_a_file_over_the_limit_is_refused(doctor_client, monkeypatch, upload_and_read):
     monkeypatch.setattr(service, "MAX_ROWS", 2)
-    response = doctor_client.post(
-        reverse("contacts:import"), {"file": upload("linkedin_connections.csv")}
-    )
+    response = upload_and_read(doctor_client, upload("linkedin_connections.csv"))
     assert b"the limit is 2 per import" in response.content
 
 
@@ -152,21 +169,20 @@ def test_preview_page_queries_do_not_grow_with_rows(
             doctor_client.get(reverse("contacts:import_preview", args=[job.pk]))
 
 
-def test_the_preview_names_the_encoding_assumed_and_what_each_row_left_out(doctor_client, outsider):
+def test_the_preview_names_the_encoding_assumed_and_what_each_row_left_out(
+    doctor_client, outsider, upload_and_read
+):
     traps = FIXTURES / "traps"
-    response = doctor_client.post(
-        reverse("contacts:import"),
-        {"file": upload("polish.vcf", (traps / "polish_qp_without_charset.vcf").read_bytes())},
-        follow=True,
+    response = upload_and_read(
+        doctor_client,
+        upload("polish.vcf", (traps / "polish_qp_without_charset.vcf").read_bytes()),
     )
     page = response.content.decode()
     assert "read as Central European (Windows-1250)" in page
     assert "Wiśniewski" in page
 
-    response = doctor_client.post(
-        reverse("contacts:import"),
-        {"file": upload("bad.vcf", (traps / "one_bad_email.vcf").read_bytes())},
-        follow=True,
+    response = upload_and_read(
+        doctor_client, upload("bad.vcf", (traps / "one_bad_email.vcf").read_bytes())
     )
     page = response.content.decode()
     assert "&#x27;adaeze@@hospital&#x27; is not a valid email address: left out" in page
@@ -179,7 +195,7 @@ def test_the_preview_names_the_encoding_assumed_and_what_each_row_left_out(docto
 
 
 def test_a_doctor_can_have_the_file_read_again_in_another_encoding_before_importing(
-    doctor, doctor_client, outsider
+    doctor, doctor_client, outsider, eager_celery, django_capture_on_commit_callbacks
 ):
     csv_1250 = "First Name,Last Name,E-mail Address\r\nPaweł,Wiśniewski,\r\n".encode("cp1250")
     first = service.stage_import(owner=doctor, filename="old.csv", data=csv_1250)
@@ -189,16 +205,18 @@ def test_a_doctor_can_have_the_file_read_again_in_another_encoding_before_import
     intruder.force_login(outsider)
     assert intruder.post(read_again, {"encoding": "cp1251"}).status_code == 404
 
-    response = doctor_client.post(read_again, {"encoding": "cp1251"}, follow=True)
-    page = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = doctor_client.post(read_again, {"encoding": "cp1251"})
+    page = doctor_client.get(response.url).content.decode()
     assert "Read as Cyrillic (Windows-1251), as you chose." in page
     assert not ImportJob.objects.filter(pk=first.pk).exists()  # replaced, not kept twice
     cyrillic = ImportJob.objects.get(owner=doctor)
     assert cyrillic.rows.get().data["given_name"] == "Paweі"
 
-    doctor_client.post(
-        reverse("contacts:import_read_again", args=[cyrillic.pk]), {"encoding": "cp1250"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        doctor_client.post(
+            reverse("contacts:import_read_again", args=[cyrillic.pk]), {"encoding": "cp1250"}
+        )
     right = ImportJob.objects.get(owner=doctor)
     assert right.rows.get().data["given_name"] == "Paweł"
     assert right.encoding == "cp1250"

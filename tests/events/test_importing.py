@@ -144,3 +144,23 @@ def test_staff_import_page_reports_rejected_rows(staff_client):
 def test_doctors_cannot_reach_the_import_page(doctor_client):
     response = doctor_client.get(reverse("admin:events_event_import"))
     assert response.status_code == 302
+
+
+def test_an_ics_file_over_the_event_or_size_limit_is_refused_before_parsing(monkeypatch):
+    import icalendar
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed a file already over a limit")
+
+    monkeypatch.setattr(icalendar.Calendar, "from_ical", no_parsing)
+    event = b"BEGIN:VEVENT\r\nUID:1\r\nDTSTART:20270101T100000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+    # 2 MB of tiny events took icalendar 7 s inside the staff upload's request (issue 20).
+    many = b"BEGIN:VCALENDAR\r\n" + event * 30_000 + b"END:VCALENDAR\r\n"
+    result = import_events(many, filename="many.ics")
+    assert [r.reason for r in result.rejected] == [
+        "the file holds 30,000 events; the limit is 2,000: split it"
+    ]
+    assert result.created == 0
+    huge = b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"x" * importing.MAX_FILE_BYTES
+    assert "the limit is 5 MB" in import_events(huge, filename="huge.ics").rejected[0].reason
+    assert not Event.objects.exists()
