@@ -219,13 +219,13 @@ def preview_references(*, user, references: list[ParsedReference]) -> list[Previ
     return rows
 
 
-@transaction.atomic
 def _fit(value: str, field: str) -> str:
     """Cut a value from a reference file to the column's length (files can hold anything)."""
     max_length = Publication._meta.get_field(field).max_length
     return (value or "")[:max_length] if max_length else value or ""
 
 
+@transaction.atomic
 def import_references(*, user, references: list[ParsedReference]) -> int:
     """Create the new, error-free references with their authors; returns how many were added."""
     added = 0

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0014_contact_fellowships'),
+        ('contacts', '0015_photos_random_names'),
     ]
 
     operations = [
