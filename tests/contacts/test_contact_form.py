@@ -65,6 +65,15 @@ def test_the_new_contact_form_shows_the_essentials_and_folds_the_rest(doctor_cli
     assert not details_open(html, "Positions")
 
 
+def test_an_empty_extra_row_does_not_mark_its_fields_as_required(doctor_client):
+    html = doctor_client.get(reverse("contacts:create")).content.decode()
+
+    assert '<label for="id_emails-0-email">Email</label>' in html
+    assert (
+        re.search(r'<label for="id_emails-0-email">Email <span aria-hidden="true">\*', html) is None
+    )
+
+
 def test_each_field_is_on_the_page_once(doctor_client, doctor):
     contact = ContactFactory(owner=doctor)
     PositionFactory(contact=contact)
