@@ -127,10 +127,11 @@ class ContactQuerySet(OwnedQuerySet):
         branches += [scope.filter(condition) for condition in similar_names(words)]
         return self.filter(pk__in=branches[0].union(*branches[1:]))
 
-    def named_like(self, name: str, *, owner, limit: int = 5):
-        """The owner's living contacts a newly typed name may be about ("Elodie Dubois" finds
-        Élodie), so a page can ask "did you mean…?" before anyone is added twice."""
-        return self.alive().search(name, owner=owner).order_by("family_name", "given_name")[:limit]
+    def named_like(self, name: str, *, owner):
+        """The owner's living contacts a typed name may be about ("elo" finds Élodie), by name:
+        what the person picker lists and what "did you mean…?" asks before anyone is added
+        twice. Callers keep the first few."""
+        return self.alive().search(name, owner=owner).order_by("family_name", "given_name")
 
     def with_list_columns(self):
         """What the contact list shows, in one query whatever the page size: only the columns a

@@ -61,9 +61,9 @@ class ContactPicker(forms.Widget):
         return self.multiple
 
     def value_from_datadict(self, data, files, name):
-        chosen = [v for v in data.getlist(name) if v] if hasattr(data, "getlist") else []
-        if not hasattr(data, "getlist") and data.get(name):
-            chosen = [data[name]]
+        # A QueryDict from a request, or a plain dict (a form built in code).
+        getlist = getattr(data, "getlist", None)
+        chosen = [v for v in (getlist(name) if getlist else [data.get(name)]) if v]
         typed = (data.get(typed_suffix(name)) or "").strip()
         if self.multiple:
             return chosen + [Typed(typed)] if typed else chosen
@@ -116,11 +116,7 @@ class PickerMixin:
         """The one contact ``typed`` names; several matches are offered beside the field."""
         if self.owner is None:
             raise forms.ValidationError("Choose a contact from the list.")
-        matches = list(
-            self.queryset.search(typed.text, owner=self.owner).order_by(
-                "family_name", "given_name"
-            )[: PICKER_MATCHES + 1]
-        )
+        matches = list(self.queryset.named_like(typed.text, owner=self.owner)[: PICKER_MATCHES + 1])
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -153,11 +149,10 @@ class ContactsField(PickerMixin, forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         value = list(value or [])
-        typed = [v for v in value if isinstance(v, Typed)]
         ids = [v for v in value if not isinstance(v, Typed)]
-        chosen = list(super().clean(ids)) if ids or self.required and not typed else []
-        for text in typed:
-            found = self.resolve(text)
-            if found not in chosen:
-                chosen.append(found)
-        return chosen
+        typed = next((v for v in value if isinstance(v, Typed)), None)  # one search box
+        if typed is None:
+            return list(super().clean(ids))
+        chosen = list(super().clean(ids)) if ids else []
+        found = self.resolve(typed)
+        return chosen if found in chosen else [*chosen, found]

@@ -142,8 +142,7 @@ def contact_for_doctor(*, owner, doctor, relationship: str = "", how_we_met: str
     mentorship shows up in the network picture, "worked with most" and keeping in touch."""
     from core.models import Term
 
-    from . import due_dates
-    from .search import refresh_search_vectors
+    from .editing import refresh_derived
 
     contact = (
         Contact.objects.for_user(owner)
@@ -170,6 +169,5 @@ def contact_for_doctor(*, owner, doctor, relationship: str = "", how_we_met: str
         kind = Term.objects.filter(kind="relationship_kind", code=relationship).first()
         if kind is not None:
             contact.relationship_kinds.add(kind)
-            refresh_search_vectors([contact.pk])
-            due_dates.refresh([contact.pk])  # a mentor's default cadence may apply now
+            refresh_derived(contacts=[contact])  # a mentor's default cadence may apply now
     return contact

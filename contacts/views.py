@@ -46,6 +46,7 @@ TIMELINE_PAGE = 20
 HISTORY_PAGE = 25
 LIST_PAGE = 50
 UNDO_SESSION_KEY = "contacts_undo"
+SIMILAR_SHOWN = 5  # "did you mean…?" on the new-contact form
 
 
 def _page_number(request) -> int:
@@ -456,7 +457,8 @@ def contact_similar(request):
     name = " ".join(request.GET.get(f, "")[:100] for f in ("given_name", "family_name")).strip()
     similar = []
     if len(name) >= 3:
-        similar = list(Contact.objects.for_user(request.user).named_like(name, owner=request.user))
+        similar = Contact.objects.for_user(request.user).named_like(name, owner=request.user)
+        similar = list(similar[:SIMILAR_SHOWN])
     return render(request, "contacts/_similar_contacts.html", {"similar": similar})
 
 
@@ -469,13 +471,8 @@ def contact_pick(request):
     query = request.GET.get("q", "").strip()[:100]
     contacts = []
     if len(query) >= 2:
-        contacts = list(
-            Contact.objects.for_user(request.user)
-            .alive()
-            .search(query, owner=request.user)
-            .with_list_columns()
-            .order_by("family_name", "given_name")[:PICKER_MATCHES]
-        )
+        found = Contact.objects.for_user(request.user).named_like(query, owner=request.user)
+        contacts = list(found.with_list_columns()[:PICKER_MATCHES])
     context = {
         "contacts": contacts,
         "query": query,

@@ -18,6 +18,8 @@ from contacts.services import add_contact
 
 from .models import Attendance, Event, PersonMet
 
+NEAR_MATCHES = 5  # "did you mean…?" before a corridor quick-add
+
 
 def met_on(event: Event) -> dt.date:
     """The day to record: today while the event is on, else the event's first day."""
@@ -58,7 +60,7 @@ def near_matches(*, user, given_name: str, family_name: str = "", **details) -> 
     """The doctor's contacts a corridor quick-add may be about (by name, as the contacts
     search matches it: accents, prefixes, spelling), so the page can ask before adding."""
     name = f"{given_name} {family_name}".strip()
-    return list(Contact.objects.for_user(user).named_like(name, owner=user))
+    return list(Contact.objects.for_user(user).named_like(name, owner=user)[:NEAR_MATCHES])
 
 
 @transaction.atomic

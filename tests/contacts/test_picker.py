@@ -1,5 +1,6 @@
 """One person picker wherever a doctor chooses a contact (contacts/picker.py)."""
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -24,6 +25,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def elodie(doctor):
     return ContactFactory(owner=doctor, prefix="Dr", given_name="Élodie", family_name="Dubois")
+
+
+def _in_three_weeks(today) -> str:
+    return (today + dt.timedelta(days=21)).isoformat()
 
 
 def _pickers(html: str) -> dict[str, str]:
@@ -123,10 +128,12 @@ def test_adding_from_the_picker_needs_a_name(doctor, doctor_client):
     assert not Contact.objects.for_user(doctor).exists()
 
 
-def test_without_javascript_a_typed_name_with_one_match_is_chosen(doctor, doctor_client, elodie):
+def test_without_javascript_a_typed_name_with_one_match_is_chosen(
+    doctor, doctor_client, elodie, today
+):
     response = doctor_client.post(
         reverse("reminders:follow_up_create"),
-        {"what": "Send the audit", "due_on": "2027-06-01", "contact_find": "elo"},
+        {"what": "Send the audit", "due_on": _in_three_weeks(today), "contact_find": "elo"},
     )
 
     assert response.status_code == 302
@@ -134,13 +141,13 @@ def test_without_javascript_a_typed_name_with_one_match_is_chosen(doctor, doctor
 
 
 def test_without_javascript_several_matches_come_back_as_a_choice_beside_the_field(
-    doctor, doctor_client, elodie
+    doctor, doctor_client, elodie, today
 ):
     other = ContactFactory(owner=doctor, given_name="Eloise", family_name="Zhang")
 
     response = doctor_client.post(
         reverse("reminders:follow_up_create"),
-        {"what": "Send the audit", "due_on": "2027-06-01", "contact_find": "elo"},
+        {"what": "Send the audit", "due_on": _in_three_weeks(today), "contact_find": "elo"},
     )
 
     html = response.content.decode()
@@ -150,27 +157,29 @@ def test_without_javascript_several_matches_come_back_as_a_choice_beside_the_fie
     assert not FollowUp.objects.exists()
 
 
-def test_without_javascript_a_name_that_matches_nobody_is_an_error(doctor_client, elodie):
+def test_without_javascript_a_name_that_matches_nobody_is_an_error(doctor_client, elodie, today):
     response = doctor_client.post(
         reverse("reminders:follow_up_create"),
-        {"what": "Send the audit", "due_on": "2027-06-01", "contact_find": "Nobody"},
+        {"what": "Send the audit", "due_on": _in_three_weeks(today), "contact_find": "Nobody"},
     )
 
     assert "None of your contacts matches “Nobody”." in response.content.decode()
     assert not FollowUp.objects.exists()
 
 
-def test_a_typed_name_never_resolves_to_another_doctors_contact(outsider, outsider_client, elodie):
+def test_a_typed_name_never_resolves_to_another_doctors_contact(
+    outsider, outsider_client, elodie, today
+):
     response = outsider_client.post(
         reverse("reminders:follow_up_create"),
-        {"what": "Send the audit", "due_on": "2027-06-01", "contact_find": "elodie"},
+        {"what": "Send the audit", "due_on": _in_three_weeks(today), "contact_find": "elodie"},
     )
 
     assert "None of your contacts matches" in response.content.decode()
     assert not FollowUp.objects.exists()
 
 
-def test_the_committee_picker_takes_several_people(doctor, doctor_client, elodie):
+def test_the_committee_picker_takes_several_people(doctor, doctor_client, elodie, today):
     mark = ContactFactory(owner=doctor, given_name="Mark", family_name="Lodge")
 
     doctor_client.post(
@@ -178,7 +187,7 @@ def test_the_committee_picker_takes_several_people(doctor, doctor_client, elodie
         {
             "r-committee": "Training committee",
             "r-role": "Member",
-            "r-start_date": "2026-01-01",
+            "r-start_date": today.replace(day=1).isoformat(),
             "r-contacts": [str(elodie.pk)],
             "r-contacts_find": "lodge",
         },
