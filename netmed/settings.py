@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.forget_abandoned_import_previews",
         "schedule": crontab(minute=23, hour="*"),
     },
+    "collaboration-forget-abandoned-reference-uploads": {
+        "task": "collaboration.tasks.forget_abandoned_reference_uploads",
+        "schedule": crontab(minute=29, hour="*"),
+    },
     # Digests: each pass claims in PostgreSQL, so a missed or doubled beat tick is harmless.
     "reminders-dispatch-digests": {
         "task": "reminders.tasks.dispatch_digests",

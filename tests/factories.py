@@ -258,6 +258,12 @@ def build_collaboration_world(user, world: dict) -> None:
     world["author"] = collaboration.PublicationAuthor.objects.create(
         publication=publication, position=1, name=f"{WORLD_MARKER} A", contact=contact
     )
+    world["reference_upload"] = collaboration.ReferenceUpload.objects.create(
+        owner=user,
+        filename=f"{WORLD_MARKER}.ris",
+        status=collaboration.ReferenceUpload.Status.PREVIEW,
+        references=[{"number": 1, "title": f"{WORLD_MARKER} trial", "authors": [WORLD_MARKER]}],
+    )
     world["presentation"] = collaboration.Presentation.objects.create(
         owner=user, project=project, title=f"{WORLD_MARKER} talk"
     )
