@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # "Where you're signed in": each sign-in's device, address and start; end any or all (ASVS 7.5).
+    "allauth.usersessions",
     "django_htmx",
     "django_filters",
     "django_celery_beat",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     # Signed-in pages show notes about colleagues: never keep them in a browser or proxy cache.
     "core.middleware.PrivatePagesNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.UserTimezoneMiddleware",

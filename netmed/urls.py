@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from core import views as core_views
 
 # The admin signs in through allauth's login, so its rate limits and TOTP apply there too.
@@ -19,6 +20,8 @@ urlpatterns = [
     path("floor", core_views.floor, name="floor"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("dashboard/health/", core_views.dashboard_health, name="dashboard_health"),
+    # Before allauth's own: ending other sessions asks for reauthentication (accounts.views).
+    path("accounts/sessions/", accounts_views.signed_in_devices, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),
