@@ -30,6 +30,8 @@ def test_compose_runs_pgbouncer_in_transaction_mode_in_front_of_postgres():
     assert urlsplit(environment["DATABASE_URL"]).hostname == "postgres"
     assert pgbouncer["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert environment["LISTEN_PORT"] in pgbouncer["healthcheck"]["test"]
+    # Waiting for a server connection ends in the 503 page well inside gunicorn's 30 s.
+    assert int(environment["QUERY_WAIT_TIMEOUT"]) <= 10
     # Fewer server connections than PostgreSQL allows, leaving room for migrate and an admin.
     command = compose()["services"]["postgres"]["command"]
     limit = next(c for c in command if c.startswith("max_connections="))
