@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import pwa
 from core import views as core_views
 
 # The admin signs in through allauth's login, so its rate limits and TOTP apply there too.
@@ -17,6 +18,9 @@ urlpatterns = [
     path("healthz/live", core_views.healthz_live, name="healthz_live"),
     path("healthz/ready", core_views.healthz_ready, name="healthz_ready"),
     path("floor", core_views.floor, name="floor"),
+    # Installable app: served from the root so the service worker's scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("dashboard/health/", core_views.dashboard_health, name="dashboard_health"),
     path("accounts/", include("allauth.urls")),

@@ -1,6 +1,7 @@
 """factory_boy factories for every model, and ``build_world``: one of everything a doctor owns."""
 
 import datetime as dt
+import uuid
 
 import factory
 from allauth.account.models import EmailAddress
@@ -407,6 +408,9 @@ def build_events_world(user, world: dict) -> None:
     world["attendance"] = AttendanceFactory(owner=user, event=published, notes=WORLD_MARKER)
     world["person_met"] = PersonMetFactory(owner=user, event=published, contact=world["contact"])
     world["calendar_feed"] = events.CalendarFeed.objects.create(owner=user)
+    world["capture_receipt"] = events.CaptureReceipt.objects.create(
+        owner=user, client_ref=uuid.uuid4(), event=published, contact=world["contact"]
+    )
 
 
 # --- mentorship ------------------------------------------------------------------------------

@@ -31,6 +31,9 @@ PUBLIC = {
     "healthz_live",
     "healthz_ready",
     "floor",
+    # The installable app's manifest and service worker hold nothing about anyone (core/pwa.py).
+    "manifest",
+    "service_worker",
     # The calendar feed is public to whoever holds its secret token (tests/events/test_calendar.py).
     "events:feed",
     # Signed digest-email links: the token is the authority (tests/reminders/test_links.py).
