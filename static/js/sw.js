@@ -50,7 +50,7 @@ async function pageFromNetworkFirst(request) {
   try {
     return await store(PAGES, request, await fetch(request));
   } catch (error) {
-    const kept = await caches.match(request, { ignoreSearch: true });
+    const kept = await caches.match(request, { ignoreSearch: true, ignoreVary: true });
     if (kept) return kept;
     throw error;
   }
