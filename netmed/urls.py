@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import card_views
 from core import pwa
 from core import views as core_views
 
@@ -21,6 +22,9 @@ urlpatterns = [
     # Installable app: served from the root so the service worker's scope is the whole site.
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
+    # A doctor's share card: the short link in their QR code (accounts/card_views.py).
+    path("c/<str:token>/", card_views.card_share, name="card_share"),
+    path("c/<str:token>/add/", card_views.card_add, name="card_add"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("dashboard/health/", core_views.dashboard_health, name="dashboard_health"),
     path("accounts/", include("allauth.urls")),

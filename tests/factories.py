@@ -7,7 +7,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ShareCard, User
 from contacts import models as contacts
 from contacts.interactions import count_people
 from core.models import Term
@@ -191,6 +191,7 @@ def build_world(user: User) -> dict[str, object]:
     build_events_world(user, world)
     build_mentorship_world(user, world)
     build_cpd_world(user, world)
+    world["share_card"] = ShareCard.objects.create(owner=user, website="https://example.org/me")
     return world
 
 
