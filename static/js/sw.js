@@ -1,6 +1,6 @@
 /* NetMed's service worker, served from the site root (core.views.service_worker) so its scope
    is the whole site. It keeps two things on the phone so an event page opens with no network:
-   the static files pages use (cache first: their names change with their content in production)
+   the static files pages use (the kept copy first, refreshed in the background)
    and event pages the doctor has opened (network first, the kept copy only when offline).
    Nothing else is kept: every other page is always asked of the server. The entries typed
    offline are not here but in IndexedDB (static/js/offline-capture.js). */
@@ -40,10 +40,17 @@ async function store(cacheName, request, response) {
   return response;
 }
 
-async function assetFirstFromCache(request) {
+// The kept copy at once, refreshed in the background for next time (in development static
+// names do not change with their content; in production they do, and the refresh is a no-op).
+async function assetFromCacheThenRefresh(event) {
+  const request = event.request;
+  const fresh = fetch(request).then((response) => store(ASSETS, request, response));
   const kept = await caches.match(request);
-  if (kept) return kept;
-  return store(ASSETS, request, await fetch(request));
+  if (kept) {
+    event.waitUntil(fresh.catch(() => undefined));
+    return kept;
+  }
+  return fresh;
 }
 
 async function pageFromNetworkFirst(request) {
@@ -61,7 +68,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (isAsset(url)) {
-    event.respondWith(assetFirstFromCache(request));
+    event.respondWith(assetFromCacheThenRefresh(event));
   } else if (request.mode === "navigate" && keepsPage(url)) {
     event.respondWith(pageFromNetworkFirst(request));
   }
