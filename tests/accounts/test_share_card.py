@@ -85,11 +85,14 @@ def test_adding_the_same_card_twice_finds_the_contact_by_its_shown_email(client,
     assert Contact.objects.get(owner=outsider).emails.get().email == "mei.chen@example.org"
 
 
-def test_the_share_link_shows_anyone_only_the_fields_its_owner_chose(client, owner, card):
+def test_the_share_link_shows_anyone_only_the_fields_its_owner_chose(
+    client, owner, card, django_assert_max_num_queries
+):
     card.show_workplace = False
     card.show_specialty = False
     card.save()
-    response = client.get(share_path(card))
+    with django_assert_max_num_queries(3):  # the card with its owner, specialty and stage
+        response = client.get(share_path(card))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Dr Mei Chen" in html
