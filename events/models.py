@@ -379,6 +379,28 @@ class PersonMet(OwnedModel):
         return f"{self.contact} at {self.event}"
 
 
+class CaptureReceipt(OwnedModel):
+    """A corridor quick-add the server has received, by the id the phone gave it when it was
+    typed (``client_ref``). An entry queued offline may be sent again (a reload, a lost reply,
+    two tabs); the second time it finds its receipt and adds no one twice."""
+
+    client_ref = models.UUIDField()
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_ref"], name="capturereceipt_owner_client_ref"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.client_ref)
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
