@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.paging import counted_page
+from core.paging import ids_first_page
 from core.tenancy import owned_or_404
 from reminders import follow_ups
 from reminders.forms import ContactFollowUpForm
@@ -57,28 +57,33 @@ def _page_number(request) -> int:
 
 
 def contact_list(request):
-    contacts = Contact.objects.for_user(request.user).alive().with_list_columns()
+    contacts = Contact.objects.for_user(request.user).alive()
     filterset = ContactFilter(request.GET or None, queryset=contacts, request=request)
     searching = False
     if filterset.is_bound and filterset.is_valid():
         contacts = filterset.qs
         searching = bool(filterset.form.cleaned_data.get("q", "").strip())
-    if searching:  # the search reads all its matches anyway: their count comes with the page
-        page = counted_page(contacts, _page_number(request), LIST_PAGE)
-    else:
-        page = Paginator(contacts, LIST_PAGE).get_page(request.GET.get("page"))
+    # The page's ids first, then its columns for those rows only; a search reads all its
+    # matches anyway, so their count comes with the ids.
+    page = ids_first_page(
+        contacts,
+        request.GET.get("page"),
+        LIST_PAGE,
+        lambda rows: rows.with_list_columns(),
+        counted=searching,
+    )
     context = {
         "page": page,
         "rows": list_rows(page.object_list),
         "filter": filterset,
         "bulk_form": BulkActionForm(),
-        "tag_names": [t.name for t in filterset.form.fields["tags"].queryset],
         "filtering": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
         "sort": request.GET.get("sort", "name"),
     }
     if request.htmx and request.htmx.target == "contact-results":
         return render(request, "contacts/_contact_results.html", context)
     context["undo_ids"] = request.session.pop(UNDO_SESSION_KEY, None)
+    context["tag_names"] = [t.name for t in filterset.form.fields["tags"].queryset]
     return render(request, "contacts/contact_list.html", context)
 
 
