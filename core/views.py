@@ -163,7 +163,7 @@ def _waiting_and_first_steps(user, today: dt.date) -> dict:
     read together in one query on the user's row, whatever their number: the lists come as
     JSON arrays of what the dashboard prints."""
     from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import CharField, F, Value
+    from django.db.models import F, Value
     from django.db.models.functions import Coalesce, JSONObject, NullIf
 
     from accounts.models import User
@@ -184,11 +184,8 @@ def _waiting_and_first_steps(user, today: dt.date) -> dict:
                 pk="pk",
                 application="application",
                 asked_on="asked_on",
-                given=Coalesce(
-                    NullIf(F("referee__contact__preferred_name"), Value("")),
-                    F("referee__contact__given_name"),
-                    output_field=CharField(),
-                ),
+                prefix="referee__contact__prefix",
+                given="referee__contact__given_name",
                 family="referee__contact__family_name",
             )
         )
@@ -213,7 +210,7 @@ def _waiting_and_first_steps(user, today: dt.date) -> dict:
             "pk": a["pk"],
             "application": a["application"],
             "asked_on": dt.date.fromisoformat(a["asked_on"]),
-            "referee": {"contact": _display_name(a["given"], a["family"])},
+            "referee": {"contact": _contact_name(a)},
         }
         for a in row["asks"]
     ]
@@ -231,9 +228,11 @@ def _waiting_and_first_steps(user, today: dt.date) -> dict:
     }
 
 
-def _display_name(given: str | None, family: str | None) -> str:
-    """As ``Contact.display_name``, from its preferred-or-given and family names."""
-    return " ".join(p for p in (given, family) if p) or "(no name)"
+def _contact_name(row: dict) -> str:
+    """A contact as ``str(contact)`` names it, from its ``prefix``, ``given`` and ``family``."""
+    from contacts.models import Contact
+
+    return str(Contact(prefix=row["prefix"], given_name=row["given"], family_name=row["family"]))
 
 
 def _health_context(user, today) -> dict:
