@@ -414,7 +414,7 @@ def contact_trash(request, pk):
 
 def trash_list(request):
     contacts = Contact.objects.for_user(request.user).in_trash().order_by("-deleted_at")
-    page = Paginator(contacts, 50).get_page(request.GET.get("page"))
+    page = ids_first_page(contacts, request.GET.get("page"), 50, lambda rows: rows)
     return render(request, "contacts/trash.html", {"page": page, "trash_days": services.TRASH_DAYS})
 
 

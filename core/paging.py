@@ -55,7 +55,7 @@ def ids_first_page(
     (``COUNT(*) OVER ()``, as ``counted_page``) and the rows in a second statement.
     """
     ordering = [*(queryset.query.order_by or queryset.model._meta.ordering), "pk"]
-    ids = queryset.order_by(*ordering)
+    ids = queryset.order_by(*ordering).prefetch_related(None)
     if counted:
         head = counted_page(ids.only("pk"), _number(number), per_page)
         picked = [row.pk for row in head.object_list]
