@@ -1,4 +1,5 @@
-"""A page of a query whose total comes with its rows, in one statement.
+"""Pages that cost the same however deep: a search's total with its rows, and the page's ids
+before its costly columns.
 
 Django's ``Paginator`` counts in a second statement, so a search runs twice: once for the count
 and once for the page. Where the page's plan reads every match anyway (a search: its matches are
@@ -47,7 +48,8 @@ def ids_first_page(
     so an index on it serves), and ``columns`` (a function adding the list's columns to a
     queryset) runs over those ids only. ``queryset`` should carry only what filters and sorts;
     its ordering, ended by the primary key so that ties cannot cross a page boundary, orders
-    the page.
+    the page (a sort on an annotation, such as the contact list's organisation, needs
+    ``columns`` to add that annotation too).
 
     Without ``counted`` the ids stay a subquery of the page's one statement (``pk IN (SELECT …
     LIMIT … OFFSET …)``), beside ``Paginator``'s count: two queries, as before. With ``counted``
@@ -55,7 +57,7 @@ def ids_first_page(
     (``COUNT(*) OVER ()``, as ``counted_page``) and the rows in a second statement.
     """
     ordering = [*(queryset.query.order_by or queryset.model._meta.ordering), "pk"]
-    ids = queryset.order_by(*ordering).prefetch_related(None)
+    ids = queryset.order_by(*ordering).select_related(None).prefetch_related(None)
     if counted:
         head = counted_page(ids.only("pk"), _number(number), per_page)
         picked = [row.pk for row in head.object_list]
