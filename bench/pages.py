@@ -194,6 +194,7 @@ class Page:
     times: list[float] = field(default_factory=list)
     spent: float = 0.0  # seconds of server time so far
     queries: set[int] = field(default_factory=set)
+    size_kb: float = 0.0  # the largest body seen, in kB (issue 22: every page under 60 kB)
     url: str = ""
     skipped: str = ""
     htmx: bool = False  # request as htmx does (a partial)
@@ -487,12 +488,13 @@ def _round(port: int, session: str, floor: Page, live: list[Page], samples: dict
         for target in (floor, page):
             if target.skipped:
                 break
-            status, headers, _ = get(port, target.url, session, htmx=target.htmx)
+            status, headers, body = get(port, target.url, session, htmx=target.htmx)
             if status != 200:
                 target.skipped = f"HTTP {status} from {target.url}"
                 break
             app_ms, queries = server_timing(headers.get("Server-Timing", ""))
             target.spent += app_ms / 1000
+            target.size_kb = max(target.size_kb, len(body) / 1000)
             samples.setdefault(target.figure, []).append(app_ms)
             if queries is not None:
                 target.queries.add(queries)
@@ -519,7 +521,7 @@ def _row(page: Page, floor: Page, scenario: str, runs: int, command: str, busy: 
     times = [f"p50 {p50_ms:.1f} ms", f"p95 {p95_ms:.1f} ms"]
     if r50 is not None:
         times = [f"{times[0]} ({r50:g}×)", f"{times[1]} ({r95:g}×)"]
-    measured = f"{', '.join(times)}, {queries} queries"
+    measured = f"{', '.join(times)}, {queries} queries, {page.size_kb:.0f} kB"
     if len(page.times) < runs:
         measured += f" ({len(page.times)} samples)"
     if busy:
@@ -533,6 +535,7 @@ def _row(page: Page, floor: Page, scenario: str, runs: int, command: str, busy: 
         "p50_ms": round(p50_ms, 1),
         "p95_ms": round(p95_ms, 1),
         "queries": sorted(page.queries),
+        "size_kb": round(page.size_kb, 1),
     }
 
 

@@ -108,4 +108,9 @@ class ContactFilter(django_filters.FilterSet):
         return queryset.overdue() if value == "overdue" else queryset.never_contacted()
 
     def filter_sort(self, queryset, name, value):
+        annotated = "organisation_name" in queryset.query.annotations
+        if value.lstrip("-") == "organisation" and not annotated:
+            # the sort key, worked out for every row it sorts (the list's other columns are
+            # worked out for the page's rows only: core.paging.ids_first_page)
+            queryset = queryset.annotate(organisation_name=queryset.current_organisation_name())
         return queryset.order_by(*SORTS[value])

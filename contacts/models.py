@@ -133,21 +133,26 @@ class ContactQuerySet(OwnedQuerySet):
         twice. Callers keep the first few."""
         return self.alive().search(name, owner=owner).order_by("family_name", "given_name")
 
+    def current_organisation_name(self) -> models.Subquery:
+        """The name of each contact's current organisation (its current position first), as a
+        subquery: a list column, and the contact list's "organisation" sort key."""
+        current = (
+            Position.objects.filter(contact=models.OuterRef("pk"))
+            .current_first()
+            .values("organisation__name")[:1]
+        )
+        return models.Subquery(current)
+
     def with_list_columns(self):
         """What the contact list shows, in one query whatever the page size: only the columns a
         row prints, with the current organisation's name, the specialty's label and the tag
         names as subqueries. A search sorts all its matches before it keeps a page, and
         PostgreSQL runs a select-list subquery only for the rows it keeps, where a join would
         run for every match (and a prefetch would cost a query and a model per tag)."""
-        current = (
-            Position.objects.filter(contact=models.OuterRef("pk"))
-            .current_first()
-            .values("organisation__name")[:1]
-        )
         specialty = Term.objects.filter(pk=models.OuterRef("specialty_id")).order_by()
         tags = Tag.objects.filter(contacts=models.OuterRef("pk")).order_by(Lower("name"))
         return self.only(*LIST_COLUMNS).annotate(
-            organisation_name=models.Subquery(current),
+            organisation_name=self.current_organisation_name(),
             specialty_label=models.Subquery(specialty.values("label")),
             tag_names=ArraySubquery(tags.values("name")),
         )

@@ -73,8 +73,7 @@ def dashboard(request):
             "sections": due.sections(DASHBOARD_ITEMS),
             **(_health_context(request.user, today) if with_health else {}),
             "upcoming_template": select_template(UPCOMING_TEMPLATES).template.name,
-            **_waiting_context(request.user),
-            "checklist": first_run_checklist(request.user),
+            **_waiting_and_first_steps(request.user, today),
         },
     )
 
@@ -86,29 +85,43 @@ def first_run_checklist(user) -> list[dict]:
     """The first steps for a new doctor (two-step sign-in → profile → import → first event →
     first follow-up), in one query; [] once they are all done, or for an account older than
     ``FIRST_RUN_DAYS``."""
+    from accounts.models import User
+
+    if not _first_run(user):
+        return []
+    done = User.objects.filter(pk=user.pk).annotate(**_first_steps_done()).values(*STEPS).get()
+    return _checklist(user, done)
+
+
+STEPS = ("contacts", "events", "follow_ups", "two_factor")
+
+
+def _first_run(user) -> bool:
+    return not user.is_staff and user.date_joined >= timezone.now() - dt.timedelta(
+        days=FIRST_RUN_DAYS
+    )
+
+
+def _first_steps_done() -> dict:
+    """``STEPS`` as annotations of the user's row: whether each first step is done."""
     from allauth.mfa.models import Authenticator
     from django.db.models import Exists, OuterRef
 
-    from accounts.models import User
     from contacts.models import Contact
     from events.models import Attendance
     from reminders.models import FollowUp
 
-    if user.is_staff or user.date_joined < timezone.now() - dt.timedelta(days=FIRST_RUN_DAYS):
-        return []
-    done = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            contacts=Exists(Contact.objects.filter(owner=OuterRef("pk"))),
-            events=Exists(Attendance.objects.filter(owner=OuterRef("pk"))),
-            follow_ups=Exists(FollowUp.objects.filter(owner=OuterRef("pk"))),
-            two_factor=Exists(
-                Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
-            ),
-        )
-        .values("contacts", "events", "follow_ups", "two_factor")
-        .get()
-    )
+    return {
+        "contacts": Exists(Contact.objects.filter(owner=OuterRef("pk"))),
+        "events": Exists(Attendance.objects.filter(owner=OuterRef("pk"))),
+        "follow_ups": Exists(FollowUp.objects.filter(owner=OuterRef("pk"))),
+        "two_factor": Exists(
+            Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        ),
+    }
+
+
+def _checklist(user, done: dict) -> list[dict]:
     steps = [
         # Offered first to every new doctor (ASVS 5.0 6.3.3 asks for MFA at L2; NetMed offers it
         # and requires it of staff, accounts.middleware).
@@ -144,26 +157,82 @@ def first_run_checklist(user) -> list[dict]:
 WAITING_SHOWN = 5
 
 
-def _waiting_context(user) -> dict:
-    """What waits on this doctor's answer: mentorship requests, referee asks whose outcome is
-    still to record, and for staff the events doctors suggested. One query each, whatever
-    their number."""
+def _waiting_and_first_steps(user, today: dt.date) -> dict:
+    """What waits on this doctor's answer (mentorship requests, referee asks whose outcome is
+    still to record, and for staff the events doctors suggested) and a new doctor's first steps,
+    read together in one query on the user's row, whatever their number: the lists come as
+    JSON arrays of what the dashboard prints."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import F, Value
+    from django.db.models.functions import Coalesce, JSONObject, NullIf
+
+    from accounts.models import User
     from events.models import Event, ModerationStatus
     from mentorship.models import MentorRequest, RefereeAsk
 
-    requests = list(MentorRequest.objects.waiting_for(user)[: WAITING_SHOWN + 1])
-    asks = RefereeAsk.objects.for_user(user).awaiting_outcome(timezone.localdate())
+    requests = MentorRequest.objects.waiting_for(user).values(
+        json=JSONObject(
+            owner=Coalesce(NullIf(F("owner__display_name"), Value("")), F("owner__email")),
+            created_at="created_at",
+        )
+    )
+    asks = (
+        RefereeAsk.objects.for_user(user)
+        .awaiting_outcome(today)
+        .values(
+            json=JSONObject(
+                pk="pk",
+                application="application",
+                asked_on="asked_on",
+                prefix="referee__contact__prefix",
+                given="referee__contact__given_name",
+                family="referee__contact__family_name",
+            )
+        )
+    )
+    first_run = _first_run(user)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            waiting=ArraySubquery(requests[: WAITING_SHOWN + 1]),
+            asks=ArraySubquery(asks[:WAITING_SHOWN]),
+            **(_first_steps_done() if first_run else {}),
+        )
+        .values("waiting", "asks", *(STEPS if first_run else ()))
+        .get()
+    )
+    waiting = [
+        {"owner": r["owner"], "created_at": dt.datetime.fromisoformat(r["created_at"])}
+        for r in row["waiting"]
+    ]
+    asked = [
+        {
+            "pk": a["pk"],
+            "application": a["application"],
+            "asked_on": dt.date.fromisoformat(a["asked_on"]),
+            "referee": {"contact": _contact_name(a)},
+        }
+        for a in row["asks"]
+    ]
     suggested = (
         Event.objects.filter(moderation_status=ModerationStatus.PENDING).count()
         if user.is_staff
         else 0
     )
     return {
-        "waiting_requests": requests[:WAITING_SHOWN],
-        "more_requests": len(requests) > WAITING_SHOWN,
-        "referee_asks": list(asks[:WAITING_SHOWN]),
+        "waiting_requests": waiting[:WAITING_SHOWN],
+        "more_requests": len(waiting) > WAITING_SHOWN,
+        "referee_asks": asked,
         "suggested_events": suggested,
+        "checklist": _checklist(user, row) if first_run else [],
     }
+
+
+def _contact_name(row: dict) -> str:
+    """A contact as ``str(contact)`` names it, from its ``prefix``, ``given`` and ``family``."""
+    from contacts.models import Contact
+
+    return str(Contact(prefix=row["prefix"], given_name=row["given"], family_name=row["family"]))
 
 
 def _health_context(user, today) -> dict:

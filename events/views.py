@@ -5,7 +5,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.paging import ids_first_page
 from core.tenancy import owned_or_404
 
 from . import attendance as attendance_service
@@ -46,7 +46,7 @@ def _browse(request, *, past: bool):
     filtering = any(params.get(k) for k in EventFilter.base_filters)
     base = Event.objects.visible_to(user)
     base = base.past() if past else base.upcoming()
-    event_filter = EventFilter(params, queryset=base.for_listing().with_my_status(user))
+    event_filter = EventFilter(params, queryset=base)
     results = event_filter.qs
     defaults = []
     fields = [] if show_all or filtering else EventFilter.fields_of(user)
@@ -56,7 +56,7 @@ def _browse(request, *, past: bool):
         results = event_filter.for_doctor(results, user, fields)
         names = ", ".join(event_filter.label_of("specialty", pk) for pk in fields)
         defaults = [d for d in (names, user.state) if d]
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ids_first_page(results, request.GET.get("page"), PAGE_SIZE, _listing(user))
     context = {
         "filter": event_filter,
         "page": page,
@@ -66,6 +66,12 @@ def _browse(request, *, past: bool):
     }
     partial = request.htmx and not request.htmx.boosted
     return render(request, "events/_results.html" if partial else "events/event_list.html", context)
+
+
+def _listing(user):
+    """What a list row shows (kind, series, specialties, the doctor's status), for the page's
+    rows only: the page's ids are picked first (``core.paging.ids_first_page``)."""
+    return lambda rows: rows.for_listing().with_my_status(user)
 
 
 def event_list(request):
@@ -80,12 +86,10 @@ def my_events(request):
     user = request.user
     events = (
         Event.objects.visible_to(user)
-        .for_listing()
-        .with_my_status(user)
         .filter(Q(owner=user) | Exists(Attendance.objects.filter(owner=user, event=OuterRef("pk"))))
         .order_by("-starts_at")
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ids_first_page(events, request.GET.get("page"), PAGE_SIZE, _listing(user))
     return render(request, "events/my_events.html", {"page": page})
 
 

@@ -172,10 +172,15 @@ def directory_profiles(user):
     """Published profiles other than the user's own, with everything a card shows prefetched;
     mentors who blocked ``user`` are left out."""
     blocked_by = MentorBlock.objects.filter(blocked=user).values("owner_id")
+    return card_columns(
+        MentorProfile.objects.published().exclude(Q(owner=user) | Q(owner_id__in=blocked_by))
+    )
+
+
+def card_columns(profiles):
+    """What a directory card shows: the mentee count, the owner and their terms."""
     return (
-        MentorProfile.objects.published()
-        .with_mentees()
-        .exclude(Q(owner=user) | Q(owner_id__in=blocked_by))
+        profiles.with_mentees()
         .select_related("owner", "owner__specialty", "owner__career_stage", "owner__college")
         .prefetch_related("specialties", "focus_areas", "career_stages")
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.paging import ids_first_page
 from core.tenancy import owned_or_404
 
 from . import directory, services
@@ -531,7 +532,9 @@ def referee_ask_edit(request, pk):
 def directory_list(request):
     profiles = directory.directory_profiles(request.user).order_by("-updated_at", "id")
     filterset = MentorProfileFilter(request.GET or None, queryset=profiles)
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    # The page's ids first, then what a card shows (its mentee count, a subquery per row, and
+    # its prefetches) for those profiles only.
+    page = ids_first_page(filterset.qs, request.GET.get("page"), 20, directory.card_columns)
     template = (
         "mentorship/_directory_results.html" if request.htmx else "mentorship/directory_list.html"
     )

@@ -95,11 +95,17 @@ _KEEP_IN_TOUCH_FIRST_SQL = """
     ) c
     LEFT JOIN LATERAL ({default_cadence}) d ON TRUE
 """
-_KEEP_IN_TOUCH_TALLY_SQL = """
-    SELECT c.owner_id, GREATEST(c.next_due_on, %(before)s::date), COUNT(*)
-    FROM {contact} c
-    WHERE c.owner_id = ANY(%(owners)s) AND c.deleted_at IS NULL AND c.next_due_on <= %(until)s
-    GROUP BY 1, 2
+# The first few (as _KEEP_IN_TOUCH_FIRST_SQL, with a NULL count) and the tally (its owner, day and
+# count in the matching columns, NULL elsewhere) in one round trip: the pages that list what is
+# due ask every source once, and this source would otherwise cost them two queries.
+_KEEP_IN_TOUCH_FIRST_AND_TALLY_SQL = f"""
+    (SELECT first.*, NULL::bigint AS tally FROM ({_KEEP_IN_TOUCH_FIRST_SQL}) AS first)
+    UNION ALL
+    (SELECT NULL, c.owner_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+            GREATEST(c.next_due_on, %(before)s::date), COUNT(*)
+     FROM {{contact}} c
+     WHERE c.owner_id = ANY(%(owners)s) AND c.deleted_at IS NULL AND c.next_due_on <= %(until)s
+     GROUP BY 2, 10)
 """
 
 
@@ -124,13 +130,17 @@ def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date, limit: int | 
         "limit": limit,
     }
     with connection.cursor() as cursor:
-        template = _KEEP_IN_TOUCH_ALL_SQL if limit is None else _KEEP_IN_TOUCH_FIRST_SQL
-        cursor.execute(_keep_in_touch_query(template), params)
-        rows = cursor.fetchall()
-        tallies = []
-        if limit is not None:
-            cursor.execute(_keep_in_touch_query(_KEEP_IN_TOUCH_TALLY_SQL), params)
-            tallies = cursor.fetchall()
+        if limit is None:
+            cursor.execute(_keep_in_touch_query(_KEEP_IN_TOUCH_ALL_SQL), params)
+            rows, tallies = cursor.fetchall(), []
+        else:  # the first few and the tally of all in one statement (a row with a count: a tally)
+            cursor.execute(_keep_in_touch_query(_KEEP_IN_TOUCH_FIRST_AND_TALLY_SQL), params)
+            rows, tallies = [], []
+            for row in cursor.fetchall():
+                if row[-1] is None:
+                    rows.append(row[:-1])
+                else:
+                    tallies.append((row[1], row[-2], row[-1]))
     contact_url = _url_pattern("contacts:detail")
     for pk, owner_id, prefix, given, preferred, family, last, closeness, cadence, due_on in rows:
         name = _name(prefix, given, preferred, family)

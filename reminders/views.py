@@ -28,19 +28,23 @@ def reminder_list(request):
     show = request.GET.get("show")
     if show in GROUP_KEYS:
         return _group_page(request, today, show)
-    groups = due.due_for(request.user, today, limit=GROUP_ITEMS)
+    groups = due.due_for(request.user, today, limit=SHOWN_ITEMS)
     return render(
         request,
         "reminders/reminder_list.html",
         {
             "due": groups,
-            "sections": groups.sections(GROUP_ITEMS),
+            "sections": groups.sections(SHOWN_ITEMS),
             "later": Paginator(later, 25).get_page(request.GET.get("page")),
         },
     )
 
 
-GROUP_ITEMS = 50
+# The reminders page shows the first few of each group (as the dashboard does), and "Show more"
+# brings the next GROUP_ITEMS in place; a group's own pages list GROUP_ITEMS at a time. A page
+# of due items stays small (issue 22: every page under 60 kB) whatever the doctor has due.
+SHOWN_ITEMS = 10
+GROUP_ITEMS = 25
 MAX_GROUP_PAGE = 10_000  # 500,000 items; keeps a hand-typed page number a sane LIMIT
 GROUP_KEYS = {"overdue", "today", "this_week"}
 
@@ -63,11 +67,15 @@ class _ListedGroup:
 
 
 def _group_page(request, today: dt.date, key: str):
-    """All of one group (Overdue, Today or This week), a page of ``GROUP_ITEMS`` at a time."""
-    try:
-        number = min(max(1, int(request.GET.get("page", 1))), MAX_GROUP_PAGE)
-    except ValueError:
-        number = 1
+    """All of one group (Overdue, Today or This week), a page of ``GROUP_ITEMS`` at a time;
+    with ``start``, the ``GROUP_ITEMS`` after the first ``start`` (htmx's "Show more"; without
+    JavaScript, the page that holds them)."""
+    if "start" in request.GET:
+        start = min(_whole(request.GET["start"], 0), MAX_GROUP_PAGE * GROUP_ITEMS)
+        if request.htmx:
+            return _more_items(request, today, key, start)
+        return redirect(f"{request.path}?show={key}&page={start // GROUP_ITEMS + 1}")
+    number = min(_whole(request.GET.get("page"), 1), MAX_GROUP_PAGE)
     groups = due.due_for(request.user, today, limit=number * GROUP_ITEMS)
     listed = _ListedGroup(groups.group_items(key), groups.total(key))
     page = Paginator(listed, GROUP_ITEMS).get_page(number)
@@ -77,6 +85,22 @@ def _group_page(request, today: dt.date, key: str):
         "reminders/reminder_group.html",
         {"key": key, "heading": heading, "page": page, "total": groups.total(key)},
     )
+
+
+def _more_items(request, today: dt.date, key: str, start: int):
+    """The items of group ``key`` after the first ``start``, for "Show more"."""
+    groups = due.due_for(request.user, today, limit=start + GROUP_ITEMS)
+    items = groups.group_items(key)[start : start + GROUP_ITEMS]
+    hidden = max(0, groups.total(key) - start - len(items))
+    context = {"items": items, "key": key, "start": start + len(items), "hidden": hidden}
+    return render(request, "reminders/_due_items.html", context)
+
+
+def _whole(value, least: int) -> int:
+    try:
+        return max(least, int(value))
+    except (TypeError, ValueError):
+        return least
 
 
 # Fields another page may pre-fill in a link to the form (an event's "Add follow-up"): they only
@@ -135,21 +159,21 @@ def _back(request):
 
 @require_POST
 def item_done(request):
-    title = request.POST.get("title", "Item")
+    title = request.POST.get("title", "")
     try:
         due.perform(request.user, request.POST.get("ref", ""), "done")
     except LookupError as error:
         raise Http404 from error
     if request.htmx:
         return render(request, "reminders/_cleared.html", {"title": title, "verb": "Done"})
-    messages.success(request, f"Done: {title}")
+    messages.success(request, f"Done: {title}" if title else "Done.")
     return _back(request)
 
 
 @require_POST
 def item_snooze(request):
     form = SnoozeForm(request.POST)
-    title = request.POST.get("title", "Item")
+    title = request.POST.get("title", "")
     if not form.is_valid():
         if request.htmx:
             return HttpResponse("Choose how long to snooze for.", status=422)
@@ -165,7 +189,7 @@ def item_snooze(request):
     verb = f"Snoozed until {until:%d/%m/%Y}"
     if request.htmx:
         return render(request, "reminders/_cleared.html", {"title": title, "verb": verb})
-    messages.success(request, f"{verb}: {title}")
+    messages.success(request, f"{verb}: {title}" if title else f"{verb}.")
     return _back(request)
 
 

@@ -72,10 +72,11 @@ def _budget(name: str) -> int:
     from reminders import due
 
     if name == "dashboard":
-        # Session, user, the upcoming events, one query per due source, the keep-in-touch
-        # source's tally of what it does not list, the requests and referee asks waiting for
-        # the doctor's answer and a new doctor's first steps. The health charts load after.
-        return 7 + len(due.sources())
+        # Session, user, the upcoming events, one query per due source (the keep-in-touch
+        # source's tally comes with its rows), and one on the user's row for the requests and
+        # referee asks waiting for the doctor's answer and a new doctor's first steps. The health
+        # charts load after.
+        return 4 + len(due.sources())
     if name == "dashboard_health":
         return 6  # session, user, the four health aggregates (none when cached)
     if name == "reminders:list":

@@ -148,8 +148,10 @@ def test_see_all_pages_through_one_group(doctor_client, doctor):
     first = doctor_client.get(reverse("reminders:list") + "?show=overdue").content.decode()
     second = doctor_client.get(reverse("reminders:list") + "?show=overdue&page=2").content
     assert "Overdue <small>(60)</small>" in first
-    assert first.count('class="due-item') == 50 and "Page 1 of 2" in first
-    assert second.decode().count('class="due-item') == 10
+    assert first.count('class="due-item') == 25 and "Page 1 of 3" in first
+    assert second.decode().count('class="due-item') == 25
+    third = doctor_client.get(reverse("reminders:list") + "?show=overdue&page=3").content
+    assert third.decode().count('class="due-item') == 10
 
 
 def _lapsed_today(doctor, today, n):
