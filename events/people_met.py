@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from collaboration.edges import refresh_edges_for
 from contacts.interactions import log_interaction
 from contacts.models import Contact
 from contacts.services import add_contact
@@ -53,6 +54,7 @@ def record_met(*, user, event: Event, contact: Contact) -> tuple[PersonMet, bool
         interaction=interaction,
         attendance=Attendance.objects.for_user(user).filter(event=event).first(),
     )
+    refresh_edges_for(user.pk, [contact.pk])  # "met at the same event" links
     return person, True
 
 
@@ -86,6 +88,8 @@ def quick_add(
     return person
 
 
+@transaction.atomic
 def forget_met(*, person: PersonMet) -> None:
     """Remove the "met here" mark; the interaction stays in the contact's history."""
     person.delete()
+    refresh_edges_for(person.owner_id, [person.contact_id])
