@@ -31,9 +31,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
-from .models import EdgeKind
+from .models import EdgeKind, NetworkNode
 
 
 @dataclass(frozen=True)
@@ -155,25 +155,68 @@ def _insert_sql(*, touching: bool) -> str:
     """
 
 
-def refresh_edges_for(owner_id: int, contact_ids: Iterable[object]) -> None:
-    """Recompute every edge of ``owner_id`` touching these contacts (two statements: delete
-    theirs, insert what the facts say now). Call after writing, in the same transaction."""
+def _count_links_sql(*, narrowed: bool) -> str:
+    """``NetworkNode`` rows (links per kind) for the owners' contacts at either end of an edge;
+    ``narrowed``: only for the contacts in ``%(ids)s``."""
+    only = "AND {end} = ANY(%(ids)s)" if narrowed else ""
+    columns = ", ".join(NetworkNode.KIND_COLUMNS.values())
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE kind = {int(kind)})" for kind in NetworkNode.KIND_COLUMNS
+    )
+    ends = " UNION ALL ".join(
+        f"""SELECT owner_id, {end} AS id, kind FROM collaboration_networkedge
+            WHERE owner_id = ANY(%(owners)s) {only.format(end=end)}"""
+        for end in ("source_id", "target_id")
+    )
+    return f"""
+        INSERT INTO collaboration_networknode (owner_id, contact_id, {columns}, links)
+        SELECT owner_id, id, {counts}, count(*) FROM ({ends}) ends GROUP BY owner_id, id
+    """
+
+
+def refresh_edges_for(
+    owner_id: int, contact_ids: Iterable[object], *, leaving: bool = False
+) -> None:
+    """Recompute every edge of ``owner_id`` touching these contacts (delete theirs, insert what
+    the facts say now), then the link counts of everyone at either end, before or after. Call
+    after writing, in the same transaction. ``leaving``: the contacts are about to be deleted,
+    so they keep no edge (their neighbours' counts drop now, before their rows cascade away)."""
     ids = sorted({uuid.UUID(str(pk)) for pk in contact_ids})
     if not ids:
         return
+    params = {"owner": owner_id, "owners": [owner_id], "ids": ids}
     with connection.cursor() as cursor:
         cursor.execute(
             """DELETE FROM collaboration_networkedge
                WHERE owner_id = %(owner)s
-                 AND (source_id = ANY(%(ids)s) OR target_id = ANY(%(ids)s))""",
-            {"owner": owner_id, "ids": ids},
+                 AND (source_id = ANY(%(ids)s) OR target_id = ANY(%(ids)s))
+               RETURNING source_id, target_id""",
+            params,
         )
-        cursor.execute(_insert_sql(touching=True), {"owners": [owner_id], "ids": ids})
+        ends = {end for row in cursor.fetchall() for end in row}
+        if not leaving:
+            cursor.execute(_insert_sql(touching=True) + " RETURNING source_id, target_id", params)
+            ends.update(end for row in cursor.fetchall() for end in row)
+        params["ids"] = sorted(ends.union(ids))
+        cursor.execute(
+            """DELETE FROM collaboration_networknode
+               WHERE owner_id = %(owner)s AND contact_id = ANY(%(ids)s)""",
+            params,
+        )
+        cursor.execute(_count_links_sql(narrowed=True), params)
+
+
+def forget_edges_for(owner_id: int, contact_ids: Iterable[object]) -> None:
+    """Before contacts are deleted for good: drop their edges and recount their neighbours'."""
+    refresh_edges_for(owner_id, contact_ids, leaving=True)
 
 
 def rebuild_edges(owner_ids: Iterable[int] | None = None) -> None:
-    """Recompute every edge of these owners (every owner when ``None``): for bulk writers."""
-    with connection.cursor() as cursor:
+    """Recompute every edge and link count of these owners (every owner when ``None``): for bulk
+    writers (a migration, a seed), in a transaction. A whole database takes longer than the
+    web's per-statement limit (``DJANGO_DB_STATEMENT_TIMEOUT``), so the limit is lifted for it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
         if owner_ids is None:
             cursor.execute("SELECT id FROM accounts_user")
             owners = [row[0] for row in cursor.fetchall()]
@@ -181,8 +224,10 @@ def rebuild_edges(owner_ids: Iterable[int] | None = None) -> None:
             owners = list(owner_ids)
         if not owners:
             return
-        cursor.execute(
-            "DELETE FROM collaboration_networkedge WHERE owner_id = ANY(%(owners)s)",
-            {"owners": owners},
-        )
+        for table in ("collaboration_networknode", "collaboration_networkedge"):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE owner_id = ANY(%(owners)s)", {"owners": owners}
+            )
         cursor.execute(_insert_sql(touching=False), {"owners": owners})
+        cursor.execute(_count_links_sql(narrowed=False), {"owners": owners})
+        cursor.execute("ANALYZE collaboration_networkedge, collaboration_networknode")

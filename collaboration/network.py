@@ -17,7 +17,7 @@ from django.db.models import Count, Max
 
 from contacts.models import Contact, Organisation, Position
 
-from .models import EdgeKind
+from .models import EdgeKind, NetworkNode
 
 # Each kind of edge by the code the filters and the JSON name it with; labels from EdgeKind.
 EDGE_KINDS: dict[str, EdgeKind] = {
@@ -40,36 +40,36 @@ class GraphFilters:
     limit: int | None = DEFAULT_LIMIT  # None: everyone connected (the list view)
 
 
-# The people the picture shows: the most connected (the default), or the focused person and
-# their neighbours by how strongly they are linked. {people} is one of the two below.
+# The people the picture shows: the most connected (the default; counted per contact in
+# NetworkNode, read in link order from its index), or the focused person and their neighbours
+# by how strongly they are linked. {people} is one of the two below.
 _NODES_SQL = """
-    WITH e AS (
-        SELECT source_id, target_id, weight FROM collaboration_networkedge
-        WHERE owner_id = %(owner)s AND kind = ANY(%(kinds)s)
-    ), shown AS ({people})
+    WITH shown AS ({people})
     SELECT s.id::text, c.given_name, c.family_name, c.preferred_name, {group}, s.n, s.total
     FROM shown s
     JOIN contacts_contact c ON c.id = s.id AND c.owner_id = %(owner)s AND c.deleted_at IS NULL
     ORDER BY s.rank NULLS FIRST, s.id
 """
+# {links}: the node's count of the chosen kinds (``links`` itself for all, so the index serves).
 _MOST_CONNECTED = """
-    SELECT id, n, count(*) OVER () AS total, -n AS rank
-    FROM (SELECT id, count(*) AS n
-          FROM (SELECT source_id AS id FROM e UNION ALL SELECT target_id FROM e) ends
-          GROUP BY id) degree
-    ORDER BY n DESC, id
+    SELECT contact_id AS id, {links} AS n, count(*) OVER () AS total, -{links} AS rank
+    FROM collaboration_networknode
+    WHERE owner_id = %(owner)s AND {links} > 0
+    ORDER BY {links} DESC, contact_id
     LIMIT %(limit)s
 """
 _AROUND_ONE = """
+    WITH e AS (
+        SELECT CASE WHEN source_id = %(focus)s THEN target_id ELSE source_id END AS other, weight
+        FROM collaboration_networkedge
+        WHERE owner_id = %(owner)s AND kind = ANY(%(kinds)s)
+          AND (source_id = %(focus)s OR target_id = %(focus)s)
+    )
     (SELECT %(focus)s::uuid AS id, count(DISTINCT other) AS n,
-            count(DISTINCT other) + 1 AS total, NULL AS rank
-     FROM (SELECT CASE WHEN source_id = %(focus)s THEN target_id ELSE source_id END AS other
-           FROM e WHERE source_id = %(focus)s OR target_id = %(focus)s) around)
+            count(DISTINCT other) + 1 AS total, NULL::bigint AS rank FROM e)
     UNION ALL
-    (SELECT CASE WHEN source_id = %(focus)s THEN target_id ELSE source_id END,
-            sum(weight), NULL, -sum(weight)
-     FROM e WHERE source_id = %(focus)s OR target_id = %(focus)s
-     GROUP BY 1 ORDER BY sum(weight) DESC, 1 LIMIT %(limit)s - 1)
+    (SELECT other, sum(weight), NULL, -sum(weight)
+     FROM e GROUP BY other ORDER BY sum(weight) DESC, other LIMIT %(limit)s - 1)
 """
 _SPECIALTY = "(SELECT t.label FROM core_term t WHERE t.id = c.specialty_id)"
 # The current workplace, as ``PositionQuerySet.current_first`` orders positions.
@@ -100,7 +100,8 @@ def graph_data(user, filters: GraphFilters | None = None) -> dict:
     codes = [int(EDGE_KINDS[k]) for k in kinds]
     kind_index = {code: i for i, code in enumerate(codes)}
     limit = filters.limit
-    people = _AROUND_ONE if filters.focus else _MOST_CONNECTED
+    most_connected = _MOST_CONNECTED.format(links=_links_column(codes))
+    people = _AROUND_ONE if filters.focus else most_connected
     if limit is None:
         people = people.replace("LIMIT %(limit)s - 1", "").replace("LIMIT %(limit)s", "")
     group = _SPECIALTY if filters.colour_by == "specialty" else _ORGANISATION
@@ -134,6 +135,13 @@ def graph_data(user, filters: GraphFilters | None = None) -> dict:
         "total": rows[0][6] if rows else 0,
         "focus": 0 if filters.focus and rows else None,
     }
+
+
+def _links_column(codes: list[int]) -> str:
+    """The SQL for a node's count of links of these kinds."""
+    if set(codes) == set(EDGE_KINDS.values()):
+        return "links"
+    return "(" + " + ".join(["0", *(NetworkNode.KIND_COLUMNS[code] for code in codes)]) + ")"
 
 
 def _group(groups: dict[str, int], label: str | None) -> int:

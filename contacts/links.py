@@ -9,16 +9,18 @@ import the app that keeps them, so the collaboration app registers its refresh h
 Every writer in the contacts app whose change may add, remove or re-weigh a link calls
 ``refresh(owner_id, contact_ids)`` in the same transaction, after writing: interactions naming
 two or more people (``contacts.interactions`` and the admin), moving to and from the Trash
-(``contacts.services``) and merges (``contacts.merging``). Deleting contacts for good needs no
-call: their derived rows go with them (foreign keys with ``CASCADE``).
+(``contacts.services``) and merges (``contacts.merging``). Deleting contacts for good calls
+``refresh(..., leaving=True)`` first, so what is derived for the people linked to them (how many
+links each has) is put right before their own rows go (foreign keys with ``CASCADE``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-# rule(owner_id, contact_ids): recompute whatever touches those contacts of that owner.
-Rule = Callable[[int, list], None]
+# rule(owner_id, contact_ids, leaving=False): recompute whatever touches those contacts of that
+# owner (leaving: they are about to be deleted).
+Rule = Callable[..., None]
 
 _RULES: dict[str, Rule] = {}
 
@@ -28,10 +30,11 @@ def register_rule(name: str, rule: Rule) -> None:
     _RULES[name] = rule
 
 
-def refresh(owner_id: int, contact_ids: Iterable[object]) -> None:
-    """Recompute every derived link touching these contacts of ``owner_id``."""
+def refresh(owner_id: int, contact_ids: Iterable[object], *, leaving: bool = False) -> None:
+    """Recompute every derived link touching these contacts of ``owner_id``; ``leaving``: they
+    are about to be deleted for good, so they keep none."""
     contact_ids = list(contact_ids)
     if not contact_ids:
         return
     for rule in _RULES.values():
-        rule(owner_id, contact_ids)
+        rule(owner_id, contact_ids, leaving=leaving)

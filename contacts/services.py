@@ -80,8 +80,13 @@ def delete_for_staff(*, contacts) -> int:
 def _erase(contacts) -> int:
     """Delete contacts for good: their change history goes with them (deleted notes must not
     live on in it), and their owners' dashboards forget them. The number of contacts."""
-    gone = list(contacts.values_list("pk", flat=True))
-    owners = set(contacts.values_list("owner_id", flat=True))
+    by_owner: dict[int, list[uuid.UUID]] = {}
+    for pk, owner_id in contacts.values_list("pk", "owner_id"):
+        by_owner.setdefault(owner_id, []).append(pk)
+    gone = [pk for ids in by_owner.values() for pk in ids]
+    owners = set(by_owner)
+    for owner_id, ids in by_owner.items():  # the people linked to them have fewer links now
+        links.refresh(owner_id, ids, leaving=True)
     with forgetting():
         Contact.objects.filter(pk__in=gone).delete()
     history.forget(gone)

@@ -4,17 +4,19 @@ queries."""
 
 import gzip
 import json
+from collections import Counter, defaultdict
 
 import pytest
 from django.urls import reverse
 
 from collaboration import edges, network, services
 from collaboration.forms import IntroductionForm
-from collaboration.models import EdgeKind, NetworkEdge
+from collaboration.models import EdgeKind, NetworkEdge, NetworkNode
 from collaboration.publications import ParsedReference, import_references
 from contacts.interactions import delete_interaction, log_interaction, update_interaction
 from contacts.merging import merge_contacts
-from contacts.services import delete_forever, restore_contacts, trash_contacts
+from contacts.models import Contact
+from contacts.services import delete_for_staff, delete_forever, restore_contacts, trash_contacts
 from events import people_met
 from events.services import delete_event
 from tests.factories import (
@@ -33,11 +35,21 @@ pytestmark = pytest.mark.django_db
 
 
 def stored(owner) -> set[tuple[frozenset, int, int]]:
-    """The owner's edges as (pair, kind, weight)."""
-    return {
-        (frozenset((e.source_id, e.target_id)), e.kind, e.weight)
-        for e in NetworkEdge.objects.for_user(owner)
+    """The owner's edges as (pair, kind, weight), once their link counts per contact
+    (``NetworkNode``) are checked against them."""
+    rows = list(NetworkEdge.objects.for_user(owner))
+    expected: dict[object, Counter] = defaultdict(Counter)
+    for edge in rows:
+        for end in (edge.source_id, edge.target_id):
+            expected[end][NetworkNode.KIND_COLUMNS[edge.kind]] += 1
+            expected[end]["links"] += 1
+    columns = [*NetworkNode.KIND_COLUMNS.values(), "links"]
+    counted = {
+        node["contact_id"]: Counter({k: v for k, v in node.items() if k in columns and v})
+        for node in NetworkNode.objects.for_user(owner).values("contact_id", *columns)
     }
+    assert counted == expected
+    return {(frozenset((e.source_id, e.target_id)), e.kind, e.weight) for e in rows}
 
 
 def pair(a, b) -> frozenset:
@@ -126,6 +138,17 @@ def test_trashed_people_leave_the_graph_and_come_back_when_restored(doctor):
     trash_contacts(owner=doctor, ids=[b.pk])
     delete_forever(owner=doctor, ids=[b.pk])
     assert stored(doctor) == set()
+
+
+def test_deleting_a_linked_contact_for_good_lowers_the_counts_of_the_people_linked_to_them(
+    doctor,
+):
+    hub, a, b = (ContactFactory(owner=doctor) for _ in range(3))
+    InteractionFactory(owner=doctor, contacts=[hub, a, b])
+    assert NetworkNode.objects.get(contact=hub).links == 2
+    delete_for_staff(contacts=Contact.objects.filter(pk=a.pk))  # alive, not from the Trash
+    assert stored(doctor) == {(pair(hub, b), EdgeKind.MET_TOGETHER, 1)}
+    assert NetworkNode.objects.get(contact=hub).links == 1
 
 
 def test_merging_moves_the_duplicates_links_to_the_kept_contact(doctor):
