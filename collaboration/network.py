@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, OuterRef, Subquery
 
 from contacts.models import Contact, Organisation, Position
 
@@ -135,6 +135,20 @@ def graph_data(user, filters: GraphFilters | None = None) -> dict:
         "total": rows[0][6] if rows else 0,
         "focus": 0 if filters.focus and rows else None,
     }
+
+
+def best_connected_match(user, text: str) -> uuid.UUID | None:
+    """The id of the doctor's living contact a typed name is about (as the person picker matches
+    names), the one with the most links when several match; ``None`` when no one does. One
+    query."""
+    links = NetworkNode.objects.filter(contact=OuterRef("pk")).values("links")
+    matches = (
+        Contact.objects.for_user(user)
+        .named_like(text, owner=user)
+        .annotate(link_count=Subquery(links))
+        .order_by(F("link_count").desc(nulls_last=True), "family_name", "given_name", "pk")
+    )
+    return matches.values_list("pk", flat=True).first()
 
 
 def _links_column(codes: list[int]) -> str:

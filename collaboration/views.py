@@ -282,8 +282,7 @@ def _graph_filters(request, **extra) -> tuple[network.GraphFilters, str]:
     data = form.cleaned_data
     focus, unmatched = data["focus"], ""
     if data["q"]:  # typed now, so it wins over a focus carried in the query string
-        matches = Contact.objects.for_user(request.user).named_like(data["q"], owner=request.user)
-        focus = matches.values_list("pk", flat=True).first()
+        focus = network.best_connected_match(request.user, data["q"])
         unmatched = "" if focus else data["q"]
     elif focus:
         focus = owned_or_404(Contact.objects.alive(), request.user, pk=focus).pk

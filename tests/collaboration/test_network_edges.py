@@ -294,3 +294,10 @@ def test_graph_page_has_a_search_box_and_the_list_follows_the_search(doctor_clie
     listed = doctor_client.get(reverse("collaboration:graph_list"), {"q": "Hub"})
     names = [row[0][3] for row in listed.context["page"]]
     assert set(names) == {str(hub.pk), *(str(p.pk) for p in people)}
+
+
+def test_a_search_matching_several_people_focuses_on_the_best_connected(doctor_client, doctor):
+    ContactFactory(owner=doctor, given_name="Aaron", family_name="Hub")  # first by name, no links
+    hub, _ = _hub_and_spokes(doctor, 2)
+    data = doctor_client.get(reverse("collaboration:graph_data"), {"q": "Hub"}).json()
+    assert data["nodes"][data["focus"]][3] == str(hub.pk)
