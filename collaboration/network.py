@@ -48,11 +48,14 @@ _NODES_SQL = """
     SELECT s.id::text, c.given_name, c.family_name, c.preferred_name, {group}, s.n, s.total
     FROM shown s
     JOIN contacts_contact c ON c.id = s.id AND c.owner_id = %(owner)s AND c.deleted_at IS NULL
+    LEFT JOIN core_term t ON t.id = c.specialty_id
     ORDER BY s.rank NULLS FIRST, s.id
 """
 # {links}: the node's count of the chosen kinds (``links`` itself for all, so the index serves).
 _MOST_CONNECTED = """
-    SELECT contact_id AS id, {links} AS n, count(*) OVER () AS total, -{links} AS rank
+    SELECT contact_id AS id, {links} AS n, -{links} AS rank,
+           (SELECT count(*) FROM collaboration_networknode
+            WHERE owner_id = %(owner)s AND {links} > 0) AS total
     FROM collaboration_networknode
     WHERE owner_id = %(owner)s AND {links} > 0
     ORDER BY {links} DESC, contact_id
@@ -71,7 +74,7 @@ _AROUND_ONE = """
     (SELECT other, sum(weight), NULL, -sum(weight)
      FROM e GROUP BY other ORDER BY sum(weight) DESC, other LIMIT %(limit)s - 1)
 """
-_SPECIALTY = "(SELECT t.label FROM core_term t WHERE t.id = c.specialty_id)"
+_SPECIALTY = "t.label"  # the specialty term, joined
 # The current workplace, as ``PositionQuerySet.current_first`` orders positions.
 _ORGANISATION = """(
     SELECT o.name FROM contacts_position p
