@@ -17,7 +17,9 @@
     if (!summary) return;
     const shown = data.nodes.length;
     let text;
-    if (data.focus !== null) {
+    if (data.focus !== null && data.total < 2) {
+      text = data.nodes[data.focus][1] + " has no links of these kinds yet.";
+    } else if (data.focus !== null) {
       text = data.nodes[data.focus][1] + " and " + (shown - 1) + " of the " + (data.total - 1) + " people linked to them.";
     } else if (shown < data.total) {
       text = "The " + shown + " most connected of " + data.total + " linked people. Find a person to see everyone linked to them.";
