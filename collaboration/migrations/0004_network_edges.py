@@ -5,13 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def fill_edges(apps, schema_editor):
-    """Backfill every doctor's edges from the facts already stored (one INSERT ... SELECT per
-    kind of edge over all doctors). Calls the app's own writer so the two cannot disagree;
-    ``manage.py rebuild_network_edges`` does the same at any later time."""
-    from collaboration.edges import rebuild_edges
-
-    rebuild_edges()
+# The rows are filled by 0005_network_nodes, once both tables exist (its rebuild writes both).
 
 
 class Migration(migrations.Migration):
@@ -39,5 +33,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('owner', 'source', 'target', 'kind'), name='networkedge_once'), models.CheckConstraint(condition=models.Q(('source__lt', models.F('target'))), name='networkedge_ordered')],
             },
         ),
-        migrations.RunPython(fill_edges, migrations.RunPython.noop, elidable=True),
     ]

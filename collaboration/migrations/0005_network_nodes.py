@@ -6,7 +6,9 @@ from django.db import migrations, models
 
 
 def fill_nodes(apps, schema_editor):
-    """Count every doctor's links per contact, with the edges again (one rebuild)."""
+    """Backfill every doctor's edges and link counts from the facts already stored (one
+    ``INSERT ... SELECT`` over all doctors for each table). Calls the app's own writer so the two
+    cannot disagree; ``manage.py rebuild_network_edges`` does the same at any later time."""
     from collaboration.edges import rebuild_edges
 
     rebuild_edges()
