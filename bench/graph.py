@@ -36,6 +36,7 @@ SEEDED_TABLES = (
     "contacts_position",
     "collaboration_project",
     "collaboration_collaborator",
+    "collaboration_networkedge",
 )
 
 
@@ -74,6 +75,9 @@ def _seed():
         for p in projects
         for c in rng.sample(contacts, PER_PROJECT)
     )
+    from collaboration.edges import rebuild_edges
+
+    rebuild_edges([user.pk])  # as collaboration.services would keep them, for the bulk rows
     _vacuum()
     return user
 

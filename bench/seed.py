@@ -534,6 +534,7 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
             log(f"keep-in-touch due dates in {time.perf_counter() - dated:.1f}s")
             event_counts = _seed_events(cursor, scenario, [u.pk for u in users], now, log)
             counts.update(seed_mentorship(scenario, users, cursor, ids, now, log))
+            _fill_network_edges([u.pk for u in users], log)
             elapsed = time.perf_counter() - started
             summary = {
                 "scenario": scenario.name,
@@ -844,6 +845,16 @@ def _seed_events(cursor, scenario: Scenario, user_ids: list, now, log) -> dict:
     return counts
 
 
+def _fill_network_edges(owner_ids: list, log) -> None:
+    """The network graph's edges (``collaboration.NetworkEdge``) from the rows just written, as
+    the writers of interactions and people met keep them: one rebuild for all the doctors."""
+    from collaboration.edges import rebuild_edges
+
+    started = time.perf_counter()
+    rebuild_edges(owner_ids)
+    log(f"network edges in {time.perf_counter() - started:.1f}s")
+
+
 def add_events(name: str, log=print) -> dict:
     """Add the events part to built scenario ``name`` (once); returns its summary."""
     from django.db import connection, transaction
@@ -867,6 +878,7 @@ def add_events(name: str, log=print) -> dict:
         cursor.execute("SET LOCAL synchronous_commit = off")
         _delete_events(name, cursor)
         summary["events"] = _seed_events(cursor, SCENARIOS[name], user_ids, timezone.now(), log)
+        _fill_network_edges(user_ids, log)
         summary["events_seconds"] = round(time.perf_counter() - started, 1)
         cursor.execute(
             "UPDATE bench_scenario SET summary = %s WHERE name = %s", [json.dumps(summary), name]

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from contacts.models import Contact
 
+from .edges import rebuild_edges
 from .models import (
     Collaborator,
     Introduction,
@@ -82,3 +83,4 @@ def seed(doctor) -> None:
         introduced_on=today - dt.timedelta(days=60),
         note="Met at RACP Congress drinks.",
     )
+    rebuild_edges([doctor.pk])  # the rows above were written directly, not through services

@@ -132,7 +132,15 @@ class GraphFilterForm(forms.Form):
     )
     edges = forms.MultipleChoiceField(
         label="Connections",
-        choices=[(kind, label) for kind, (_, label) in EDGE_KINDS.items()],
+        choices=[(code, kind.label) for code, kind in EDGE_KINDS.items()],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    q = forms.CharField(
+        label="Find a person",
+        max_length=100,
+        required=False,
+        help_text="Shows them and the people they are linked to.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    focus = forms.UUIDField(required=False, widget=forms.HiddenInput)

@@ -1,10 +1,11 @@
 """Work done with the people in the network: projects, publications, introductions."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
 from contacts.models import Contact
-from core.models import OwnedModel, UUIDModel
+from core.models import OwnedModel, OwnedQuerySet, UUIDModel
 
 
 class ProjectKind(models.TextChoices):
@@ -229,3 +230,87 @@ class Introduction(OwnedModel):
         if self.direction == IntroductionDirection.MADE:
             return f"I introduced {self.introducer} to {self.introduced}"
         return f"{self.introducer} introduced me to {self.introduced}"
+
+
+class EdgeKind(models.IntegerChoices):
+    """The kinds of link the network picture draws, in the order of its legend."""
+
+    PROJECT = 1, "Shared projects"
+    CO_AUTHOR = 2, "Co-authors"
+    INTRODUCTION = 3, "Introductions"
+    SAME_EVENT = 4, "Met at the same event"
+    MET_TOGETHER = 5, "Met together"
+
+
+class NetworkEdge(models.Model):
+    """Two of a doctor's living contacts linked by one kind of shared work, ``weight`` times
+    (projects shared, papers co-authored, introductions, events, interactions together).
+
+    Derived, never edited: ``collaboration.edges.refresh_edges_for`` is its one writer, called by
+    every writer of the facts it reads (see that module). One row per pair and kind, the pair
+    ordered (``source < target``), so the graph reads rows instead of regrouping links. Merging
+    contacts recomputes these rows instead of moving them (``derived_from_contacts``).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    kind = models.PositiveSmallIntegerField(choices=EdgeKind.choices)
+    weight = models.PositiveIntegerField(default=1)
+
+    objects = OwnedQuerySet.as_manager()
+
+    derived_from_contacts = True  # contacts.merging recomputes, never repoints, these rows
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "source", "target", "kind"], name="networkedge_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__lt=models.F("target")), name="networkedge_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "target"], name="networkedge_owner_target")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.source_id} – {self.target_id} ({self.weight})"
+
+
+class NetworkNode(models.Model):
+    """How many links of each kind one living contact has in the doctor's network picture (rows
+    of ``NetworkEdge`` it is an end of), so the picture can rank its most connected people from
+    an index instead of counting every edge per request. Kept with the edges by
+    ``collaboration.edges``; a contact with no link has no row."""
+
+    id = models.BigAutoField(primary_key=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="+")
+    project_links = models.PositiveIntegerField(default=0)
+    co_author_links = models.PositiveIntegerField(default=0)
+    introduction_links = models.PositiveIntegerField(default=0)
+    same_event_links = models.PositiveIntegerField(default=0)
+    met_together_links = models.PositiveIntegerField(default=0)
+    links = models.PositiveIntegerField(default=0, help_text="All kinds together.")
+
+    objects = OwnedQuerySet.as_manager()
+
+    derived_from_contacts = True  # contacts.merging recomputes, never repoints, these rows
+
+    # The column counting each kind of edge.
+    KIND_COLUMNS = {
+        EdgeKind.PROJECT: "project_links",
+        EdgeKind.CO_AUTHOR: "co_author_links",
+        EdgeKind.INTRODUCTION: "introduction_links",
+        EdgeKind.SAME_EVENT: "same_event_links",
+        EdgeKind.MET_TOGETHER: "met_together_links",
+    }
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-links", "contact"], name="networknode_most_linked")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.links} links"

@@ -1,190 +1,169 @@
 """Reads over the doctor's network: who they work with most, workplaces, and the graph.
 
-Edges come from several kinds of shared work. Each kind is one SQL query returning
-``(contact_a, contact_b, weight)`` pairs for one owner, registered with its label in
-``EDGE_KINDS``: shared projects, co-authored papers, introductions, people met at the same event
-(events' "people met") and people seen together at one interaction.
+The graph reads its edges from ``NetworkEdge`` (kept by ``collaboration.edges``, one row per pair
+and kind): two queries whatever the size of the network, the people shown and the links between
+them. A big network is shown by its most connected people (``DEFAULT_LIMIT``), or around one
+person (``GraphFilters.focus``) and their closest links.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Max, OuterRef, Subquery
 
 from contacts.models import Contact, Organisation, Position
 
-EdgeSource = Callable[[int], list[tuple[str, str, int]]]
+from .models import EdgeKind, NetworkNode
 
-
-def _pairs(sql: str, owner_id: int) -> list[tuple[str, str, int]]:
-    """Run an edge query; ids come back as text (cheaper than building UUID objects). The
-    queries group by the uuid columns and cast only the result: hashing text costs more."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"owner": owner_id})
-        return cursor.fetchall()
-
-
-def shared_project_edges(owner_id: int) -> list[tuple[str, str, int]]:
-    """Pairs of contacts on the same project, weighted by how many projects they share."""
-    return _pairs(
-        """
-        SELECT a.contact_id::text, b.contact_id::text, count(*)
-        FROM collaboration_collaborator a
-        JOIN collaboration_collaborator b
-          ON a.project_id = b.project_id AND a.contact_id < b.contact_id
-        JOIN collaboration_project p ON p.id = a.project_id
-        WHERE p.owner_id = %(owner)s
-        GROUP BY a.contact_id, b.contact_id
-        """,
-        owner_id,
-    )
-
-
-def co_author_edges(owner_id: int) -> list[tuple[str, str, int]]:
-    return _pairs(
-        """
-        SELECT a.contact_id::text, b.contact_id::text, count(*)
-        FROM collaboration_publicationauthor a
-        JOIN collaboration_publicationauthor b
-          ON a.publication_id = b.publication_id AND a.contact_id < b.contact_id
-        JOIN collaboration_publication p ON p.id = a.publication_id
-        WHERE p.owner_id = %(owner)s
-        GROUP BY a.contact_id, b.contact_id
-        """,
-        owner_id,
-    )
-
-
-def introduction_edges(owner_id: int) -> list[tuple[str, str, int]]:
-    return _pairs(
-        """
-        SELECT least(introducer_id, introduced_id)::text,
-               greatest(introducer_id, introduced_id)::text, count(*)
-        FROM collaboration_introduction WHERE owner_id = %(owner)s GROUP BY 1, 2
-        """,
-        owner_id,
-    )
-
-
-def met_together_edges(owner_id: int) -> list[tuple[str, str, int]]:
-    """People seen at the same interaction (a conference chat, a group dinner).
-
-    Reads only the doctor's interactions with two or more people (``people_count``, about one
-    in ten, from the partial index ``interaction_owner_shared``) and their rows of the through
-    table, from its ``(interaction_id, contact_id)`` index in that order, so they group as they
-    stream; other doctors' rows and this doctor's one-person interactions are never touched.
-    The ``ANY(ARRAY(…))`` form keeps the planner from hashing the whole through table (a join
-    on the same ids did, at 1.4M rows). The links are still counted (``HAVING``), so a count
-    left one too high by a deleted contact adds no edge. Each interaction's people are paired
-    within its own array, so no plan can join every row with every other.
-    """
-    return _pairs(
-        """
-        SELECT a::text, b::text, count(*)
-        FROM (
-            SELECT ic.interaction_id, array_agg(ic.contact_id) AS people
-            FROM contacts_interaction_contacts ic
-            WHERE ic.interaction_id = ANY(ARRAY(
-                SELECT id FROM contacts_interaction
-                WHERE owner_id = %(owner)s AND people_count > 1
-            ))
-            GROUP BY 1
-            HAVING count(*) > 1
-        ) shared, unnest(shared.people) a, unnest(shared.people) b
-        WHERE a < b
-        GROUP BY a, b
-        """,
-        owner_id,
-    )
-
-
-def same_event_edges(owner_id: int) -> list[tuple[str, str, int]]:
-    """People the doctor met at the same event (events' "people met"), weighted by events."""
-    return _pairs(
-        """
-        SELECT a.contact_id::text, b.contact_id::text, count(*)
-        FROM events_personmet a
-        JOIN events_personmet b
-          ON a.event_id = b.event_id AND b.owner_id = %(owner)s AND a.contact_id < b.contact_id
-        WHERE a.owner_id = %(owner)s
-        GROUP BY a.contact_id, b.contact_id
-        """,
-        owner_id,
-    )
-
-
-# Each kind of edge: its query and how the filters and legend name it.
-EDGE_KINDS: dict[str, tuple[EdgeSource, str]] = {
-    "project": (shared_project_edges, "Shared projects"),
-    "co_author": (co_author_edges, "Co-authors"),
-    "introduction": (introduction_edges, "Introductions"),
-    "same_event": (same_event_edges, "Met at the same event"),
-    "met_together": (met_together_edges, "Met together"),
+# Each kind of edge by the code the filters and the JSON name it with; labels from EdgeKind.
+EDGE_KINDS: dict[str, EdgeKind] = {
+    "project": EdgeKind.PROJECT,
+    "co_author": EdgeKind.CO_AUTHOR,
+    "introduction": EdgeKind.INTRODUCTION,
+    "same_event": EdgeKind.SAME_EVENT,
+    "met_together": EdgeKind.MET_TOGETHER,
 }
-EDGE_SOURCES: dict[str, EdgeSource] = {kind: source for kind, (source, _) in EDGE_KINDS.items()}
+# How many people the picture shows at most: the most connected, or around the focused person.
+# Cytoscape lays out a few hundred nodes in well under a second on a phone; thousands it cannot.
+DEFAULT_LIMIT = 250
 
 
 @dataclass(frozen=True)
 class GraphFilters:
     colour_by: str = "specialty"  # or "organisation"
-    edge_kinds: tuple[str, ...] = tuple(EDGE_SOURCES)
-    connected_only: bool = True
+    edge_kinds: tuple[str, ...] = tuple(EDGE_KINDS)
+    focus: uuid.UUID | None = None  # one of the doctor's contacts (the view checks ownership)
+    limit: int | None = DEFAULT_LIMIT  # None: everyone connected (the list view)
+
+
+# The people the picture shows: the most connected (the default; counted per contact in
+# NetworkNode, read in link order from its index), or the focused person and their neighbours
+# by how strongly they are linked. {people} is one of the two below.
+_NODES_SQL = """
+    WITH shown AS ({people})
+    SELECT s.id::text, c.given_name, c.family_name, c.preferred_name, {group}, s.n, s.total
+    FROM shown s
+    JOIN contacts_contact c ON c.id = s.id AND c.owner_id = %(owner)s AND c.deleted_at IS NULL
+    LEFT JOIN core_term t ON t.id = c.specialty_id
+    ORDER BY s.rank NULLS FIRST, s.id
+"""
+# {links}: the node's count of the chosen kinds (``links`` itself for all, so the index serves).
+_MOST_CONNECTED = """
+    SELECT contact_id AS id, {links} AS n, -{links} AS rank,
+           (SELECT count(*) FROM collaboration_networknode
+            WHERE owner_id = %(owner)s AND {links} > 0) AS total
+    FROM collaboration_networknode
+    WHERE owner_id = %(owner)s AND {links} > 0
+    ORDER BY {links} DESC, contact_id
+    LIMIT %(limit)s
+"""
+_AROUND_ONE = """
+    WITH e AS (
+        SELECT CASE WHEN source_id = %(focus)s THEN target_id ELSE source_id END AS other, weight
+        FROM collaboration_networkedge
+        WHERE owner_id = %(owner)s AND kind = ANY(%(kinds)s)
+          AND (source_id = %(focus)s OR target_id = %(focus)s)
+    )
+    (SELECT %(focus)s::uuid AS id, count(DISTINCT other) AS n,
+            count(DISTINCT other) + 1 AS total, NULL::bigint AS rank FROM e)
+    UNION ALL
+    (SELECT other, sum(weight), NULL, -sum(weight)
+     FROM e GROUP BY other ORDER BY sum(weight) DESC, other LIMIT %(limit)s - 1)
+"""
+_SPECIALTY = "t.label"  # the specialty term, joined
+# The current workplace, as ``PositionQuerySet.current_first`` orders positions.
+_ORGANISATION = """(
+    SELECT o.name FROM contacts_position p
+    JOIN contacts_organisation o ON o.id = p.organisation_id
+    WHERE p.contact_id = c.id AND p.end_date IS NULL
+    ORDER BY p.start_date DESC LIMIT 1)"""
+_EDGES_SQL = """
+    SELECT source_id::text, target_id::text, kind, weight FROM collaboration_networkedge
+    WHERE owner_id = %(owner)s AND kind = ANY(%(kinds)s) {among}
+"""
+_AMONG = "AND source_id = ANY(%(ids)s) AND target_id = ANY(%(ids)s)"
 
 
 def graph_data(user, filters: GraphFilters | None = None) -> dict:
-    """Nodes and edges for the network picture, compact enough for 2,000 contacts.
+    """Nodes and edges for the network picture, in two queries and a compact shape.
 
-    Nodes are ``[index, name, group index, url id]``; edges ``[a, b, kind index, weight]``.
+    ``nodes``: ``[index, name, group index, contact id, connections]``, most connected first
+    (around a focused person: that person first, then by how strongly each is linked to them,
+    ``connections`` being the strength of that link). ``edges``: ``[a, b, kind index, weight]``
+    by node index. ``groups``, ``edge_kinds`` and ``edge_labels`` are the legends the indexes
+    point into. ``total`` is how many people have a link of these kinds (around a focused
+    person: they and their neighbours), ``focus`` the focused node's index or ``None``.
     """
     filters = filters or GraphFilters()
-    edges: list[list[int]] = []
-    kinds = [k for k in filters.edge_kinds if k in EDGE_SOURCES]
-    raw = [
-        (kind_index, pair)
-        for kind_index, kind in enumerate(kinds)
-        for pair in EDGE_SOURCES[kind](user.pk)
-    ]
-    connected = {pid for _, (a, b, _) in raw for pid in (a, b)}
-    # Filtering connected people in Python beats sending thousands of ids back in an IN list.
-    contacts = Contact.objects.for_user(user).alive()
-    group_field = "specialty__label" if filters.colour_by == "specialty" else "current_org"
-    if group_field == "current_org":
-        contacts = contacts.annotate(current_org=_current_organisation_name())
-    # Ids as text, like the edges' (formatting 10,000 UUID objects costs more than the query).
-    rows = contacts.annotate(key=Cast("pk", TextField())).values_list(
-        "key", "given_name", "family_name", "preferred_name", group_field
-    )
+    kinds = [k for k in filters.edge_kinds if k in EDGE_KINDS]
+    codes = [int(EDGE_KINDS[k]) for k in kinds]
+    kind_index = {code: i for i, code in enumerate(codes)}
+    limit = filters.limit
+    most_connected = _MOST_CONNECTED.format(links=_links_column(codes))
+    people = _AROUND_ONE if filters.focus else most_connected
+    if limit is None:
+        people = people.replace("LIMIT %(limit)s - 1", "").replace("LIMIT %(limit)s", "")
+    group = _SPECIALTY if filters.colour_by == "specialty" else _ORGANISATION
+    params = {"owner": user.pk, "kinds": codes, "limit": limit, "focus": filters.focus}
+    with connection.cursor() as cursor:
+        cursor.execute(_NODES_SQL.format(people=people, group=group), params)
+        rows = cursor.fetchall()
+        ids = [row[0] for row in rows]
+        among = "" if limit is None and not filters.focus else _AMONG
+        cursor.execute(
+            _EDGES_SQL.format(among=among), {**params, "ids": [uuid.UUID(i) for i in ids]}
+        )
+        links = cursor.fetchall()
     groups: dict[str, int] = {}
-    index: dict[str, int] = {}
-    nodes = []
-    for key, given, family, preferred, group in rows:
-        if filters.connected_only and key not in connected:
-            continue
-        index[key] = len(nodes)
-        group_index = groups.setdefault(group or "Unknown", len(groups))
-        nodes.append([index[key], f"{preferred or given} {family}".strip(), group_index, key])
-    for kind_index, (a, b, weight) in raw:
-        if a in index and b in index:
-            edges.append([index[a], index[b], kind_index, weight])
+    index = {key: i for i, key in enumerate(ids)}
+    nodes = [
+        [i, f"{preferred or given} {family}".strip(), _group(groups, label), key, n]
+        for i, (key, given, family, preferred, label, n, _) in enumerate(rows)
+    ]
+    edges = [
+        [index[a], index[b], kind_index[kind], weight]
+        for a, b, kind, weight in links
+        if a in index and b in index
+    ]
     return {
         "nodes": nodes,
         "edges": edges,
         "groups": list(groups),
         "edge_kinds": kinds,
-        "edge_labels": [EDGE_KINDS[kind][1] for kind in kinds],
+        "edge_labels": [EDGE_KINDS[kind].label for kind in kinds],
+        "total": rows[0][6] if rows else 0,
+        "focus": 0 if filters.focus and rows else None,
     }
 
 
-def _current_organisation_name():
-    current = Position.objects.filter(contact=OuterRef("pk"), end_date__isnull=True).order_by(
-        "-start_date"
+def best_connected_match(user, text: str) -> uuid.UUID | None:
+    """The id of the doctor's living contact a typed name is about (as the person picker matches
+    names), the one with the most links when several match; ``None`` when no one does. One
+    query."""
+    links = NetworkNode.objects.filter(contact=OuterRef("pk")).values("links")
+    matches = (
+        Contact.objects.for_user(user)
+        .named_like(text, owner=user)
+        .annotate(link_count=Subquery(links))
+        .order_by(F("link_count").desc(nulls_last=True), "family_name", "given_name", "pk")
     )
-    return Subquery(current.values("organisation__name")[:1])
+    return matches.values_list("pk", flat=True).first()
+
+
+def _links_column(codes: list[int]) -> str:
+    """The SQL for a node's count of links of these kinds."""
+    if set(codes) == set(EDGE_KINDS.values()):
+        return "links"
+    return "(" + " + ".join(["0", *(NetworkNode.KIND_COLUMNS[code] for code in codes)]) + ")"
+
+
+def _group(groups: dict[str, int], label: str | None) -> int:
+    """The index of a colour group (a specialty or a workplace), numbered as first seen."""
+    return groups.setdefault(label or "Unknown", len(groups))
 
 
 # Each kind of shared work counted by "who you work with most": one SELECT of contact ids per row

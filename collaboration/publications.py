@@ -25,6 +25,7 @@ from django.utils import timezone
 from contacts.models import Contact
 from core.queueing import enqueue_on_commit
 
+from .edges import refresh_edges_for
 from .models import Publication, PublicationAuthor, ReferenceUpload
 
 logger = logging.getLogger(__name__)
@@ -238,7 +239,7 @@ def _fit(value: str, field: str) -> str:
 @transaction.atomic
 def import_references(*, user, references: list[ParsedReference]) -> int:
     """Create the new, error-free references with their authors; returns how many were added."""
-    added = 0
+    added, linked = 0, set()
     for row in preview_references(user=user, references=references):
         if row.status != "new":
             continue
@@ -260,7 +261,9 @@ def import_references(*, user, references: list[ParsedReference]) -> int:
             )
             for i, (name, contact) in enumerate(row.author_matches, start=1)
         )
+        linked.update(contact.pk for _, contact in row.author_matches if contact is not None)
         added += 1
+    refresh_edges_for(user.pk, linked)  # co-author links
     return added
 
 

@@ -158,7 +158,7 @@ def _project_url(presentation) -> str:
 @require_POST
 def project_delete(request, pk):
     project = owned_or_404(Project, request.user, pk=pk)
-    project.delete()
+    services.delete_project(project=project)
     messages.success(request, f"“{project}” was deleted.")
     return redirect("collaboration:project_list")
 
@@ -179,8 +179,10 @@ def collaborator_add(request, pk):
 
 @require_POST
 def collaborator_remove(request, pk):
-    collaborator = owned_or_404(Collaborator, request.user, pk=pk)
-    collaborator.delete()
+    collaborator = owned_or_404(
+        Collaborator.objects.select_related("project", "contact"), request.user, pk=pk
+    )
+    services.remove_collaborator(collaborator=collaborator)
     messages.success(request, f"{collaborator.contact} removed from the project.")
     return redirect("collaboration:project_detail", pk=collaborator.project_id)
 
@@ -256,7 +258,7 @@ def introduction_list(request):
 
 @require_POST
 def introduction_delete(request, pk):
-    owned_or_404(Introduction, request.user, pk=pk).delete()
+    services.delete_introduction(introduction=owned_or_404(Introduction, request.user, pk=pk))
     messages.success(request, "Introduction removed.")
     return redirect("collaboration:introduction_list")
 
@@ -278,32 +280,53 @@ def organisation_detail(request, pk):
     )
 
 
-def _graph_filters(request) -> network.GraphFilters:
+def _graph_filters(request, **extra) -> tuple[network.GraphFilters, str]:
+    """The picture's filters from the query string, and the search text that matched no one."""
     form = GraphFilterForm(request.GET or None)
     if not form.is_valid():
-        return network.GraphFilters()
-    return network.GraphFilters(
-        colour_by=form.cleaned_data["colour_by"] or "specialty",
-        edge_kinds=tuple(form.cleaned_data["edges"]) or tuple(network.EDGE_SOURCES),
+        return network.GraphFilters(**extra), ""
+    data = form.cleaned_data
+    focus, unmatched = data["focus"], ""
+    if data["q"]:  # typed now, so it wins over a focus carried in the query string
+        focus = network.best_connected_match(request.user, data["q"])
+        unmatched = "" if focus else data["q"]
+    elif focus:
+        focus = owned_or_404(Contact.objects.alive(), request.user, pk=focus).pk
+    filters = network.GraphFilters(
+        colour_by=data["colour_by"] or "specialty",
+        edge_kinds=tuple(data["edges"]) or tuple(network.EDGE_KINDS),
+        focus=focus,
+        **extra,
     )
+    return filters, unmatched
 
 
 def graph(request):
     return render(
         request,
         "collaboration/graph.html",
-        {"form": GraphFilterForm(request.GET or None), "query": request.GET.urlencode()},
+        {
+            "form": GraphFilterForm(request.GET or None),
+            "query": request.GET.urlencode(),
+            "limit": network.DEFAULT_LIMIT,
+        },
     )
 
 
 @gzip_page
 def graph_data(request):
-    return JsonResponse(network.graph_data(request.user, _graph_filters(request)))
+    """The picture's JSON (``network.graph_data``), gzipped: numbers and one legend of each."""
+    filters, unmatched = _graph_filters(request)
+    data = network.graph_data(request.user, filters)
+    data["unmatched"] = unmatched
+    return JsonResponse(data, json_dumps_params={"separators": (",", ":")})
 
 
 def graph_list(request):
-    """The same network as a plain list, for screen readers and keyboard users."""
-    data = network.graph_data(request.user, _graph_filters(request))
+    """The same network as a plain list, for screen readers and keyboard users: everyone
+    linked (or everyone around the person searched for), not only the picture's few hundred."""
+    filters, _ = _graph_filters(request, limit=None)
+    data = network.graph_data(request.user, filters)
     names = {node[0]: node for node in data["nodes"]}
     neighbours: dict[int, list[tuple[str, str, str]]] = {n[0]: [] for n in data["nodes"]}
     for a, b, kind, _weight in data["edges"]:

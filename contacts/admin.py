@@ -10,7 +10,12 @@ from django.contrib import admin
 from django.db.models import F
 
 from . import editing, services
-from .interactions import count_people, delete_interaction, refresh_last_interaction
+from .interactions import (
+    count_people,
+    delete_interaction,
+    refresh_last_interaction,
+    refresh_links,
+)
 from .models import (
     Contact,
     ContactEmail,
@@ -173,7 +178,9 @@ class InteractionAdmin(admin.ModelAdmin):
         before = set(interaction.contacts.values_list("pk", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
         count_people([interaction.pk])
-        refresh_last_interaction(before | set(interaction.contacts.values_list("pk", flat=True)))
+        after = set(interaction.contacts.values_list("pk", flat=True))
+        refresh_links(interaction.owner_id, [before, after])
+        refresh_last_interaction(before | after)
 
     def delete_model(self, request, obj):
         delete_interaction(obj)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.dashboard import forget_network_health
 from core.models import Term
 
-from . import due_dates
+from . import due_dates, links
 from .models import Contact, Interaction
 
 
@@ -45,6 +45,7 @@ def log_interaction(
     )
     interaction.contacts.set(contacts)
     count_people([interaction.pk])
+    refresh_links(owner.pk, [[c.pk for c in contacts]])
     Contact.objects.filter(pk__in=[c.pk for c in contacts]).filter(
         Q(last_interaction_at__isnull=True) | Q(last_interaction_at__lt=occurred_on)
     ).update(last_interaction_at=occurred_on, updated_at=F("updated_at"))
@@ -67,6 +68,18 @@ def count_people(interaction_ids: Iterable[object]) -> None:
                 WHERE i.id = ANY(%s::uuid[])""",
             [ids],
         )
+
+
+def refresh_links(owner_id: int, people: Iterable[Iterable[object]]) -> None:
+    """After writing interactions: the network graph's "met together" links among the people
+    of any of them that names two or more (``people``: each one's contact ids, before and after
+    a change). An interaction with one person links no one, so most writes skip this."""
+    ids: set = set()
+    for group in people:
+        group = set(group)
+        if len(group) > 1:
+            ids |= group
+    links.refresh(owner_id, ids)
 
 
 def refresh_last_interaction(contact_ids: Iterable[object]) -> None:
@@ -106,6 +119,7 @@ def update_interaction(
     interaction.save()
     interaction.contacts.set(contacts)
     count_people([interaction.pk])
+    refresh_links(interaction.owner_id, [before, [c.pk for c in contacts]])
     refresh_last_interaction(before | {c.pk for c in contacts})
     return interaction
 
@@ -115,4 +129,5 @@ def delete_interaction(interaction: Interaction) -> None:
     """Delete an interaction; "last contacted" falls back to the next newest one."""
     affected = list(interaction.contacts.values_list("pk", flat=True))
     interaction.delete()
+    refresh_links(interaction.owner_id, [affected])
     refresh_last_interaction(affected)

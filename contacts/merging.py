@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 
 from core.vocabulary import fellowships
 
-from . import history
+from . import history, links
 from .interactions import count_people, refresh_last_interaction
 from .models import Contact, ContactEmail, ContactPhone
 from .search import refresh_search_vectors
@@ -93,16 +93,22 @@ def merge_contacts(*, owner, keep: Contact, duplicate: Contact, take: set[str]) 
     refresh_last_interaction([keep.pk, duplicate.pk])
     refresh_search_vectors([keep.pk, duplicate.pk])
     trash_contacts(owner=owner, ids=[duplicate.pk], reason=f"Merged into {keep.display_name}")
+    # The kept contact now has the duplicate's projects, papers, meetings…: its links again.
+    links.refresh(owner.pk, [keep.pk])
     return keep
 
 
 def _relations_pointing_at_contacts() -> list[models.ForeignObjectRel]:
-    """Every reverse relation to Contact (hidden ones too), except forward M2Ms' own tables."""
+    """Every reverse relation to Contact (hidden ones too), except forward M2Ms' own tables and
+    tables derived from contacts' facts (``derived_from_contacts``, recomputed after a merge)."""
     forward_through = {f.remote_field.through for f in Contact._meta.many_to_many}
     return [
         rel
         for rel in Contact._meta.get_fields(include_hidden=True)
-        if rel.auto_created and not rel.concrete and rel.related_model not in forward_through
+        if rel.auto_created
+        and not rel.concrete
+        and rel.related_model not in forward_through
+        and not getattr(rel.related_model, "derived_from_contacts", False)
     ]
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.dashboard import forget_network_health
 from core.history import forgetting
 
-from . import history
+from . import history, links
 from .models import Contact
 
 TRASH_DAYS = 30
@@ -41,6 +41,7 @@ def trash_contacts(
         deleted_at=timezone.now(), updated_at=F("updated_at")
     )
     history.record(moved, reason=reason, user=owner)
+    links.refresh(owner.pk, moved)  # the network graph leaves out trashed people
     forget_network_health(owner.pk)
     return moved
 
@@ -52,6 +53,7 @@ def restore_contacts(*, owner, ids: Iterable[uuid.UUID]) -> int:
     restored = list(contacts.values_list("pk", flat=True))
     Contact.objects.filter(pk__in=restored).update(deleted_at=None, updated_at=F("updated_at"))
     history.record(restored, reason="Restored from the Trash", user=owner)
+    links.refresh(owner.pk, restored)
     forget_network_health(owner.pk)
     return len(restored)
 
@@ -78,8 +80,13 @@ def delete_for_staff(*, contacts) -> int:
 def _erase(contacts) -> int:
     """Delete contacts for good: their change history goes with them (deleted notes must not
     live on in it), and their owners' dashboards forget them. The number of contacts."""
-    gone = list(contacts.values_list("pk", flat=True))
-    owners = set(contacts.values_list("owner_id", flat=True))
+    by_owner: dict[int, list[uuid.UUID]] = {}
+    for pk, owner_id in contacts.values_list("pk", "owner_id"):
+        by_owner.setdefault(owner_id, []).append(pk)
+    gone = [pk for ids in by_owner.values() for pk in ids]
+    owners = set(by_owner)
+    for owner_id, ids in by_owner.items():  # the people linked to them have fewer links now
+        links.refresh(owner_id, ids, leaving=True)
     with forgetting():
         Contact.objects.filter(pk__in=gone).delete()
     history.forget(gone)

@@ -214,6 +214,14 @@ class EventAdmin(admin.ModelAdmin):
         if change and form.has_changed():
             services.bump_sequence(ids=[obj.pk])
 
+    def delete_model(self, request, obj):
+        # People met there lose the "same event" links in their doctors' network pictures.
+        services.delete_event(event=obj)
+
+    def delete_queryset(self, request, queryset):
+        for event in queryset:
+            services.delete_event(event=event)
+
     def get_urls(self):
         if self.model is not Event:
             return super().get_urls()

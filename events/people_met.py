@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from collaboration.edges import refresh_edges_for
 from contacts.interactions import log_interaction
 from contacts.models import Contact
 from contacts.services import add_contact
@@ -55,6 +56,7 @@ def record_met(*, user, event: Event, contact: Contact) -> tuple[PersonMet, bool
         interaction=interaction,
         attendance=Attendance.objects.for_user(user).filter(event=event).first(),
     )
+    refresh_edges_for(user.pk, [contact.pk])  # "met at the same event" links
     return person, True
 
 
@@ -138,6 +140,8 @@ def receive_quick_add(
     return Received("added", person.contact)
 
 
+@transaction.atomic
 def forget_met(*, person: PersonMet) -> None:
     """Remove the "met here" mark; the interaction stays in the contact's history."""
     person.delete()
+    refresh_edges_for(person.owner_id, [person.contact_id])

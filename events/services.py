@@ -10,9 +10,10 @@ from django.db.models import F
 from django.forms import ModelForm
 from django.utils import timezone
 
+from collaboration.edges import refresh_edges_for
 from core.queueing import enqueue_on_commit
 
-from .models import Event, EventSeries, ModerationStatus
+from .models import Event, EventSeries, ModerationStatus, PersonMet
 
 DEADLINES = ("early_bird_deadline", "registration_deadline", "abstract_deadline")
 # What next year's edition keeps as it is; dates, title and series are worked out, and
@@ -45,6 +46,19 @@ def bump_sequence(events: Iterable[Event] | None = None, *, ids: Iterable[object
     """Tell calendar clients these events changed (iCalendar ``SEQUENCE`` + 1)."""
     pks = [e.pk for e in events or ()] + list(ids)
     Event.objects.filter(pk__in=pks).update(sequence=F("sequence") + 1)
+
+
+@transaction.atomic
+def delete_event(*, event: Event) -> None:
+    """Delete an event; the people met there lose the "same event" links it made."""
+    met: dict[int, list] = {}
+    for owner_id, contact_id in PersonMet.objects.filter(event=event).values_list(
+        "owner_id", "contact_id"
+    ):
+        met.setdefault(owner_id, []).append(contact_id)
+    event.delete()
+    for owner_id, contact_ids in met.items():
+        refresh_edges_for(owner_id, contact_ids)
 
 
 @transaction.atomic

@@ -140,7 +140,7 @@ def event_edit(request, pk):
 @require_POST
 def event_delete(request, pk):
     event = _own_private(request.user, pk)
-    event.delete()
+    services.delete_event(event=event)
     messages.success(request, f"“{event}” was deleted.")
     return redirect("events:mine")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import ShareCard, User
 from contacts import models as contacts
-from contacts.interactions import count_people
+from contacts.interactions import count_people, refresh_links
 from core.models import Term
 
 PASSWORD = "correct-horse-battery-42"
@@ -156,6 +156,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.contacts.set(extracted)
             count_people([self.pk])  # as contacts.interactions does after writing the links
+            refresh_links(self.owner_id, [[c.pk for c in extracted]])  # and the graph's edges
 
 
 # A marker that appears in the world's visible text, so leak tests can look for it in any page.
@@ -197,6 +198,7 @@ def build_world(user: User) -> dict[str, object]:
 
 # --- collaboration ---------------------------------------------------------------------------
 from collaboration import models as collaboration  # noqa: E402
+from collaboration.edges import refresh_edges_for  # noqa: E402
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -212,10 +214,16 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 class CollaboratorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = collaboration.Collaborator
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..project.owner"))
     role = "co_investigator"
+
+    @factory.post_generation
+    def network_edges(self, create, extracted, **kwargs):
+        if create:  # as collaboration.edges' writers do after writing the fact
+            refresh_edges_for(self.project.owner_id, [self.contact_id])
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -231,10 +239,16 @@ class PublicationFactory(factory.django.DjangoModelFactory):
 class IntroductionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = collaboration.Introduction
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
     introducer = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
     introduced = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+
+    @factory.post_generation
+    def network_edges(self, create, extracted, **kwargs):
+        if create:  # as collaboration.edges' writers do after writing the fact
+            refresh_edges_for(self.owner_id, [self.introducer_id, self.introduced_id])
 
 
 class PresentationFactory(factory.django.DjangoModelFactory):
@@ -399,10 +413,16 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 class PersonMetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = events.PersonMet
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
     event = factory.SubFactory(EventFactory)
     contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+
+    @factory.post_generation
+    def network_edges(self, create, extracted, **kwargs):
+        if create:  # as collaboration.edges' writers do after writing the fact
+            refresh_edges_for(self.owner_id, [self.contact_id])
 
 
 def build_events_world(user, world: dict) -> None:

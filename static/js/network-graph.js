@@ -1,5 +1,7 @@
 // Draws the network picture with Cytoscape.js (static/vendor/cytoscape.min.js) from the JSON
-// endpoint named in data-source. Nodes: [index, name, group, id]; edges: [a, b, kind, weight].
+// endpoint named in data-source. Nodes: [index, name, group, id, connections]; edges:
+// [a, b, kind, weight]; the server sends the most connected people (data.total in all), or one
+// person (data.focus, a node index) and those linked to them.
 (function () {
   const container = document.getElementById("network-graph");
   if (!container || typeof cytoscape === "undefined") return;
@@ -10,19 +12,38 @@
   const edgeColours = { project: "#64748b", co_author: "#7c3aed", introduction: "#b45309", same_event: "#0369a1", met_together: "#94a3b8" };
   const contactUrl = (id) => container.dataset.contactUrl.replace("00000000-0000-0000-0000-000000000000", id);
 
+  const summary = document.getElementById("graph-summary");
+  const describe = (data) => {
+    if (!summary) return;
+    const shown = data.nodes.length;
+    let text;
+    if (data.focus !== null && data.total < 2) {
+      text = data.nodes[data.focus][1] + " has no links of these kinds yet.";
+    } else if (data.focus !== null) {
+      text = data.nodes[data.focus][1] + " and " + (shown - 1) + " of the " + (data.total - 1) + " people linked to them.";
+    } else if (shown < data.total) {
+      text = "The " + shown + " most connected of " + data.total + " linked people. Find a person to see everyone linked to them.";
+    } else {
+      text = shown + " linked people.";
+    }
+    if (data.unmatched) text = "No one in your network matches “" + data.unmatched + "”. " + text;
+    summary.textContent = text;
+  };
+
   fetch(container.dataset.source, { headers: { Accept: "application/json" }, credentials: "same-origin" })
     .then((response) => {
       if (!response.ok) throw new Error(response.statusText);
       return response.json();
     })
     .then((data) => {
+      describe(data);
       if (!data.nodes.length) {
         status.textContent = "No connections yet: add people to projects, import publications or record introductions.";
         return;
       }
       status.remove();
       const elements = data.nodes.map((n) => ({
-        data: { id: "n" + n[0], label: n[1], colour: palette[n[2] % palette.length], contact: n[3] },
+        data: { id: "n" + n[0], label: n[1], colour: palette[n[2] % palette.length], contact: n[3], focus: n[0] === data.focus ? 1 : 0 },
       }));
       data.edges.forEach((e, i) => elements.push({
         data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], kind: e[2], colour: edgeColours[data.edge_kinds[e[2]]] || "#64748b", width: Math.min(1 + e[3], 6) },
@@ -34,6 +55,7 @@
         wheelSensitivity: 0.3,
         style: [
           { selector: "node", style: { "background-color": "data(colour)", label: large ? "" : "data(label)", "font-size": 10, width: 14, height: 14, color: "#334155" } },
+          { selector: "node[focus = 1]", style: { label: "data(label)", width: 24, height: 24, "border-width": 3, "border-color": "#111827" } },
           { selector: "node:selected", style: { label: "data(label)", "border-width": 3, "border-color": "#111827" } },
           { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", opacity: 0.6, "curve-style": "haystack" } },
         ],

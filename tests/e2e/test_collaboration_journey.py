@@ -1,5 +1,6 @@
 """A doctor adds a talk to a research project at a congress they attended, finds the project on a
-collaborator's page, and explores their network picture with its connection toggles."""
+collaborator's page, and explores their network picture with its connection toggles and its
+search for one person and the people linked to them."""
 
 from playwright.sync_api import expect
 
@@ -50,4 +51,11 @@ def test_doctor_adds_a_talk_sees_the_project_on_a_colleague_and_toggles_graph_ed
     expect(toggles.get_by_label("Met at the same event")).to_be_checked()
     toggles.get_by_label("Met at the same event").uncheck()
     expect(toggles.get_by_label("Met at the same event")).not_to_be_checked()
+    expect(doctor_page.locator("#graph-summary")).to_have_text("2 linked people.")
+
+    doctor_page.get_by_label("Find a person").fill("Raman")
+    doctor_page.get_by_role("button", name="Apply").click()
+    expect(doctor_page.locator("#graph-summary")).to_have_text(
+        "Priya Raman and 1 of the 1 people linked to them."
+    )
     assert errors == []
