@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The rows are filled by 0005_network_nodes, once both tables exist (its rebuild writes both).
+# The rows are filled by 0006_network_nodes, once both tables exist (its rebuild writes both).
 
 
 class Migration(migrations.Migration):
