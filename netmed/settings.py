@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reminders",
     "collaboration",
     "cpd",
+    "sync",
 ]
 
 MIDDLEWARE = [
