@@ -87,11 +87,11 @@ class _Batch:
     """Writes the vCards of up to ``BATCH`` contacts together the first time one is needed."""
 
     def __init__(self, owner, refs: list[cards.CardRef]) -> None:
-        self.owner, self.refs, self.texts = owner, refs, None
+        self.doctor, self.refs, self.texts = owner, refs, None
 
     def text(self, ref: cards.CardRef) -> str:
         if self.texts is None:
-            self.texts = cards.card_texts(self.owner, self.refs)
+            self.texts = cards.card_texts(self.doctor, self.refs)
         return self.texts[ref.contact_id]
 
 
@@ -147,7 +147,7 @@ class AddressBook(Collection):
 
     def __init__(self, path: str, owner) -> None:
         super().__init__(path)
-        self.owner = owner
+        self.doctor = owner
         self._tag = None
 
     def get_meta(self, key=None):
@@ -159,7 +159,7 @@ class AddressBook(Collection):
     @property
     def etag(self) -> str:
         if self._tag is None:
-            self._tag = cards.address_book_tag(self.owner)
+            self._tag = cards.address_book_tag(self.doctor)
         return f'"{self._tag}"'
 
     def sync(self, old_token: str = ""):
@@ -168,7 +168,7 @@ class AddressBook(Collection):
             return token, []
         if old_token:
             raise ValueError("Sync token out of date: sync again from the start.")
-        return token, (ref.href for ref in cards.card_index(self.owner))
+        return token, (ref.href for ref in cards.card_index(self.doctor))
 
     def _items(self, refs: Iterable[cards.CardRef]) -> Iterator[LazyItem]:
         batch: list[cards.CardRef] = []
@@ -180,13 +180,13 @@ class AddressBook(Collection):
         yield from self._batch_items(batch)
 
     def _batch_items(self, refs: list[cards.CardRef]) -> Iterator[LazyItem]:
-        loader = _Batch(self.owner, refs)
+        loader = _Batch(self.doctor, refs)
         for ref in refs:
             yield self.item(ref, load=lambda ref=ref: loader.text(ref))
 
     def item(self, ref: cards.CardRef, load=None) -> LazyItem:
         if load is None:
-            single = _Batch(self.owner, [ref])
+            single = _Batch(self.doctor, [ref])
 
             def load() -> str:
                 return single.text(ref)
@@ -204,30 +204,30 @@ class AddressBook(Collection):
         )
 
     def get_all(self):
-        return self._items(cards.card_index(self.owner))
+        return self._items(cards.card_index(self.doctor))
 
     def get_multi(self, hrefs):
         hrefs = list(hrefs)
-        refs = {ref.href: ref for ref in cards.card_index(self.owner, hrefs=hrefs)}
+        refs = {ref.href: ref for ref in cards.card_index(self.doctor, hrefs=hrefs)}
         items = {item.href: item for item in self._items(refs.values())}
         return [(href, items.get(href)) for href in hrefs]
 
     def has_uid(self, uid: str) -> bool:
-        return cards.has_uid(self.owner, uid)
+        return cards.has_uid(self.doctor, uid)
 
     def ref(self, href: str) -> cards.CardRef | None:
-        cards.lock_href(self.owner, href)
-        return next(iter(cards.card_index(self.owner, hrefs=[href])), None)
+        cards.lock_href(self.doctor, href)
+        return next(iter(cards.card_index(self.doctor, hrefs=[href])), None)
 
     def upload(self, href: str, item: radicale_item.Item):
         old = self.ref(href)
         try:
             contact_id = cards.save_card(
-                owner=self.owner, ref=old, href=href, uid=item.uid, card=item.vobject_item
+                owner=self.doctor, ref=old, href=href, uid=item.uid, card=item.vobject_item
             )
         except cards.StaleCard as error:
             raise ValueError("The contact changed in NetMed: fetch it again.") from error
-        new = next(iter(cards.card_index(self.owner, ids=[contact_id])))
+        new = next(iter(cards.card_index(self.doctor, ids=[contact_id])))
         return self.item(new), (self.item(old) if old else None)
 
     def delete(self, href=None) -> None:
@@ -235,7 +235,7 @@ class AddressBook(Collection):
             raise ValueError("The address book itself cannot be deleted.")
         ref = self.ref(href)
         if ref is not None:
-            cards.trash_card(owner=self.owner, ref=ref)
+            cards.trash_card(owner=self.doctor, ref=ref)
 
 
 class Calendar(Collection):
@@ -249,7 +249,7 @@ class Calendar(Collection):
 
     def __init__(self, path: str, owner) -> None:
         super().__init__(path)
-        self.owner = owner
+        self.doctor = owner
         self._entries = None
 
     def get_meta(self, key=None):
@@ -261,7 +261,7 @@ class Calendar(Collection):
     @property
     def entries(self) -> dict[str, calendar_items.CalendarEntry]:
         if self._entries is None:
-            self._entries = {e.href: e for e in calendar_items.entries(self.owner)}
+            self._entries = {e.href: e for e in calendar_items.entries(self.doctor)}
         return self._entries
 
     @property

@@ -18,3 +18,21 @@ def basic(email: str, password: str) -> dict[str, str]:
 def dav(client, method: str, url: str, *, auth: dict, body: bytes = b"", **headers):
     content_type = headers.pop("content_type", "application/xml; charset=utf-8")
     return client.generic(method, url, body, content_type=content_type, **auth, **headers)
+
+
+def responses(body: bytes) -> dict[str, dict[str, str]]:
+    """A multistatus answer as {href: {property's local name: text}}, for the found (200)
+    properties."""
+    from xml.etree import ElementTree
+
+    found = {}
+    for response in ElementTree.fromstring(body).iter("{DAV:}response"):
+        href = response.findtext("{DAV:}href")
+        props = {}
+        for propstat in response.iter("{DAV:}propstat"):
+            if "200" not in (propstat.findtext("{DAV:}status") or ""):
+                continue
+            for prop in propstat.find("{DAV:}prop"):
+                props[prop.tag.rsplit("}", 1)[-1]] = prop.text or ""
+        found[href] = props
+    return found
