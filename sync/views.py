@@ -39,6 +39,7 @@ def app_password_revoke(request, pk):
     return redirect(reverse("accounts:profile") + "#sync-heading")
 
 
+@csrf_exempt  # DAV clients PROPFIND here: a redirect for any method, no session involved.
 @login_not_required
 def well_known(request):
     """``/.well-known/carddav`` and ``/.well-known/caldav`` (RFC 6764): the DAV server's root,
