@@ -399,7 +399,10 @@ def _configuration() -> radicale_config.Configuration:
             },
             "storage": {"type": Storage, "predefined_collections": "{}"},
             "web": {"type": "none"},
-            "server": {"max_content_length": str(10 * 1024 * 1024)},
+            "server": {
+                "max_content_length": str(10 * 1024 * 1024),
+                "max_resource_size": str(8 * 1024 * 1024),
+            },
             "logging": {"level": "warning", "mask_passwords": "True"},
         },
         "netmed",

@@ -10,8 +10,9 @@ urlpatterns = [
         views.app_password_revoke,
         name="app_password_revoke",
     ),
-    path(".well-known/carddav", views.well_known, name="well_known_carddav"),
-    path(".well-known/caldav", views.well_known, name="well_known_caldav"),
+    # With or without the trailing slash: vdirsyncer, for one, adds it.
+    re_path(r"^\.well-known/carddav/?$", views.well_known, name="well_known_carddav"),
+    re_path(r"^\.well-known/caldav/?$", views.well_known, name="well_known_caldav"),
     path("dav/", views.dav_view, name="dav_root"),
     re_path(r"^dav/(?P<rest>.+)$", views.dav_view, name="dav"),
 ]

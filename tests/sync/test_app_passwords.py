@@ -99,3 +99,29 @@ def test_an_app_password_works_only_with_its_owners_email(client, doctor, outsid
     assert app_passwords.authenticate(email=doctor.email.upper(), password=made.password) == doctor
     spaced = made.password.upper().replace("-", " ")
     assert app_passwords.authenticate(email=doctor.email, password=spaced) == doctor
+
+
+def test_the_profile_lists_many_app_passwords_in_one_query(
+    doctor_client, doctor, django_assert_max_num_queries
+):
+    app_passwords.create_app_password(owner=doctor, label="iPhone")
+    doctor_client.get(reverse("accounts:profile"))  # warm the session and vocabulary caches
+    with django_assert_max_num_queries(PROFILE_QUERIES) as one:
+        doctor_client.get(reverse("accounts:profile"))
+    for n in range(5):
+        app_passwords.create_app_password(owner=doctor, label=f"Device {n}")
+    # The same number of queries with six app passwords as with one: the list is one query.
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = doctor_client.get(reverse("accounts:profile"))
+    assert page.content.count(b"Revoke<span") == 6
+
+
+def test_making_an_app_password_needs_a_device_name(doctor_client, doctor):
+    response = doctor_client.post(reverse("sync:app_password_create"), {"label": ""})
+
+    assert response.status_code == 302
+    assert not AppPassword.objects.filter(owner=doctor).exists()
+
+
+# The profile page: session and user, the form's choices, CPD home (six at most), app passwords.
+PROFILE_QUERIES = 30
