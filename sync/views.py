@@ -16,6 +16,7 @@ from core.tenancy import owned_or_404
 
 from . import app_passwords, dav
 from .forms import AppPasswordForm
+from .listing import address_book_listing
 from .models import AppPassword
 
 
@@ -52,7 +53,11 @@ def well_known(request):
 @csrf_exempt
 @login_not_required
 def dav_view(request, rest: str = ""):
-    """Hand the request to Radicale (a WSGI application) and its answer back to Django."""
+    """Hand the request to Radicale (a WSGI application) and its answer back to Django; the
+    listing of a whole address book is answered by ``sync.listing``, which is much faster."""
+    listing = address_book_listing(request, rest)
+    if listing is not None:
+        return HttpResponse(listing, status=207, content_type="text/xml; charset=utf-8")
     environ = dict(request.META)
     body = request.body
     environ["wsgi.input"] = io.BytesIO(body)
