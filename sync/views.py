@@ -57,7 +57,9 @@ def dav_view(request, rest: str = ""):
     listing of a whole address book is answered by ``sync.listing``, which is much faster."""
     listing = address_book_listing(request, rest)
     if listing is not None:
-        return HttpResponse(listing, status=207, content_type="text/xml; charset=utf-8")
+        response = HttpResponse(listing, status=207, content_type="text/xml; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response
     environ = dict(request.META)
     body = request.body
     environ["wsgi.input"] = io.BytesIO(body)
@@ -75,4 +77,6 @@ def dav_view(request, rest: str = ""):
     response = HttpResponse(b"".join(chunks), status=int(started["status"].split()[0]))
     for name, value in started["headers"]:
         response[name] = value
+    # A doctor's contacts: never kept by a proxy or a shared cache.
+    response.setdefault("Cache-Control", "private, no-store")
     return response
