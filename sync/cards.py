@@ -65,11 +65,15 @@ def card_index(owner, *, ids: Iterable | None = None, hrefs: Iterable[str] | Non
     if ids is not None:
         contacts = contacts.filter(pk__in=list(ids))
     if hrefs is not None:
+        # Two plain index reads, not one OR across a join (which scanned every contact).
         hrefs = list(hrefs)
-        own = [_id_from_href(h) for h in hrefs]
-        contacts = contacts.filter(pk__in=[pk for pk in own if pk]) | Contact.objects.for_user(
-            owner
-        ).alive().filter(synced_card__href__in=hrefs)
+        found = {pk for pk in map(_id_from_href, hrefs) if pk}
+        found |= set(
+            SyncedCard.objects.filter(owner=owner, href__in=hrefs).values_list(
+                "contact_id", flat=True
+            )
+        )
+        contacts = contacts.filter(pk__in=found)
     rows = contacts.values_list(
         "id", "version", "updated_at", "synced_card__href", "synced_card__uid"
     ).order_by("id")
