@@ -14,6 +14,7 @@ COPY mentorship ./mentorship
 COPY reminders ./reminders
 COPY collaboration ./collaboration
 COPY cpd ./cpd
+COPY sync ./sync
 # The runtime dependencies only: the embedded development servers (extra "embedded") stay out.
 RUN pip install .
 COPY . .

@@ -31,8 +31,11 @@ NOT_EXPORTED = {
     "sessions.session",
     "admin.logentry",
     "account.emailconfirmation",
+    # Where a phone keeps the cards it made: NetMed's bookkeeping for sync.
+    "sync.syncedcard",
 }
-NOT_EXPORTED_FIELDS = {"password"}
+# Secrets, even hashed: the account password and app passwords (their labels and dates go out).
+NOT_EXPORTED_FIELDS = {"password", "secret_hash"}
 
 
 # "Who made this change" on a change-history row says nothing about whose row it is: the

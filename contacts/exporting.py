@@ -127,8 +127,9 @@ class ExportedContact:
         return str(countries.name(self.country)) if self.country else ""
 
 
-def exported_contacts(owner, *, pk=None) -> Iterator[ExportedContact]:
-    """The owner's living contacts (or the one with ``pk``), in name order, with their parts."""
+def exported_contacts(owner, *, pk=None, pks=None) -> Iterator[ExportedContact]:
+    """The owner's living contacts (or the one with ``pk``, or those among ``pks``), in name
+    order, with their parts."""
     contacts = (
         Contact.objects.for_user(owner)
         .alive()
@@ -136,6 +137,8 @@ def exported_contacts(owner, *, pk=None) -> Iterator[ExportedContact]:
     )
     if pk is not None:
         contacts = contacts.filter(pk=pk)
+    if pks is not None:
+        contacts = contacts.filter(pk__in=list(pks))
     batch: list[ExportedContact] = []
     for values in contacts.values_list(*FIELDS).iterator(chunk_size=CHUNK):
         batch.append(ExportedContact(*values))

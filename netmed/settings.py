@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reminders",
     "collaboration",
     "cpd",
+    "sync",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,8 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("network/", include("collaboration.urls")),
     path("cpd/", include("cpd.urls")),
+    # App passwords, /.well-known/carddav|caldav and the CardDAV/CalDAV server under /dav/.
+    path("", include("sync.urls")),
     path("admin/", admin.site.urls),
 ]
 # MEDIA_URL is deliberately not served, even with DEBUG on: contact photos are private and reach

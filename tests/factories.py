@@ -193,6 +193,7 @@ def build_world(user: User) -> dict[str, object]:
     build_mentorship_world(user, world)
     build_cpd_world(user, world)
     world["share_card"] = ShareCard.objects.create(owner=user, website="https://example.org/me")
+    build_sync_world(user, world)
     return world
 
 
@@ -616,3 +617,13 @@ def build_cpd_world(user, world: dict) -> None:
     role = cpd.CommitteeRole.objects.create(owner=user, committee=f"{WORLD_MARKER} committee")
     role.contacts.add(world["contact"])
     world["committee_role"] = role
+
+
+# --- sync ------------------------------------------------------------------------------------
+def build_sync_world(user, world: dict) -> None:
+    from sync.app_passwords import create_app_password
+    from sync.models import SyncAccount
+
+    made = create_app_password(owner=user, label=f"{WORLD_MARKER} phone")
+    world["app_password"] = made.app_password
+    world["sync_account"] = SyncAccount.objects.create(owner=user)

@@ -44,6 +44,12 @@ PUBLIC = {
     "reminders:email_done",
     "reminders:email_snooze",
     "reminders:email_unsubscribe",
+    # The CardDAV/CalDAV server signs in with HTTP Basic and an app password, never a session;
+    # its own walk, every DAV path of one doctor as another, is tests/sync/test_dav_tenancy.py.
+    "sync:dav_root",
+    "sync:dav",
+    "sync:well_known_carddav",
+    "sync:well_known_caldav",
 }
 # Third-party namespaces and URL-name prefixes with their own access rules (allauth's views for
 # signing in and out; Django admin, which refuses non-staff). Checked separately below.
@@ -54,6 +60,7 @@ SAMPLE_KWARGS: dict[str, dict[str, object]] = {
     "events:feed": {"token": "not-a-real-token"},
     "card_share": {"token": "not-a-real-token"},
     "card_add": {"token": "not-a-real-token"},
+    "sync:dav": {"rest": "not-a-principal/contacts/"},
     # A new contact-form row; positions list the doctor's organisations.
     "contacts:form_row": {"kind": "positions"},
     **{
