@@ -1,5 +1,5 @@
 # Shortcuts. The two commands in the README (bin/run, bin/test) need no make.
-.PHONY: test bench seed screenshots
+.PHONY: test bench seed screenshots lighthouse
 
 test:
 	bin/test
@@ -21,3 +21,10 @@ seed:
 screenshots:
 	bash -c 'source bin/_setup.sh && install_project "[dev]" && install_chromium'
 	.venv/bin/python -m pytest tests/e2e/screenshots.py -q -p no:cacheprovider
+
+# Lighthouse on every main page (phone, signed in, production settings, the demo network); exits
+# non-zero when a page misses a target. `make lighthouse ARGS="dashboard cpd"` for some pages.
+lighthouse:
+	bash -c 'source bin/_setup.sh && install_project "[dev]"'
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} .venv/bin/python -m bench.lighthouse $(ARGS)

@@ -305,13 +305,16 @@ def seed(doctor) -> None:
     for title, status in plans.items():
         if title in by_title:
             set_attendance(user=doctor, event=by_title[title], status=status)
-    contacts = list(Contact.objects.for_user(doctor).alive().order_by("family_name")[:4])
-    congress = by_title.get("RACP Congress (last year)")
-    for contact in contacts[:2] if congress else []:
-        people_met.record_met(user=doctor, event=congress, contact=contact)
-    evening = by_title.get("IMG networking evening")
-    if evening and len(contacts) > 2:
-        people_met.record_met(user=doctor, event=evening, contact=contacts[2])
+    # People met at the past events: a handful at the congress, a few at the smaller ones.
+    contacts = list(Contact.objects.for_user(doctor).alive().order_by("family_name", "given_name"))
+    met = {
+        "RACP Congress (last year)": contacts[0:8:2] + contacts[40:44],
+        "IMG networking evening": contacts[2:3] + contacts[60:63],
+        "Journal club: SGLT2 inhibitors beyond diabetes": contacts[80:82],
+    }
+    for title, people in met.items():
+        for contact in people if title in by_title else []:
+            people_met.record_met(user=doctor, event=by_title[title], contact=contact)
     now = timezone.now()
     Event.objects.create(
         title="Cardiology department dinner",

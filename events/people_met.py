@@ -17,6 +17,7 @@ from django.utils import timezone
 from collaboration.edges import refresh_edges_for
 from contacts.interactions import log_interaction
 from contacts.models import Contact
+from contacts.search import refresh_search_vectors
 from contacts.services import add_contact
 
 from .models import Attendance, CaptureReceipt, Event, PersonMet
@@ -46,9 +47,13 @@ def record_met(*, user, event: Event, contact: Contact) -> tuple[PersonMet, bool
         place=event.place[:200],
         note=f"Met at {event.title}",
     )
-    Contact.objects.filter(pk=contact.pk).filter(Q(how_we_met="")).update(
-        how_we_met=f"Met at {event.title} ({day:%d/%m/%Y})"
+    filled = (
+        Contact.objects.filter(pk=contact.pk)
+        .filter(Q(how_we_met=""))
+        .update(how_we_met=f"Met at {event.title} ({day:%d/%m/%Y})")
     )
+    if filled:  # "how we met" is searched: its words join the contact's search vector
+        refresh_search_vectors([contact.pk])
     person = PersonMet.objects.create(
         owner=user,
         event=event,

@@ -12,8 +12,10 @@ document.documentElement.classList.add("js");
 let focusWasIn = null;
 
 document.addEventListener("htmx:afterSwap", (event) => {
-  // Content that asks for focus gets it, wherever focus was.
-  const target = event.detail.target.querySelector("[data-autofocus]");
+  // Content that asks for focus gets it, wherever focus was. (A page restored from htmx's
+  // history, on Back, swaps with no detail.target: the event's own target is the region.)
+  const region = event.detail.target || event.target;
+  const target = region.querySelector && region.querySelector("[data-autofocus]");
   if (target) target.focus();
 });
 
@@ -281,7 +283,7 @@ document.addEventListener("focusout", (event) => {
 document.addEventListener("htmx:afterSwap", (event) => {
   const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
   if (!trigger || !trigger.matches("[data-add-row]")) return;
-  const row = event.detail.target.lastElementChild;
+  const row = event.detail.target && event.detail.target.lastElementChild;
   const first = row && row.querySelector("input:not([type=hidden]), select, textarea");
   if (first) first.focus();
 });

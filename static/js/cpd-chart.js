@@ -1,5 +1,6 @@
 // The CPD year's hours by category as a stacked bar chart (data from the canvas's data-chart).
-document.addEventListener("DOMContentLoaded", () => {
+// Loaded by charts-when-seen.js once the chart nears the screen, usually after the page has loaded.
+function drawCpdChart() {
   const canvas = document.getElementById("cpd-chart");
   if (!canvas || typeof Chart === "undefined") return;
   const data = JSON.parse(canvas.dataset.chart);
@@ -19,4 +20,7 @@ document.addEventListener("DOMContentLoaded", () => {
       scales: { x: { stacked: true, title: { display: true, text: "Hours" } }, y: { stacked: true } },
     },
   });
-});
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawCpdChart);
+else drawCpdChart();

@@ -68,3 +68,35 @@ def test_fleet_doctors_take_a_daily_digest_in_australian_and_new_zealand_time_zo
         ("daily", 7, True)
     }
     assert {str(d.timezone) for d in doctors} == set(seed.ZONES)
+
+
+def _lighthouse_result(**changes):
+    from bench.lighthouse import Result
+
+    fields = {
+        "page": "dashboard",
+        "url": "/dashboard/",
+        "scores": {"performance": 97, "accessibility": 100, "best-practices": 100},
+        "lcp_s": 1.9,
+        "total_bytes": 199_000,
+        "failed_audits": [],
+    }
+    return Result(**{**fields, **changes})
+
+
+def test_a_lighthouse_page_at_the_targets_misses_none():
+    assert _lighthouse_result().misses() == []
+
+
+def test_a_lighthouse_page_below_any_target_says_which():
+    result = _lighthouse_result(
+        scores={"performance": 96, "accessibility": 96, "best-practices": 100},
+        lcp_s=2.0,
+        total_bytes=200_000,
+    )
+    assert result.misses() == [
+        "performance 96 < 97",
+        "accessibility 96 < 100",
+        "LCP 2.00s >= 2.0s",
+        "200 kB >= 200 kB",
+    ]

@@ -7,6 +7,7 @@ which case they fail. A failing test leaves a screenshot and the HTML of every o
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -134,16 +135,78 @@ def browser_context_args(browser_context_args):
     }
 
 
+# Every document reports its Content-Security-Policy violations to the console (Chromium's own
+# "Refused to ..." message does not say which element, and a report from a worker or an iframe may
+# not reach the console at all), so the console listener below sees them.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    "CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline") +
+    " at " + event.sourceFile + ":" + event.lineNumber + " (" + event.sample + ")"
+  );
+});
+"""
+
+
 @pytest.fixture
-def new_context(new_context):
-    """Contexts fail fast: ten seconds for any action, not Playwright's thirty."""
+def browser_problems(request) -> list[str]:
+    """What went wrong in the browser during this test, on every page of every context made
+    through ``new_context``: console errors (among them every CSP violation, reported by the
+    script above and by Chromium) and uncaught page errors. ``pytest_runtest_call`` below fails
+    the test when any occur. A test that expects some (a deliberate 404) says so with
+    ``@pytest.mark.allow_browser_errors(r"regex", ...)``."""
+    return []
+
+
+def watch_for_problems(context: BrowserContext, problems: list[str]) -> None:
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def on_console(message) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            problems.append(
+                f"console {message.type} on {message.page and message.page.url}: {message.text}"
+            )
+
+    def on_page_error(error) -> None:
+        where = error.page.url if error.page else "?"
+        problems.append(f"page error on {where}: {error.error.stack or error.error}")
+
+    context.on("console", on_console)
+    context.on("weberror", on_page_error)
+
+
+@pytest.fixture
+def new_context(new_context, browser_problems):
+    """Contexts fail fast (ten seconds for any action, not Playwright's thirty) and are watched
+    for console errors, page errors and CSP violations (``browser_problems``)."""
 
     def make(**kwargs):
         context = new_context(**kwargs)
         context.set_default_timeout(TIMEOUT_MS)
+        watch_for_problems(context, browser_problems)
         return context
 
     return make
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a browser test that passed while its pages logged errors or broke the CSP."""
+    result = yield
+    problems = item.funcargs.get("browser_problems")
+    if not problems:
+        return result
+    allowed = [
+        re.compile(pattern)
+        for marker in item.iter_markers("allow_browser_errors")
+        for pattern in marker.args
+    ]
+    unexpected = [p for p in problems if not any(a.search(p) for a in allowed)]
+    if unexpected:
+        raise AssertionError(
+            "the browser reported errors or CSP violations:\n" + "\n".join(unexpected)
+        )
+    return result
 
 
 @pytest.fixture

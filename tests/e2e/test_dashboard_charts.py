@@ -17,6 +17,7 @@ def test_the_network_health_charts_load_after_the_dashboard_and_are_drawn(
 ):
     log_in(page.context, demo_doctor)
     page.goto("/dashboard/")
+    page.locator("#network-health").scroll_into_view_if_needed()
 
     expect(page.locator("#network-health-data")).to_have_attribute("data-drawn", "true")
     expect(page.locator("#network-health-body")).not_to_have_attribute("aria-busy", "true")
@@ -37,3 +38,19 @@ def test_without_javascript_the_link_draws_the_charts_in_the_page(
     expect(page.locator("#chart-since")).to_be_attached()
     expect(page.locator("#network-health-body")).not_to_have_attribute("aria-busy", "true")
     context.close()
+
+
+def test_on_a_phone_chart_code_loads_only_when_the_charts_come_into_view(
+    phone_page, demo_doctor, log_in
+):
+    """Chart.js is the heaviest script: below the fold it waits (charts-when-seen.js)."""
+    log_in(phone_page.context, demo_doctor)
+    scripts = []
+    phone_page.on("request", lambda request: scripts.append(request.url))
+    phone_page.goto("/dashboard/")
+    phone_page.wait_for_load_state("networkidle")
+    assert not [url for url in scripts if "chart.umd" in url]
+
+    phone_page.locator("#network-health").scroll_into_view_if_needed()
+    expect(phone_page.locator("#network-health-data")).to_have_attribute("data-drawn", "true")
+    assert [url for url in scripts if "chart.umd" in url]

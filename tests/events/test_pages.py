@@ -243,5 +243,5 @@ def test_demo_data_seeds_events_and_the_demo_doctors_attendance_once():
     call_command("seed_demo")
     assert Event.objects.filter(published=True).count() == 12
     assert Attendance.objects.filter(owner__email="demo@netmed.local").count() == 7
-    assert PersonMet.objects.filter(owner__email="demo@netmed.local").count() == 3
+    assert PersonMet.objects.filter(owner__email="demo@netmed.local").count() == 14
     assert Event.objects.filter(owner__email="demo@netmed.local").count() == 1

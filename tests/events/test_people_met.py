@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Contact, Interaction
+from contacts.search import owned_match, refresh_search_vectors
 from contacts.timeline import timeline
 from events.due import deadlines, met_without_follow_up
 from events.models import PersonMet
@@ -183,3 +184,14 @@ def test_a_follow_up_set_after_meeting_clears_the_prompt(doctor):
     FollowUp.objects.create(owner=doctor, contact=contact, what="Send the paper", due_on=then)
     today = timezone.localdate()
     assert not list(met_without_follow_up([doctor.pk], today, today + dt.timedelta(days=7)))
+
+
+def test_a_contact_met_at_an_event_is_found_by_the_how_we_met_it_fills(doctor, doctor_client):
+    event = EventFactory(title="Hyperbaric Medicine Symposium")
+    contact = ContactFactory(owner=doctor, given_name="Ines", family_name="Costa", how_we_met="")
+    refresh_search_vectors([contact.pk])
+    url = reverse("events:met_existing", args=[event.pk])
+    doctor_client.post(url, {"contact": str(contact.pk)})
+
+    found = Contact.objects.for_user(doctor).filter(owned_match(["hyperbaric"], doctor.pk))
+    assert list(found) == [contact]

@@ -98,3 +98,5 @@ def test_no_template_has_inline_script_style_or_event_handlers():
 def test_htmx_is_configured_not_to_inject_its_indicator_styles():
     base = (BASE_DIR / "templates" / "base.html").read_text()
     assert '"includeIndicatorStyles": false' in base
+    # Nor carry a style attribute across a swap (tests/e2e/test_browser_errors.py).
+    assert '"attributesToSettle": ["class", "width", "height"]' in base
