@@ -69,6 +69,7 @@ class ProfileForm(forms.ModelForm):
             "digest_weekday",
             "digest_hour",
             "digest_when_empty",
+            "theme",
         ]
         widgets = {"digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
 

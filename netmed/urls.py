@@ -19,6 +19,8 @@ urlpatterns = [
     path("floor", core_views.floor, name="floor"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("dashboard/health/", core_views.dashboard_health, name="dashboard_health"),
+    # The design system's living page; a 404 unless DEBUG (docs/design.md).
+    path("styleguide/", core_views.styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),
