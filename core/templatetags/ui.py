@@ -87,3 +87,10 @@ def _block_component(template_name: str, end: str):
 register.tag("page_header", _block_component("includes/ui/page_header.html", "endpage_header"))
 # {% card title="Due this week" %}…{% endcard %} (title, heading_level and id optional)
 register.tag("card", _block_component("includes/ui/card.html", "endcard"))
+
+
+@register.filter
+def pairs(series) -> list[tuple]:
+    """A chart's series ({"labels": [...], "values": [...]}) as (label, value) rows for its
+    table: the text alternative beside every chart."""
+    return list(zip(series.get("labels", []), series.get("values", []), strict=False))
