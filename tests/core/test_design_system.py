@@ -85,3 +85,13 @@ def test_page_stylesheets_take_colours_from_the_tokens(name):
         return
     css = re.sub(r"\.(edge-)?swatch[-\w]* \{ background: #[0-9a-f]{6}; \}", "", css)
     assert re.findall(r"#[0-9a-fA-F]{3,8}\b", css) == []
+
+
+def test_the_dark_palette_is_the_same_whether_the_device_or_the_doctor_chose_it():
+    """tokens.css writes it twice (media query, and data-theme="dark"): they must not drift."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "tokens.css").read_text()
+    by_media = re.search(r':root:not\(\[data-theme="light"\]\) \{(.*?)\}', css, re.S).group(1)
+    by_choice = re.search(r'\n\[data-theme="dark"\] \{(.*?)\}', css, re.S).group(1)
+    tokens = lambda block: sorted(line.strip() for line in block.splitlines() if line.strip())  # noqa: E731
+    assert tokens(by_media) == tokens(by_choice)
+    assert "--nm-bg:" in by_media
