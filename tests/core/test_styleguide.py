@@ -84,3 +84,18 @@ def test_the_profile_offers_system_light_and_dark(doctor_client):
     response = doctor_client.get("/accounts/profile/")
     form = response.context["form"]
     assert [value for value, _ in form.fields["theme"].choices] == ["system", "light", "dark"]
+
+
+def test_a_missing_page_is_the_designed_404(doctor_client):
+    response = doctor_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"There is nothing at this address" in response.content
+    assert b'class="error-page"' in response.content
+
+
+def test_the_500_page_renders_without_a_request():
+    """Django renders it with no context processors: nothing may need the request or user."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html and 'class="error-page"' in html
