@@ -101,3 +101,15 @@ def test_charts_take_their_colours_from_the_tokens(name):
     script = (Path(settings.BASE_DIR) / "static" / "js" / name).read_text()
     assert "getComputedStyle" in script
     assert re.findall(r"#[0-9a-fA-F]{3,8}\b", script) == []
+
+
+def test_tables_that_become_cards_label_every_cell():
+    """Below 640 px a `.table-cards` cell shows its data-label above the value (CSS only)."""
+    missing = []
+    for path in page_templates():
+        text = path.read_text(encoding="utf-8")
+        for table in re.findall(r"<table\b[^>]*table-cards.*?</table>", text, re.S):
+            for cell in re.findall(r"<td\b[^>]*>", table):
+                if "data-label" not in cell and "cell-" not in cell:
+                    missing.append(f"{path.relative_to(TEMPLATES)}: {cell}")
+    assert missing == []
