@@ -1,5 +1,6 @@
 import uuid
 
+import css_inline
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
@@ -39,6 +40,10 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
+        if html:
+            # Mail clients drop <style>: the shared email sheet goes into every element.
+            css = (settings.BASE_DIR / "static" / "css" / "email-digest.css").read_text()
+            html = css_inline.CSSInliner(extra_css=css, load_remote_stylesheets=False).inline(html)
         kind = template_prefix.rsplit("/", 1)[-1]
         outbox.queue_email(
             key=f"account:{kind}:{uuid.uuid4()}",

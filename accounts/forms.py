@@ -70,6 +70,7 @@ class ProfileForm(forms.ModelForm):
             "digest_weekday",
             "digest_hour",
             "digest_when_empty",
+            "theme",
         ]
         widgets = {"digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
 
@@ -88,6 +89,11 @@ class ProfileForm(forms.ModelForm):
         if current and current not in dict(choices):
             choices.insert(0, (current, current.replace("_", " ")))
         self.fields["timezone"].choices = choices
+        # Appearance is optional in a submission: a form without it keeps the doctor's choice.
+        self.fields["theme"].required = False
+
+    def clean_theme(self) -> str:
+        return self.cleaned_data.get("theme") or self.instance.theme
 
     def clean(self):
         data = super().clean()

@@ -36,6 +36,14 @@ class DigestFrequency(models.TextChoices):
     OFF = "off", "Off"
 
 
+class Theme(models.TextChoices):
+    """How NetMed looks: as the device is set, or always light or dark (docs/design.md)."""
+
+    SYSTEM = "system", "As my device is set"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, "Monday"
     TUESDAY = 1, "Tuesday"
@@ -148,6 +156,10 @@ class User(AbstractUser):
     )
     digest_when_empty = models.BooleanField(
         default=False, help_text="Send the digest even when nothing is due."
+    )
+    # Applied as <html data-theme> by base.html; "system" leaves it to prefers-color-scheme.
+    theme = models.CharField(
+        "appearance", max_length=6, choices=Theme.choices, default=Theme.SYSTEM
     )
     # Set when the doctor asks to delete the account; accounts.privacy purges it after a grace.
     deletion_requested_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -25,6 +25,11 @@ SINCE_BUCKETS = [
 ]
 
 
+# What each bucket means, for its colour (static/js/dashboard-charts.js reads --nm-chart-<tone>):
+# recent and in touch, due for a word, overdue (the warning colours: never green), never.
+SINCE_TONES = ["recent", "ok", "due", "overdue", "overdue", "never"]
+
+
 def _months(today: dt.date, count: int = 12) -> list[dt.date]:
     year, month = today.year, today.month
     months = []
@@ -45,7 +50,11 @@ def since_last_interaction(user, today: dt.date) -> dict:
     aggregates["never"] = Count("owner", filter=Q(last_interaction_at__isnull=True))
     counts = Contact.objects.for_user(user).alive().aggregate(**aggregates)
     values = [counts[f"bucket_{i}"] for i in range(len(SINCE_BUCKETS))] + [counts["never"]]
-    return {"labels": [label for label, _, _ in SINCE_BUCKETS] + ["Never"], "values": values}
+    return {
+        "labels": [label for label, _, _ in SINCE_BUCKETS] + ["Never"],
+        "values": values,
+        "tones": SINCE_TONES,
+    }
 
 
 def interactions_per_month(user, today: dt.date) -> dict:
@@ -160,10 +169,40 @@ def forget_network_health(owner_id) -> None:
 
 def network_health(user, today: dt.date) -> dict:
     since = since_last_interaction(user, today)
-    return {
+    health = {
         "total": sum(since["values"]),
         "since": since,
         "per_month": interactions_per_month(user, today),
         "specialties": by_specialty(user),
         "organisations": by_organisation(user, today),
     }
+    health["summaries"] = summaries(health)
+    return health
+
+
+def summaries(health: dict) -> dict[str, str]:
+    """Each chart in a sentence: its text alternative, shown beside it (docs/design.md)."""
+    total = health["total"]
+    since = dict(zip(health["since"]["labels"], health["since"]["values"], strict=True))
+    recent = since["Under a month"] + since["1–3 months"]
+    stale = since["6–12 months"] + since["Over a year"]
+    months = health["per_month"]
+    interactions = sum(months["values"])
+    busiest = max(range(len(months["values"])), key=lambda i: months["values"][i])
+    found = {
+        "since": f"{recent} of {total} in touch in the last 3 months; {stale} not for over "
+        f"6 months; {since['Never']} never.",
+        "per_month": f"{interactions} interaction{'s' if interactions != 1 else ''} in 12 months"
+        + (
+            f"; the busiest was {months['labels'][busiest]} ({months['values'][busiest]})."
+            if interactions
+            else "."
+        ),
+    }
+    for key, noun in (("specialties", "in"), ("organisations", "at")):
+        series = health[key]
+        if series["values"]:
+            found[key] = f"Most are {noun} {series['labels'][0]}: {series['values'][0]} of {total}."
+        else:
+            found[key] = "None recorded yet."
+    return found

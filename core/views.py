@@ -4,9 +4,10 @@ import sys
 from functools import wraps
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection, transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
@@ -325,3 +326,16 @@ def server_error(request):
 def floor(request):
     """The benchmark floor: the base template with no database work (see bench/)."""
     return render(request, "core/floor.html")
+
+
+def styleguide(request):
+    """The living design system (docs/design.md): every component as it renders, for whoever
+    works on the pages. Development only: a 404 wherever DEBUG is off."""
+    if not settings.DEBUG:
+        raise Http404
+    return render(request, "core/styleguide.html", {"tones": BADGE_TONES, "swatches": SWATCHES})
+
+
+BADGE_TONES = ["success", "warning", "danger", "info", "neutral"]
+SWATCHES = ["bg", "surface", "surface-2", "text", "text-muted", "border", "border-strong"]
+SWATCHES += ["primary", "primary-soft", "link", "focus", "success", "warning", "danger", "info"]

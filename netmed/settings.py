@@ -122,6 +122,8 @@ TEMPLATES = [
                 "core.context_processors.navigation",
                 "reminders.context_processors.dispatcher_status",
             ],
+            # The design system's tags ({% icon %}, |initials) on every page without a {% load %}.
+            "builtins": ["core.templatetags.ui"],
         },
     },
 ]

@@ -30,6 +30,8 @@ urlpatterns = [
     path("dashboard/health/", core_views.dashboard_health, name="dashboard_health"),
     # Before allauth's own: ending other sessions asks for reauthentication (accounts.views).
     path("accounts/sessions/", accounts_views.signed_in_devices, name="usersessions_list"),
+    # The design system's living page; a 404 unless DEBUG (docs/design.md).
+    path("styleguide/", core_views.styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),

@@ -6,10 +6,11 @@
   const container = document.getElementById("network-graph");
   if (!container || typeof cytoscape === "undefined") return;
   const status = container.querySelector(".graph-status");
-  const palette = ["#0f766e", "#b45309", "#7c3aed", "#be123c", "#0369a1", "#4d7c0f", "#a21caf",
-    "#c2410c", "#1d4ed8", "#15803d", "#9f1239", "#6d28d9", "#0e7490", "#854d0e"];
-  // By edge kind, whatever the filter (matches the .edge-swatch-* classes in app.css).
-  const edgeColours = { project: "#64748b", co_author: "#7c3aed", introduction: "#b45309", same_event: "#0369a1", met_together: "#94a3b8" };
+  // Colours are the design tokens (static/css/tokens.css), read from the page so the dark theme
+  // draws in its own palette; the legend's .swatch-N and .edge-swatch-* classes use the same ones.
+  const token = (name) => getComputedStyle(document.documentElement).getPropertyValue("--nm-" + name).trim();
+  const palette = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => token("chart-" + n));
+  const edgeColour = (kind) => token("edge-" + kind) || token("edge-project");
   const contactUrl = (id) => container.dataset.contactUrl.replace("00000000-0000-0000-0000-000000000000", id);
 
   const summary = document.getElementById("graph-summary");
@@ -46,7 +47,7 @@
         data: { id: "n" + n[0], label: n[1], colour: palette[n[2] % palette.length], contact: n[3], focus: n[0] === data.focus ? 1 : 0 },
       }));
       data.edges.forEach((e, i) => elements.push({
-        data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], kind: e[2], colour: edgeColours[data.edge_kinds[e[2]]] || "#64748b", width: Math.min(1 + e[3], 6) },
+        data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], kind: e[2], colour: edgeColour(data.edge_kinds[e[2]]), width: Math.min(1 + e[3], 6) },
       }));
       const large = data.nodes.length > 600;
       const cy = cytoscape({
@@ -54,9 +55,9 @@
         elements,
         wheelSensitivity: 0.3,
         style: [
-          { selector: "node", style: { "background-color": "data(colour)", label: large ? "" : "data(label)", "font-size": 10, width: 14, height: 14, color: "#334155" } },
-          { selector: "node[focus = 1]", style: { label: "data(label)", width: 24, height: 24, "border-width": 3, "border-color": "#111827" } },
-          { selector: "node:selected", style: { label: "data(label)", "border-width": 3, "border-color": "#111827" } },
+          { selector: "node", style: { "background-color": "data(colour)", label: large ? "" : "data(label)", "font-size": 10, width: 14, height: 14, color: token("text") } },
+          { selector: "node[focus = 1]", style: { label: "data(label)", width: 24, height: 24, "border-width": 3, "border-color": token("text") } },
+          { selector: "node:selected", style: { label: "data(label)", "border-width": 3, "border-color": token("text") } },
           { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", opacity: 0.6, "curve-style": "haystack" } },
         ],
         layout: large ? { name: "concentric", minNodeSpacing: 4, animate: false } : { name: "cose", animate: false, nodeRepulsion: 6000 },

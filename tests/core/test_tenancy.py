@@ -51,6 +51,9 @@ PUBLIC = {
     "sync:well_known_carddav",
     "sync:well_known_caldav",
 }
+# Development-only pages (the design system's style guide): a 404 wherever DEBUG is off, as here;
+# tests/core/test_styleguide.py renders it with DEBUG on. It shows no one's data.
+DEVELOPMENT_ONLY = {"styleguide"}
 # Third-party namespaces and URL-name prefixes with their own access rules (allauth's views for
 # signing in and out; Django admin, which refuses non-staff). Checked separately below.
 THIRD_PARTY_PREFIXES = ("account_", "mfa_")
@@ -231,6 +234,9 @@ def test_outsider_pages_without_ids_show_none_of_the_doctors_rows(world, client,
         ):
             continue
         for url in urls_for(route, world):
+            if route.name in DEVELOPMENT_ONLY:
+                assert client.get(url).status_code == 404, f"{url} is open outside development"
+                continue
             for params in ({}, SEARCH_PARAMS):
                 response = client.get(url, params)
                 assert response.status_code in (200, 302, 405), (

@@ -48,3 +48,24 @@ def test_every_main_page_fits_a_phone_with_its_main_action_in_view(phone_page, d
                 problems[main_page.name] = str(exc).splitlines()[0]
         log_in(phone_page.context, demo_doctor)
     assert not problems, "\n".join(f"{name}: {text}" for name, text in problems.items())
+
+
+def test_every_main_page_has_no_serious_accessibility_violations_in_the_dark(
+    new_context, demo_doctor, log_in
+):
+    """The dark palette (static/css/tokens.css) keeps the same contrast: the device asks for dark
+    and the doctor leaves Appearance on "as my device is set"."""
+    page = new_context(color_scheme="dark").new_page()
+    problems = {}
+    for pages in (ANONYMOUS_PAGES, DOCTOR_PAGES):
+        for main_page in pages:
+            visit(page, main_page, demo_doctor)
+            assert (
+                page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+                == "rgb(13, 19, 32)"
+            ), "the dark theme is not applied"
+            found = [describe(v) for v in [accessibility_violations(page)] if v]
+            if found:
+                problems[main_page.name] = "\n".join(found)
+        log_in(page.context, demo_doctor)
+    assert not problems, "\n".join(f"{name}:\n{text}" for name, text in problems.items())

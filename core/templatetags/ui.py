@@ -1,0 +1,96 @@
+"""NetMed's design-system template tags (docs/design.md): icons from the vendored Lucide sprite,
+and the initials and tone of a person's avatar. Loaded everywhere as a template builtin."""
+
+import zlib
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+# The avatar tones in static/css/components.css (.avatar-tone-0 … -5): each a background and text
+# pair that keeps 4.5:1 in both themes.
+AVATAR_TONES = 6
+
+
+@register.simple_tag
+def icon(name: str, size: str = "", label: str = ""):
+    """An icon from static/icons/sprite.svg. Decorative (aria-hidden) unless given a ``label``,
+    which becomes its accessible name; ``size`` is "sm" or "lg" (else it follows the text)."""
+    classes = f"icon icon-{size}" if size else "icon"
+    if label:
+        return format_html(
+            '<svg class="{}" role="img" aria-label="{}" focusable="false">'
+            '<use href="{}#{}"></use></svg>',
+            classes,
+            label,
+            static("icons/sprite.svg"),
+            name,
+        )
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        classes,
+        static("icons/sprite.svg"),
+        name,
+    )
+
+
+@register.filter
+def initials(name) -> str:
+    """Up to two initials of a name, skipping titles ("Dr Jane Citizen" -> "JC")."""
+    titles = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "a/prof", "assoc"}
+    words = [w for w in str(name or "").replace(".", " ").split() if w.lower() not in titles]
+    letters = [w[0] for w in words if w[0].isalnum()]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
+
+
+@register.filter
+def avatar_tone(name) -> int:
+    """A stable tone (0–5) for a person's initials, so the same person keeps the same colour."""
+    return zlib.crc32(str(name or "").encode("utf-8")) % AVATAR_TONES
+
+
+class _IncludeWithBody(template.Node):
+    """Renders an include with the tag's own content as ``body`` (the page header's actions, a
+    card's content), so a component's markup stays in one template."""
+
+    def __init__(self, template_name: str, kwargs: dict, nodelist):
+        self.template_name = template_name
+        self.kwargs = kwargs
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        values = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        values["body"] = self.nodelist.render(context)
+        with context.push(**values):
+            return context.template.engine.get_template(self.template_name).render(context)
+
+
+def _block_component(template_name: str, end: str):
+    def compile_tag(parser, token):
+        bits = token.split_contents()[1:]
+        kwargs = template.base.token_kwargs(bits, parser)
+        if bits:
+            name = token.contents.split()[0]
+            raise template.TemplateSyntaxError(f"{name} takes name=value arguments")
+        nodelist = parser.parse((end,))
+        parser.delete_first_token()
+        return _IncludeWithBody(template_name, kwargs, nodelist)
+
+    return compile_tag
+
+
+# {% page_header title="Contacts" lead="…" %}<a class="btn btn-primary" …>…</a>{% endpage_header %}
+register.tag("page_header", _block_component("includes/ui/page_header.html", "endpage_header"))
+# {% card title="Due this week" %}…{% endcard %} (title, heading_level and id optional)
+register.tag("card", _block_component("includes/ui/card.html", "endcard"))
+
+
+@register.filter
+def pairs(series) -> list[tuple]:
+    """A chart's series ({"labels": [...], "values": [...]}) as (label, value) rows for its
+    table: the text alternative beside every chart."""
+    return list(zip(series.get("labels", []), series.get("values", []), strict=False))

@@ -1,0 +1,101 @@
+"""The design system's living page (/styleguide/) and its tags (core/templatetags/ui.py)."""
+
+from django.template import Context, Template
+
+from accounts.models import Theme
+
+
+def test_styleguide_renders_every_component_when_debug_is_on(doctor_client, settings):
+    settings.DEBUG = True
+    response = doctor_client.get("/styleguide/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for component in (
+        'class="page-header"',
+        'class="card"',
+        'class="person"',
+        'class="badge badge-warning"',
+        'class="btn btn-primary"',
+        'class="btn btn-secondary btn-sm"',
+        'class="btn btn-quiet"',
+        'class="form-2col"',
+        'class="empty-state"',
+        'class="toast toast-success"',
+        'class="tabs"',
+        'class="table table-cards"',
+        'data-label="Organisation"',
+    ):
+        assert component in html, component
+
+
+def test_styleguide_is_not_found_when_debug_is_off(doctor_client, settings):
+    settings.DEBUG = False
+    assert doctor_client.get("/styleguide/").status_code == 404
+
+
+def test_outsider_gets_404_for_the_styleguide_outside_development(outsider_client, settings):
+    settings.DEBUG = False
+    assert outsider_client.get("/styleguide/").status_code == 404
+
+
+def test_icon_tag_draws_a_hidden_icon_from_the_sprite():
+    html = Template('{% icon "user-plus" %}').render(Context())
+    assert 'aria-hidden="true"' in html
+    assert '<use href="/static/icons/sprite.svg#user-plus"></use>' in html
+
+
+def test_icon_tag_with_a_label_is_named_for_assistive_technology():
+    html = Template('{% icon "x" label="Remove" %}').render(Context())
+    assert 'role="img" aria-label="Remove"' in html and "aria-hidden" not in html
+
+
+def test_every_icon_a_template_draws_is_in_the_sprite(settings):
+    import re
+    from pathlib import Path
+
+    sprite = (Path(settings.BASE_DIR) / "static" / "icons" / "sprite.svg").read_text()
+    symbols = set(re.findall(r'<symbol id="([^"]+)"', sprite))
+    used = set()
+    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
+        used |= set(re.findall(r'{%\s*icon\s+"([^"]+)"', template.read_text()))
+    assert used, "no template draws an icon"
+    assert used <= symbols, f"not in static/icons/sprite.svg (bin/build-icons): {used - symbols}"
+
+
+def test_initials_skip_titles_and_keep_first_and_last():
+    html = Template("{{ a|initials }} {{ b|initials }} {{ c|initials }}").render(
+        Context({"a": "Dr Jane Mary Citizen", "b": "Prof. Reid", "c": ""})
+    )
+    assert html == "JC R ?"
+
+
+def test_a_doctors_chosen_theme_is_set_on_the_page(doctor, doctor_client):
+    doctor.theme = Theme.DARK
+    doctor.save(update_fields=["theme"])
+    page = doctor_client.get("/dashboard/").content.decode()
+    assert '<html lang="en-AU" data-theme="dark">' in page
+
+
+def test_the_system_theme_leaves_the_page_to_the_device(doctor_client):
+    assert '<html lang="en-AU">' in doctor_client.get("/dashboard/").content.decode()
+
+
+def test_the_profile_offers_system_light_and_dark(doctor_client):
+    response = doctor_client.get("/accounts/profile/")
+    form = response.context["form"]
+    assert [value for value, _ in form.fields["theme"].choices] == ["system", "light", "dark"]
+
+
+def test_a_missing_page_is_the_designed_404(doctor_client):
+    response = doctor_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"There is nothing at this address" in response.content
+    assert b'class="error-page"' in response.content
+
+
+def test_the_500_page_renders_without_a_request():
+    """Django renders it with no context processors: nothing may need the request or user."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html and 'class="error-page"' in html
