@@ -27,6 +27,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("network/", include("collaboration.urls")),
     path("cpd/", include("cpd.urls")),
+    path("inbound/", include("inbound.urls")),
     path("admin/", admin.site.urls),
 ]
 # MEDIA_URL is deliberately not served, even with DEBUG on: contact photos are private and reach

@@ -1,0 +1,72 @@
+"""NetMed's own SMTP receiver (aiosmtpd), run by ``manage.py inbound_smtp``.
+
+It answers 550 at RCPT for any address that is not a doctor's inbound address in use, caps a
+message's size (``NETMED_INBOUND_MAX_BYTES``, 552 above it), and at the end of DATA stores the
+message and queues it (``inbound.receiving.store_received``). A message whose sender is not the
+doctor (From or envelope sender not among their verified addresses, or an SPF/DKIM/DMARC fail in
+the ``Authentication-Results`` a filtering MTA in front added) is recorded as refused and
+answered 550, so the sending server tells its sender.
+
+The database is reached from a worker thread (``sync_to_async``): Django's ORM must not run in
+the event loop.
+"""
+
+from __future__ import annotations
+
+from aiosmtpd.controller import Controller
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+
+from . import parsing
+from .addresses import owner_of
+from .models import InboundMessage
+from .receiving import store_received
+
+
+def _is_inbound_address(address: str) -> bool:
+    close_old_connections()  # a long-running receiver outlives its database connections
+    return owner_of(address) is not None
+
+
+def _accept(content: bytes, mail_from: str, rcpt_tos: list[str]) -> str:
+    close_old_connections()
+    auth_results = parsing.auth_results_from_headers(parsing.parse(content))
+    stored = store_received(
+        raw=content,
+        envelope_from=mail_from or "",
+        recipients=rcpt_tos,
+        auth_results=auth_results,
+        source=InboundMessage.Source.SMTP,
+    )
+    if not stored:
+        return "550 5.1.1 No such inbound address here"
+    if all(m.status == InboundMessage.Status.REJECTED for m in stored):
+        return f"550 5.7.1 {stored[0].reason}"
+    return "250 2.0.0 Message accepted"
+
+
+class InboundHandler:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if not await sync_to_async(_is_inbound_address)(address):
+            return "550 5.1.1 No such inbound address here"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        content = envelope.original_content or envelope.content
+        if isinstance(content, str):
+            content = content.encode("utf-8", errors="replace")
+        return await sync_to_async(_accept)(content, envelope.mail_from, list(envelope.rcpt_tos))
+
+
+def controller(*, host: str, port: int) -> Controller:
+    """A receiver on ``host``:``port``, not yet started (``.start()``, ``.stop()``)."""
+    return Controller(
+        InboundHandler(),
+        hostname=host,
+        port=port,
+        ident="NetMed inbound",
+        data_size_limit=settings.NETMED_INBOUND_MAX_BYTES,
+        decode_data=False,
+    )
