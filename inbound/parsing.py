@@ -145,11 +145,16 @@ def forwarded_blocks(message) -> list[dict[str, str]]:
 
 
 def _people_in_text(value: str) -> list[Person]:
-    # Outlook writes "Name [mailto:x@y]" and "Name <x@y>;" in a forwarded block.
-    value = re.sub(r"\[mailto:([^\]]+)\]", r"<\1>", value).replace(";", ",")
+    """People in a forwarded block's From/To/Cc line. Outlook writes "Sharma, Priya
+    [mailto:x@y]" and separates people with ";", so a comma there may be inside a name."""
+    value = re.sub(r"\[mailto:([^\]]+)\]", r"<\1>", value)
+    pairs = []
+    for piece in value.split(";"):
+        one = re.fullmatch(r"\s*([^<]*?)\s*<([^<>]+)>\s*", piece)
+        pairs += [one.groups()] if one else getaddresses([piece])
     return [
         Person(email=addr.strip().lower(), name=" ".join(display.strip("'\" ").split()))
-        for display, addr in getaddresses([value])
+        for display, addr in pairs
         if re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", addr.strip())
     ]
 
