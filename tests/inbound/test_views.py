@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Contact
+from inbound.addresses import owner_of
 from inbound.models import InboundAddress
 from tests import factories
 
@@ -89,7 +90,5 @@ def test_the_profile_shows_the_address_and_regenerating_retires_the_old_one(doct
     assert response.url == reverse("accounts:profile")
     new = InboundAddress.objects.get(owner=doctor)
     assert new.token != old.token
-    from inbound.addresses import owner_of
-
     assert owner_of(old.address) is None
     assert owner_of(new.address) == doctor
