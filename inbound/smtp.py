@@ -7,16 +7,18 @@ doctor (From or envelope sender not among their verified addresses, or an SPF/DK
 the ``Authentication-Results`` a filtering MTA in front added) is recorded as refused and
 answered 550, so the sending server tells its sender.
 
-The database is reached from a worker thread (``sync_to_async``): Django's ORM must not run in
-the event loop.
+The database is reached from one worker thread of the handler's own: Django's ORM must not run
+in the event loop, and one thread keeps to one database connection.
 """
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from aiosmtpd.controller import Controller
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from . import parsing
 from .addresses import owner_of
@@ -47,8 +49,14 @@ def _accept(content: bytes, mail_from: str, rcpt_tos: list[str]) -> str:
 
 
 class InboundHandler:
+    def __init__(self):
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbound-db")
+
+    async def _in_thread(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if not await sync_to_async(_is_inbound_address)(address):
+        if not await self._in_thread(_is_inbound_address, address):
             return "550 5.1.1 No such inbound address here"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
@@ -57,7 +65,12 @@ class InboundHandler:
         content = envelope.original_content or envelope.content
         if isinstance(content, str):
             content = content.encode("utf-8", errors="replace")
-        return await sync_to_async(_accept)(content, envelope.mail_from, list(envelope.rcpt_tos))
+        return await self._in_thread(_accept, content, envelope.mail_from, list(envelope.rcpt_tos))
+
+    def close(self) -> None:
+        """Close the worker thread's database connection and the thread (after ``stop()``)."""
+        self.executor.submit(connections.close_all).result()
+        self.executor.shutdown()
 
 
 def controller(*, host: str, port: int) -> Controller:

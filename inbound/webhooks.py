@@ -1,7 +1,8 @@
-"""Hosted inbound mail: Mailgun forwards each message to ``/inbound/mailgun/``; django-anymail
-checks the request's HMAC signature (``MAILGUN_WEBHOOK_SIGNING_KEY``) and, when it is right,
-sends its ``inbound`` signal, whose receiver here only stores the message and queues it
-(``inbound.receiving.store_received``). A wrong or missing signature gets 400 and stores nothing.
+"""Hosted inbound mail: Mailgun forwards each message to ``/inbound/mailgun/mime/``;
+django-anymail checks the request's HMAC signature (``MAILGUN_WEBHOOK_SIGNING_KEY``) and, when
+it is right, sends its ``inbound`` signal, whose receiver here only stores the message and
+queues it (``inbound.receiving.store_received``). A wrong or missing signature gets 400 and
+stores nothing.
 """
 
 from __future__ import annotations

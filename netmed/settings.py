@@ -318,9 +318,9 @@ NETMED_INBOUND_SMTP_HOST = env.str("NETMED_INBOUND_SMTP_HOST", default="127.0.0.
 NETMED_INBOUND_SMTP_PORT = env.int("NETMED_INBOUND_SMTP_PORT", default=2525)
 # Larger messages are refused (552 from the receiver; recorded as refused from the webhook).
 NETMED_INBOUND_MAX_BYTES = env.int("NETMED_INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
-# Hosted inbound mail (Mailgun, through django-anymail): the webhook at /inbound/mailgun/ answers
-# only when the signing key is set, and checks every request's signature with it. An optional
-# basic-auth secret ("user:password", put in the route's URL) is checked as well when set.
+# Hosted inbound mail (Mailgun, through django-anymail): the webhook at /inbound/mailgun/mime/
+# answers only when the signing key is set, and checks every request's signature with it. An
+# optional basic-auth secret ("user:password", put in the route's URL) is checked as well.
 ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
 if _anymail_secret := env.str("ANYMAIL_WEBHOOK_SECRET", default=""):
     ANYMAIL["WEBHOOK_SECRET"] = _anymail_secret

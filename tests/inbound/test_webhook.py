@@ -1,4 +1,4 @@
-"""Hosted inbound mail: Mailgun's route forwards each message (raw MIME) to /inbound/mailgun/,
+"""Hosted inbound mail: Mailgun's route forwards each message (raw MIME) to /inbound/mailgun/mime/,
 signed with the webhook signing key; anymail checks the signature."""
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.NETMED_INBOUND_SMTP_PORT)
 
     def handle(self, *args, host: str, port: int, **options):
+        # aiosmtpd logs every command of every session (addresses included) at INFO.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         server = controller(host=host, port=port)
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -32,3 +35,4 @@ class Command(BaseCommand):
             stop.wait()
         finally:
             server.stop()
+            server.handler.close()
