@@ -19,13 +19,16 @@ from events.importing import calendar_in_email, parse_ics
 from events.models import AttendanceStatus, Event
 
 MEETING_KIND = "meeting"
+# An invitation is a few kilobytes; a larger calendar in an email is not one (and reading a big
+# calendar takes time a worker should not spend on it).
+MAX_CALENDAR_CHARS = 500_000
 
 
 def event_from_invitation(raw: bytes, *, owner) -> Event | None:
     """The event for the first invitation in ``raw`` (an email), saved for ``owner``; None when
     the email holds no readable invitation."""
     text = calendar_in_email(raw)
-    if text is None:
+    if text is None or len(text) > MAX_CALENDAR_CHARS:
         return None
     parsed, _refused = parse_ics(text, Vocabulary(), default_zone=owner.timezone)
     if not parsed:
