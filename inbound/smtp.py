@@ -14,6 +14,7 @@ in the event loop, and one thread keeps to one database connection.
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.controller import Controller
@@ -25,6 +26,8 @@ from .addresses import owner_of
 from .models import InboundMessage
 from .receiving import store_received
 
+logger = logging.getLogger(__name__)
+
 
 def _is_inbound_address(address: str) -> bool:
     close_old_connections()  # a long-running receiver outlives its database connections
@@ -32,6 +35,16 @@ def _is_inbound_address(address: str) -> bool:
 
 
 def _accept(content: bytes, mail_from: str, rcpt_tos: list[str]) -> str:
+    """The reply to the end of DATA. Anything unexpected (the database down, say) is a temporary
+    failure, so the sending server tries again later instead of bouncing the doctor's mail."""
+    try:
+        return _store(content, mail_from, rcpt_tos)
+    except Exception:
+        logger.exception("Could not store an inbound message")
+        return "451 4.3.0 Could not store the message now; try again later"
+
+
+def _store(content: bytes, mail_from: str, rcpt_tos: list[str]) -> str:
     close_old_connections()
     auth_results = parsing.auth_results_from_headers(parsing.parse(content))
     stored = store_received(

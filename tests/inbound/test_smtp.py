@@ -155,3 +155,17 @@ def test_a_message_over_the_size_limit_is_refused(settings, doctor):
         server.handler.close()
     assert "552" in str(refused.value)
     assert not InboundMessage.objects.exists()
+
+
+def test_a_message_that_cannot_be_stored_is_deferred_not_bounced(
+    receiver, doctor, colleague, monkeypatch
+):
+    def database_down(**kwargs):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(smtp, "store_received", database_down)
+
+    with pytest.raises(smtplib.SMTPDataError) as deferred:
+        send(receiver, email_from(doctor.email), sender=doctor.email, to=[inbound_address(doctor)])
+
+    assert deferred.value.smtp_code == 451
