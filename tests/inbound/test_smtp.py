@@ -28,8 +28,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def receiver(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def receiver(eager):
     server = smtp.controller(host="127.0.0.1", port=free_port())
     server.start()
     yield server

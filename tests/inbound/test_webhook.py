@@ -19,9 +19,8 @@ KEY = "test-signing-key"
 
 
 @pytest.fixture(autouse=True)
-def mailgun(settings):
+def mailgun(settings, eager):
     settings.ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": KEY}
-    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture
