@@ -2,10 +2,11 @@ import zoneinfo
 
 from django import forms
 
+from contacts.forms import normalise_phone
 from core.models import Term
 from core.zones import zone_choices
 
-from .models import NOT_AN_IMG, User
+from .models import NOT_AN_IMG, ShareCard, User
 
 
 class SignupProfileForm(forms.Form):
@@ -109,3 +110,27 @@ class ProfileForm(forms.ModelForm):
         if not 0 <= hour <= 23:
             raise forms.ValidationError("Choose an hour from 0 to 23.")
         return hour
+
+
+class ShareCardForm(forms.ModelForm):
+    """What "my card" shows another doctor. The name always shows."""
+
+    class Meta:
+        model = ShareCard
+        fields = [
+            "show_career_stage",
+            "show_specialty",
+            "show_workplace",
+            "show_email",
+            "phone",
+            "website",
+            "linkedin",
+        ]
+
+    def __init__(self, *args, region: str = "AU", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region or "AU"
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        return normalise_phone(raw, region=self.region) if raw else ""

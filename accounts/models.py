@@ -1,7 +1,11 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
+
+from core.models import OwnedModel
 
 
 class EmailUserManager(UserManager):
@@ -172,3 +176,32 @@ class User(AbstractUser):
         if self.img_pathway_id:
             return self.img_pathway.code != NOT_AN_IMG
         return bool(self.qualification_country) and self.qualification_country != self.country
+
+
+def new_card_token() -> str:
+    """The secret in a share card's short link (/c/<token>/): 72 random bits, unguessable, and
+    short enough for a small QR code."""
+    return secrets.token_urlsafe(9)
+
+
+class ShareCard(OwnedModel):
+    """A doctor's "my card": what they choose to show another doctor who scans their QR code or
+    opens their short link. The name always shows; every other field only when chosen here.
+    A new token (``accounts.cards.revoke``) makes the old link and code lead nowhere."""
+
+    token = models.CharField(max_length=32, unique=True, default=new_card_token, editable=False)
+    show_career_stage = models.BooleanField("Show my role (career stage)", default=True)
+    show_specialty = models.BooleanField("Show my specialty", default=True)
+    show_workplace = models.BooleanField("Show my workplace", default=True)
+    show_email = models.BooleanField("Show my sign-in email address", default=False)
+    phone = models.CharField(
+        "Phone to share", max_length=32, blank=True, help_text="Left empty, no phone is shown."
+    )
+    website = models.URLField("Web page to share", max_length=500, blank=True)
+    linkedin = models.URLField("LinkedIn profile to share", max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner"], name="sharecard_one_per_owner")]
+
+    def __str__(self) -> str:
+        return f"Card of {self.owner}"

@@ -1,4 +1,5 @@
 from allauth.account.decorators import reauthentication_required
+from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
@@ -33,6 +34,11 @@ def privacy(request):
         "grace_days": DELETION_GRACE.days,
     }
     return render(request, "accounts/privacy.html", context)
+
+
+# Where the doctor is signed in (allauth's user sessions): the list is shown freely, but signing
+# the other devices out asks them to prove it is them again (ASVS 5.0 7.5.2).
+signed_in_devices = reauthentication_required(ListUserSessionsView.as_view(), allow_get=True)
 
 
 # Everything about a doctor's network in one file, and the end of the account: both ask the

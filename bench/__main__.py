@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="*", help=f"of {', '.join(SCENARIOS)} (default: small)")
     parser.add_argument("--runs", type=int, default=40, help="rounds of page requests")
+    parser.add_argument("--set-size", type=int, default=10, help="rounds per round set (pages)")
     parser.add_argument("--full", action="store_true", help="doctor: all 100 doctors full size")
     parser.add_argument("--no-topics", action="store_true", help="skip bench/<topic>.py modules")
     parser.add_argument("--no-write", action="store_true", help="print, leave the docs alone")
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                 + (" --full" if summary.get("full") else ""),
             }
         )
-        rows += pages.measure(scenario, args.runs)
+        rows += pages.measure(scenario, args.runs, set_size=args.set_size)
         rows += plans.measure(scenario)
     if not args.no_topics:
         rows += run_topics(only=set(args.topic or ()), skip=set(args.skip_topic or ()))

@@ -95,6 +95,32 @@ class Collaborator(UUIDModel):
         return f"{self.contact} ({self.get_role_display()})"
 
 
+class ReferenceUpload(OwnedModel):
+    """A BibTeX or RIS file a doctor uploaded: a worker reads it (``publications.read_upload``)
+    into ``references`` for the preview, so no file is parsed inside a web request (issue 20)."""
+
+    class Status(models.TextChoices):
+        READING = "reading", "Reading the file"
+        UNREADABLE = "unreadable", "Could not be read"
+        PREVIEW = "preview", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READING)
+    # The upload, kept only while a worker reads it.
+    source = models.BinaryField(null=True, blank=True, editable=False)
+    # The parsed references (``ParsedReference`` as dicts), kept until imported or abandoned.
+    references = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True, help_text="Why the file could not be read.")
+    imported_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+
 class Publication(OwnedModel):
     """A paper or abstract; authors in order, linked to contacts where they match."""
 

@@ -3,21 +3,31 @@
 ``parse_references`` turns a file into ``ParsedReference`` records (with problems reported per
 entry); ``preview_references`` marks which are already known and which authors match contacts;
 ``import_references`` writes them atomically. Re-importing the same file adds nothing.
+
+From the web, a file is never parsed inside the request (issue 20): ``receive_upload`` keeps it
+and queues ``read_upload`` for a worker; the preview page polls until the references are ready,
+and ``import_upload`` writes them when the doctor confirms.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import bibtexparser
 import rispy
 from django.db import transaction
+from django.utils import timezone
 
 from contacts.models import Contact
+from core.queueing import enqueue_on_commit
 
-from .models import Publication, PublicationAuthor
+from .models import Publication, PublicationAuthor, ReferenceUpload
+
+logger = logging.getLogger(__name__)
 
 MAX_REFERENCE_BYTES = 2 * 1024 * 1024
 MAX_REFERENCES = 2000
@@ -252,3 +262,82 @@ def import_references(*, user, references: list[ParsedReference]) -> int:
         )
         added += 1
     return added
+
+
+# --- Uploads read by a worker ----------------------------------------------------------------
+
+# A preview nobody confirmed is forgotten after this long, with the references it holds.
+ABANDONED_AFTER = dt.timedelta(days=1)
+
+
+def receive_upload(*, owner, filename: str, data: bytes) -> ReferenceUpload:
+    """Keep an uploaded reference file and have a worker read it once this commits. Raises
+    ``ReferenceFileError`` only for a file over the size limit, which costs nothing to tell."""
+    from .tasks import read_reference_upload
+
+    if len(data) > MAX_REFERENCE_BYTES:
+        raise ReferenceFileError("The file is larger than 2 MB; export fewer references at once.")
+    upload = ReferenceUpload.objects.create(
+        owner=owner, filename=filename.replace("\x00", "")[:255], source=data
+    )
+    enqueue_on_commit(read_reference_upload, upload.pk)
+    return upload
+
+
+def read_upload(*, upload_id) -> ReferenceUpload | None:
+    """Parse a kept upload into its references, or mark it unreadable with the reason. Safe to
+    run twice: only an upload still being read is touched, by a conditional update."""
+    upload = ReferenceUpload.objects.filter(
+        pk=upload_id, status=ReferenceUpload.Status.READING
+    ).first()
+    if upload is None:
+        return None
+    changes: dict = {"source": None}
+    try:
+        references = parse_references(bytes(upload.source or b""))
+    except ReferenceFileError as error:
+        changes |= {"status": ReferenceUpload.Status.UNREADABLE, "failure": str(error)}
+    except Exception as exc:  # a bug must not leave the doctor watching "Reading…" for ever
+        logger.exception("Reading reference upload %s failed", upload_id)
+        failure = f"NetMed could not read this file ({type(exc).__name__}). Upload it again."
+        changes |= {"status": ReferenceUpload.Status.UNREADABLE, "failure": failure}
+    else:
+        changes |= {
+            "status": ReferenceUpload.Status.PREVIEW,
+            "references": [asdict(reference) for reference in references],
+        }
+    ReferenceUpload.objects.filter(pk=upload.pk, status=ReferenceUpload.Status.READING).update(
+        updated_at=timezone.now(), **changes
+    )
+    return ReferenceUpload.objects.filter(pk=upload.pk).first()
+
+
+def references_of(upload: ReferenceUpload) -> list[ParsedReference]:
+    return [ParsedReference(**item) for item in upload.references]
+
+
+@transaction.atomic
+def import_upload(*, user, upload_id) -> ReferenceUpload:
+    """Write a previewed upload's new references. Safe to repeat (a second confirm adds
+    nothing): the upload row is locked and leaves the preview state in the same transaction."""
+    upload = ReferenceUpload.objects.for_user(user).select_for_update().get(pk=upload_id)
+    if upload.status != ReferenceUpload.Status.PREVIEW:
+        return upload
+    upload.imported_count = import_references(user=user, references=references_of(upload))
+    upload.status = ReferenceUpload.Status.IMPORTED
+    upload.references = []
+    upload.save(update_fields=["imported_count", "status", "references", "updated_at"])
+    return upload
+
+
+def forget_abandoned_uploads() -> int:
+    """Delete uploads left unconfirmed (or unreadable) for a day. Safe to run twice."""
+    deleted, _ = ReferenceUpload.objects.filter(
+        status__in=[
+            ReferenceUpload.Status.READING,
+            ReferenceUpload.Status.PREVIEW,
+            ReferenceUpload.Status.UNREADABLE,
+        ],
+        updated_at__lt=timezone.now() - ABANDONED_AFTER,
+    ).delete()
+    return deleted

@@ -1,5 +1,4 @@
 import uuid
-from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from contacts.models import Contact, Organisation
 from core.tenancy import owned_or_404
@@ -31,9 +31,8 @@ from .models import (
     ProjectKind,
     Publication,
     PublicationAuthor,
+    ReferenceUpload,
 )
-
-PREVIEW_SESSION_KEY = "collaboration_reference_preview"
 
 
 def index(request):
@@ -197,40 +196,47 @@ def publication_list(request):
 def publication_import(request):
     form = ReferenceUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            references = publications.parse_references(form.cleaned_data["file"].read())
+            kept = publications.receive_upload(
+                owner=request.user, filename=upload.name or "", data=upload.read()
+            )
         except publications.ReferenceFileError as error:
             form.add_error("file", str(error))
         else:
-            request.session[PREVIEW_SESSION_KEY] = [asdict(r) for r in references]
-            return redirect("collaboration:publication_preview")
+            return redirect("collaboration:publication_preview", pk=kept.pk)
     return render(request, "collaboration/publication_import.html", {"form": form})
 
 
-def _session_references(request) -> list[publications.ParsedReference]:
-    raw = request.session.get(PREVIEW_SESSION_KEY) or []
-    return [publications.ParsedReference(**item) for item in raw]
-
-
-def publication_preview(request):
-    references = _session_references(request)
-    if not references:
-        messages.info(request, "Choose a file to import first.")
-        return redirect("collaboration:publication_import")
-    rows = publications.preview_references(user=request.user, references=references)
+def publication_preview(request, pk):
+    upload = owned_or_404(ReferenceUpload.objects.defer("source"), request.user, pk=pk)
+    if upload.status == ReferenceUpload.Status.IMPORTED:
+        return redirect("collaboration:publication_list")
+    if upload.status != ReferenceUpload.Status.PREVIEW:
+        template = (
+            "collaboration/_publication_reading.html"
+            if request.htmx
+            else "collaboration/publication_reading.html"
+        )
+        return render(request, template, {"upload": upload})
+    if request.htmx:  # the poll found the references ready: show the whole preview
+        return HttpResponseClientRefresh()
+    rows = publications.preview_references(
+        user=request.user, references=publications.references_of(upload)
+    )
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("new", "duplicate", "error")}
     return render(
-        request, "collaboration/publication_preview.html", {"rows": rows, "counts": counts}
+        request,
+        "collaboration/publication_preview.html",
+        {"upload": upload, "rows": rows, "counts": counts},
     )
 
 
 @require_POST
-def publication_confirm(request):
-    references = _session_references(request)
-    if not references:
-        return redirect("collaboration:publication_import")
-    added = publications.import_references(user=request.user, references=references)
-    request.session.pop(PREVIEW_SESSION_KEY, None)
+def publication_confirm(request, pk):
+    upload = owned_or_404(ReferenceUpload.objects.defer("source"), request.user, pk=pk)
+    upload = publications.import_upload(user=request.user, upload_id=upload.pk)
+    added = upload.imported_count
     messages.success(request, f"Imported {added} publication{'s' if added != 1 else ''}.")
     return redirect("collaboration:publication_list")
 

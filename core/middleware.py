@@ -1,3 +1,4 @@
+import functools
 import time
 import zoneinfo
 
@@ -93,18 +94,38 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
+def permissions_policy(overrides: dict[str, list[str]] | None = None) -> str:
+    """The ``Permissions-Policy`` header: ``settings.PERMISSIONS_POLICY`` with ``overrides``."""
+    policy = {**settings.PERMISSIONS_POLICY, **(overrides or {})}
+    return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
+
+
+def allow_features(**features: list[str]):
+    """A view that needs a browser feature the site switches off, for that page only:
+    ``@allow_features(camera=["self"])`` (the card scanner). Every other page keeps it off."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.headers["Permissions-Policy"] = permissions_policy(features)
+            return response
+
+        return wrapped
+
+    return decorate
+
+
 class PermissionsPolicyMiddleware:
     """Sends ``Permissions-Policy`` from ``settings.PERMISSIONS_POLICY`` (feature -> origins).
 
-    An empty origin list switches the feature off for every page, including framed ones.
+    An empty origin list switches the feature off for every page, including framed ones. A view
+    that set its own (``allow_features``) keeps it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(origins)})"
-            for feature, origins in settings.PERMISSIONS_POLICY.items()
-        )
+        self.header = permissions_policy()
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -10,6 +10,7 @@ feed can be revoked here without its token ever being shown). Every write goes t
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -20,7 +21,7 @@ from core.zones import zone_choices
 
 from . import exporting, importing, services
 from .forms import EventAdminForm
-from .models import CalendarFeed, Event, EventSeries, SuggestedEvent
+from .models import CalendarFeed, Event, EventImport, EventSeries, SuggestedEvent
 
 
 class ImportForm(forms.Form):
@@ -229,24 +230,32 @@ class EventAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
-        result = None
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            result = importing.import_events(
-                upload.read(),
-                filename=upload.name,
+            job = importing.receive_import(
+                staff_user=request.user,
+                filename=upload.name or "",
+                data=upload.read(),
                 publish=form.cleaned_data["publish"],
                 dry_run=form.cleaned_data["dry_run"],
                 timezone=form.cleaned_data["timezone"],
             )
-            level = messages.WARNING if result.rejected else messages.SUCCESS
-            self.message_user(request, result.summary, level)
+            return redirect(f"{reverse('admin:events_event_import')}?job={job.pk}")
+        job = None
+        if job_id := request.GET.get("job"):
+            try:
+                job = EventImport.objects.defer("source").filter(pk=job_id).first()
+            except ValidationError:  # not a UUID
+                job = None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import events",
             "form": form,
-            "result": result,
+            "job": job,
+            "recent": EventImport.objects.select_related("created_by").defer("source", "result")[
+                :10
+            ],
             "columns": importing.__doc__,
             "changelist_url": reverse("admin:events_event_changelist"),
         }

@@ -134,6 +134,8 @@ class QuickAddForm(forms.Form):
         max_length=200, required=False, label="Workplace", help_text="Hospital, practice…"
     )
     add_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The phone's id for this entry (static/js/offline-capture.js): sent twice, added once.
+    client_ref = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class MetContactForm(forms.Form):

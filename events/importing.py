@@ -26,24 +26,29 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import uuid
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone as dj_timezone
 from django_countries import countries
 
 from core.models import Term
 from core.organisations import KINDS as ORGANISER_KINDS
 from core.organisations import OrganisationMatcher
+from core.queueing import enqueue_on_commit
 
-from .models import CPD_FIELDS, Event, EventSeries
+from .models import CPD_FIELDS, Event, EventImport, EventSeries
 from .timezones import tzid_of, zone_from_tzid, zone_like
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "Australia/Sydney"
 DEFAULT_KIND = "conference"
@@ -135,6 +140,61 @@ class _Vocabulary:
         return ids
 
 
+def receive_import(
+    *, staff_user, filename: str, data: bytes, publish: bool, dry_run: bool, timezone: str
+) -> EventImport:
+    """Keep a staff upload and have a worker import it (``run_import``) once this commits."""
+    from .tasks import import_event_upload
+
+    job = EventImport.objects.create(
+        created_by=staff_user,
+        filename=filename.replace("\x00", "")[:255],
+        source=data,
+        publish=publish,
+        dry_run=dry_run,
+        timezone=timezone,
+    )
+    enqueue_on_commit(import_event_upload, job.pk)
+    return job
+
+
+def run_import(*, import_id) -> EventImport | None:
+    """Import a kept upload and record what happened. Safe to run twice, even at once: the row
+    is locked for the whole import and left "queued" if the worker dies, so a redelivery
+    imports it then; a finished import is left alone."""
+    try:
+        with transaction.atomic():
+            job = (
+                EventImport.objects.select_for_update(skip_locked=True)
+                .filter(pk=import_id, status=EventImport.Status.QUEUED)
+                .first()
+            )
+            if job is None:
+                return None
+            result = import_events(
+                bytes(job.source or b""),
+                filename=job.filename,
+                publish=job.publish,
+                dry_run=job.dry_run,
+                timezone=job.timezone,
+            )
+            job.result = {**asdict(result), "summary": result.summary}
+            job.status = EventImport.Status.DONE
+            job.source = None
+            job.finished_at = dj_timezone.now()
+            job.save()
+            return job
+    except Exception as exc:  # staff must not watch "Importing…" for ever
+        logger.exception("Event import %s failed", import_id)
+        EventImport.objects.filter(pk=import_id, status=EventImport.Status.QUEUED).update(
+            status=EventImport.Status.FAILED,
+            failure=f"The import failed ({type(exc).__name__}); nothing was saved.",
+            source=None,
+            finished_at=dj_timezone.now(),
+        )
+        return EventImport.objects.filter(pk=import_id).first()
+
+
 def import_events(
     data: bytes,
     *,
@@ -174,8 +234,9 @@ def import_events(
     return result
 
 
-# Limits that keep one file from holding a web worker (the staff upload reads it in the request):
-# icalendar spends about 0.25 ms an event, so 30,000 tiny events in 2 MB took 7 s (issue 20).
+# Limits that keep one file from holding a worker for long (the staff upload is read by a Celery
+# worker, never in the request): icalendar spends about 0.25 ms an event, so 30,000 tiny events
+# in 2 MB took 7 s (issue 20).
 # A conference's calendar holds hundreds of events; they are counted by their opening lines
 # before anything is parsed, so a file over a limit is refused at once. (CSV is read by the
 # csv module in linear time; icalendar unfolds folded lines in linear time too.)

@@ -379,6 +379,28 @@ class PersonMet(OwnedModel):
         return f"{self.contact} at {self.event}"
 
 
+class CaptureReceipt(OwnedModel):
+    """A corridor quick-add the server has received, by the id the phone gave it when it was
+    typed (``client_ref``). An entry queued offline may be sent again (a reload, a lost reply,
+    two tabs); the second time it finds its receipt and adds no one twice."""
+
+    client_ref = models.UUIDField()
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_ref"], name="capturereceipt_owner_client_ref"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.client_ref)
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -400,3 +422,39 @@ class CalendarFeed(OwnedModel):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.owner}"
+
+
+class EventImport(UUIDModel):
+    """A staff upload of events (CSV, .ics or an invitation email), kept while a worker imports
+    it (``importing.run_import``): no calendar file is parsed inside a web request (issue 20)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Importing"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    filename = models.CharField(max_length=255)
+    publish = models.BooleanField(default=False)
+    dry_run = models.BooleanField(default=True)
+    timezone = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The upload, kept only until a worker has read it.
+    source = models.BinaryField(null=True, blank=True, editable=False)
+    # ``ImportResult`` as a dict: counts, rejected rows with their lines, notices.
+    result = models.JSONField(default=dict, blank=True)
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -7,8 +7,10 @@ Both log one interaction of kind "conference" through ``contacts.interactions.lo
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from contacts.interactions import log_interaction
 from contacts.models import Contact
 from contacts.services import add_contact
 
-from .models import Attendance, Event, PersonMet
+from .models import Attendance, CaptureReceipt, Event, PersonMet
 
 NEAR_MATCHES = 5  # "did you mean…?" before a corridor quick-add
 
@@ -84,6 +86,56 @@ def quick_add(
     )
     person, _ = record_met(user=user, event=event, contact=contact)
     return person
+
+
+@dataclass
+class Received:
+    """What became of one quick-add sent with the phone's id for it: ``added`` now,
+    ``already`` added by an earlier send of the same entry, or ``ask`` (near matches: nothing
+    is added until the doctor says whether it is one of them)."""
+
+    status: str
+    contact: Contact | None = None
+    near: list[Contact] = field(default_factory=list)
+
+
+@transaction.atomic
+def receive_quick_add(
+    *,
+    user,
+    event: Event,
+    client_ref: uuid.UUID,
+    add_anyway: bool = False,
+    given_name: str,
+    family_name: str = "",
+    email: str = "",
+    organisation: str = "",
+) -> Received:
+    """A corridor quick-add that may arrive more than once (queued offline, sent again after a
+    reload or a lost reply): the first arrival adds the person, every later one finds its
+    receipt. Near matches are asked about first, as online, unless ``add_anyway``."""
+    receipt = (
+        CaptureReceipt.objects.for_user(user)
+        .filter(client_ref=client_ref)
+        .select_related("contact")
+        .first()
+    )
+    if receipt is not None:
+        return Received("already", receipt.contact)
+    details = {"given_name": given_name, "family_name": family_name}
+    if not add_anyway:
+        near = near_matches(user=user, **details)
+        if near:
+            return Received("ask", near=near)
+    try:
+        with transaction.atomic():  # the unique (owner, client_ref) settles two racing sends
+            receipt = CaptureReceipt.objects.create(owner=user, client_ref=client_ref, event=event)
+    except IntegrityError:
+        return Received("already")
+    person = quick_add(user=user, event=event, email=email, organisation=organisation, **details)
+    receipt.contact = person.contact
+    receipt.save(update_fields=["contact", "updated_at"])
+    return Received("added", person.contact)
 
 
 def forget_met(*, person: PersonMet) -> None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("attendance/<uuid:pk>/", views.attendance_edit, name="attendance_edit"),
     path("attendance/<uuid:pk>/remove/", views.attendance_remove, name="attendance_remove"),
     path("<uuid:pk>/met/", views.met_quick_add, name="met_quick_add"),
+    path("<uuid:pk>/met/sync/", views.met_sync, name="met_sync"),
     path("<uuid:pk>/met/search/", views.met_search, name="met_search"),
     path("<uuid:pk>/met/existing/", views.met_existing, name="met_existing"),
     path("met/<uuid:pk>/remove/", views.met_remove, name="met_remove"),

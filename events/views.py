@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -243,17 +243,14 @@ def met_quick_add(request, pk):
     form = QuickAddForm(request.POST)
     if form.is_valid():
         details = form.cleaned_data
+        details["client_ref"] = details["client_ref"] or uuid.uuid4()
         # Someone already in the network is offered before a new contact is made.
-        near = (
-            []
-            if details.pop("add_anyway")
-            else people_met.near_matches(user=request.user, **details)
-        )
-        if near:  # asked once: the form comes back saying "add anyway"
+        received = people_met.receive_quick_add(user=request.user, event=event, **details)
+        if received.status == "ask":  # asked once: the form comes back saying "add anyway"
             again = QuickAddForm(initial={**details, "add_anyway": True})
-            return _people_panel(request, event, again, near=near)
-        person = people_met.quick_add(user=request.user, event=event, **details)
-        messages.success(request, f"{person.contact} added as met here.")
+            return _people_panel(request, event, again, near=received.near)
+        if received.status == "added":
+            messages.success(request, f"{received.contact} added as met here.")
         if request.htmx:
             return _people_panel(request, event)
     elif request.htmx:
@@ -261,6 +258,24 @@ def met_quick_add(request, pk):
     else:
         messages.error(request, "A first name is needed.")
     return redirect(reverse("events:detail", kwargs={"pk": event.pk}) + "#people")
+
+
+@require_POST
+def met_sync(request, pk):
+    """A quick-add queued on the phone without a connection (static/js/offline-capture.js),
+    sent when it returns. Answers JSON; the same entry sent again adds no one twice."""
+    event = _visible(request.user, pk)
+    form = QuickAddForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["client_ref"]:
+        return JsonResponse({"status": "invalid", "errors": form.errors}, status=422)
+    received = people_met.receive_quick_add(user=request.user, event=event, **form.cleaned_data)
+    return JsonResponse(
+        {
+            "status": received.status,
+            "name": received.contact.display_name if received.contact else "",
+            "near": [contact.display_name for contact in received.near],
+        }
+    )
 
 
 @require_GET

@@ -176,6 +176,6 @@ def directory_profiles(user):
         MentorProfile.objects.published()
         .with_mentees()
         .exclude(Q(owner=user) | Q(owner_id__in=blocked_by))
-        .select_related("owner", "owner__specialty", "owner__career_stage")
+        .select_related("owner", "owner__specialty", "owner__career_stage", "owner__college")
         .prefetch_related("specialties", "focus_areas", "career_stages")
     )

@@ -16,6 +16,8 @@ class MentorProfileFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         label="Career stage", field_name="career_stages", choices=[]
     )
+    # The mentor's own specialist college: an IMG on a college's pathway looks for its fellows.
+    college = django_filters.ChoiceFilter(label="College", field_name="owner__college", choices=[])
     format = django_filters.ChoiceFilter(
         label="Format", choices=Format.choices, method="filter_format"
     )
@@ -30,7 +32,12 @@ class MentorProfileFilter(django_filters.FilterSet):
         model = MentorProfile
         fields: list[str] = []
 
-    TERM_FILTERS = {"specialty": "specialty", "focus": "mentorship_focus", "stage": "career_stage"}
+    TERM_FILTERS = {
+        "specialty": "specialty",
+        "focus": "mentorship_focus",
+        "stage": "career_stage",
+        "college": "college",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

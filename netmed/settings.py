@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # "Where you're signed in": each sign-in's device, address and start; end any or all (ASVS 7.5).
+    "allauth.usersessions",
     "django_htmx",
     "django_filters",
     "django_celery_beat",
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     # Signed-in pages show notes about colleagues: never keep them in a browser or proxy cache.
     "core.middleware.PrivatePagesNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.UserTimezoneMiddleware",
@@ -134,6 +137,18 @@ DATABASES["default"].setdefault("OPTIONS", {})
 # minimum is 2) ends the request with the 503 page, well inside gunicorn's 30 s worker timeout,
 # instead of the worker hanging until gunicorn kills it.
 DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("DJANGO_DB_CONNECT_TIMEOUT", default=3)
+# Behind PgBouncer in transaction mode (docker-compose.yml, docs/scaling.md) a connection is lent
+# to this process for one transaction only, so nothing may outlive a transaction on it: no
+# server-side cursors (``QuerySet.iterator()`` would open one), no pool of our own in front of the
+# pooler, and no startup ``options`` (PgBouncer refuses them; PostgreSQL's own configuration sets
+# jit and statement_timeout instead, as compose's postgres command does).
+DB_PGBOUNCER = env.bool("DJANGO_DB_PGBOUNCER", default=False)
+if DB_PGBOUNCER and env.bool("DJANGO_DB_POOL", default=False):
+    raise ImproperlyConfigured(
+        "DJANGO_DB_POOL and DJANGO_DB_PGBOUNCER are exclusive: PgBouncer is the pool."
+    )
+if DB_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if env.bool("DJANGO_DB_POOL", default=False):
     # psycopg 3's pool (Django 5.1+); CONN_MAX_AGE must stay 0 with it. A request waits at most
     # DJANGO_DB_POOL_TIMEOUT seconds for a connection, then gets the 503 page.
@@ -143,20 +158,24 @@ if env.bool("DJANGO_DB_POOL", default=False):
         "timeout": env.float("DJANGO_DB_POOL_TIMEOUT", default=3.0),
     }
 else:
+    # Persistent connections (to PgBouncer, a cheap client connection that holds no server one
+    # between transactions; or straight to PostgreSQL).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No JIT compilation: PostgreSQL compiles any query its planner costs over 100,000 (a doctor's
 # 10,000 contacts reach that), which took 40-75 ms per query on the dashboard, due list and event
 # page for queries that run in a few ms, and the batched due-list query spent 1.4 s of its 2 s
 # compiling (docs/performance.md). Web requests are short; JIT pays off only for long analytical
-# queries. DJANGO_DB_JIT=true turns it back on: this is the only place that sets the option.
+# queries. DJANGO_DB_JIT=true turns it back on: this is the only place that sets the option (behind
+# PgBouncer, PostgreSQL's own configuration does: docker-compose.yml's postgres command).
 _server_options = [] if env.bool("DJANGO_DB_JIT", default=False) else ["-c jit=off"]
 # A statement PostgreSQL has not finished in DJANGO_DB_STATEMENT_TIMEOUT seconds is cancelled
 # (0: no limit; `migrate` in docker-compose.yml runs without one). Below gunicorn's 30 s, so a
 # runaway query ends one request with an error page rather than killing the worker.
 _statement_timeout = env.int("DJANGO_DB_STATEMENT_TIMEOUT", default=15)
 _server_options.append(f"-c statement_timeout={_statement_timeout}s")
-DATABASES["default"]["OPTIONS"]["options"] = " ".join(_server_options)
+if not DB_PGBOUNCER:
+    DATABASES["default"]["OPTIONS"]["options"] = " ".join(_server_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -226,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
     "contacts-forget-abandoned-import-previews": {
         "task": "contacts.tasks.forget_abandoned_import_previews",
         "schedule": crontab(minute=23, hour="*"),
+    },
+    "collaboration-forget-abandoned-reference-uploads": {
+        "task": "collaboration.tasks.forget_abandoned_reference_uploads",
+        "schedule": crontab(minute=29, hour="*"),
     },
     # Digests: each pass claims in PostgreSQL, so a missed or doubled beat tick is harmless.
     "reminders-dispatch-digests": {
@@ -383,6 +406,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The installable app (core/pwa.py): its manifest and service worker, our own only.
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],

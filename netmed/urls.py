@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import card_views
+from accounts import views as accounts_views
+from core import pwa
 from core import views as core_views
 
 # The admin signs in through allauth's login, so its rate limits and TOTP apply there too.
@@ -17,8 +20,16 @@ urlpatterns = [
     path("healthz/live", core_views.healthz_live, name="healthz_live"),
     path("healthz/ready", core_views.healthz_ready, name="healthz_ready"),
     path("floor", core_views.floor, name="floor"),
+    # Installable app: served from the root so the service worker's scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    # A doctor's share card: the short link in their QR code (accounts/card_views.py).
+    path("c/<str:token>/", card_views.card_share, name="card_share"),
+    path("c/<str:token>/add/", card_views.card_add, name="card_add"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("dashboard/health/", core_views.dashboard_health, name="dashboard_health"),
+    # Before allauth's own: ending other sessions asks for reauthentication (accounts.views).
+    path("accounts/sessions/", accounts_views.signed_in_devices, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),

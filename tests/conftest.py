@@ -125,3 +125,16 @@ def vocabulary_after_flushes(request):
 
         if not Term.objects.exists():
             load_terms(Term)
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process, so an upload → task → result path runs inside one test (an eager
+    task sees the test's own, uncommitted, transaction). Real workers have tests of their own
+    (tests/contacts/test_import_worker.py, tests/security/test_hostile_uploads.py)."""
+    from netmed.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

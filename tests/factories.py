@@ -1,12 +1,13 @@
 """factory_boy factories for every model, and ``build_world``: one of everything a doctor owns."""
 
 import datetime as dt
+import uuid
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ShareCard, User
 from contacts import models as contacts
 from contacts.interactions import count_people
 from core.models import Term
@@ -190,6 +191,7 @@ def build_world(user: User) -> dict[str, object]:
     build_events_world(user, world)
     build_mentorship_world(user, world)
     build_cpd_world(user, world)
+    world["share_card"] = ShareCard.objects.create(owner=user, website="https://example.org/me")
     build_inbound_world(user, world)
     return world
 
@@ -258,6 +260,12 @@ def build_collaboration_world(user, world: dict) -> None:
     world["publication"] = publication
     world["author"] = collaboration.PublicationAuthor.objects.create(
         publication=publication, position=1, name=f"{WORLD_MARKER} A", contact=contact
+    )
+    world["reference_upload"] = collaboration.ReferenceUpload.objects.create(
+        owner=user,
+        filename=f"{WORLD_MARKER}.ris",
+        status=collaboration.ReferenceUpload.Status.PREVIEW,
+        references=[{"number": 1, "title": f"{WORLD_MARKER} trial", "authors": [WORLD_MARKER]}],
     )
     world["presentation"] = collaboration.Presentation.objects.create(
         owner=user, project=project, title=f"{WORLD_MARKER} talk"
@@ -408,6 +416,9 @@ def build_events_world(user, world: dict) -> None:
     world["attendance"] = AttendanceFactory(owner=user, event=published, notes=WORLD_MARKER)
     world["person_met"] = PersonMetFactory(owner=user, event=published, contact=world["contact"])
     world["calendar_feed"] = events.CalendarFeed.objects.create(owner=user)
+    world["capture_receipt"] = events.CaptureReceipt.objects.create(
+        owner=user, client_ref=uuid.uuid4(), event=published, contact=world["contact"]
+    )
 
 
 # --- mentorship ------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """locust user for ``bench/load.py``: a signed-in doctor browsing, searching and logging
-interactions. Each simulated user takes the next session from ``NETMED_LOAD_SESSIONS``."""
+interactions. Each simulated user takes the next session from ``NETMED_LOAD_SESSIONS`` and, when
+``NETMED_LOAD_HOSTS`` lists several servers (``bench/scale_out.py``: comma-separated base URLs),
+the next of them, so the users are spread evenly over the web nodes."""
 
 import itertools
 import json
@@ -12,6 +14,7 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 SESSIONS = json.loads(Path(os.environ["NETMED_LOAD_SESSIONS"]).read_text())
+HOSTS = [h for h in os.environ.get("NETMED_LOAD_HOSTS", "").split(",") if h]
 NEXT = itertools.count()
 
 
@@ -19,7 +22,10 @@ class Doctor(HttpUser):
     wait_time = between(0.5, 2)
 
     def on_start(self):
-        me = SESSIONS[next(NEXT) % len(SESSIONS)]
+        number = next(NEXT)
+        me = SESSIONS[number % len(SESSIONS)]
+        if HOSTS:  # this user's web node, for the whole run
+            self.host = self.client.base_url = HOSTS[number % len(HOSTS)]
         # The CSRF cookie is Secure in production settings, so it is sent by hand over loopback.
         self.csrf = secrets.token_hex(16)
         self.headers = {"Cookie": f"{me['cookie']}; csrftoken={self.csrf}"}

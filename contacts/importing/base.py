@@ -50,6 +50,8 @@ class ParsedContact:
     tags: list[str] = field(default_factory=list)
     specialty: str = ""
     career_stage: str = ""
+    # College fellowships as their letters (FRACP), from a vCard's N suffix or NetMed's CSV.
+    fellowships: list[str] = field(default_factory=list)
     # The file's own id for this person (a vCard UID): importing the same file again matches it.
     source_id: str = ""
     error: str = ""
@@ -441,6 +443,27 @@ def add_link(contact: ParsedContact, url: str) -> None:
     kind = next((k for h, k in LINK_HOSTS.items() if host == h or host.endswith("." + h)), None)
     if url not in (u for _, u in contact.links):
         contact.links.append((kind or "website", url[:500]))
+
+
+def add_fellowships(contact: ParsedContact, text: str, *, line: int | str = "") -> None:
+    """Keep the college fellowships named in ``text`` ("FRACP FACEM", "fracp, FRANZCP"), in the
+    file's order; anything else (an honorific suffix such as "Jr") is reported as left out."""
+    from core.vocabulary import fellowships
+
+    known = {letters.lower(): letters for letters, _ in fellowships()}
+    left_out = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        letters = known.get(word.lower())
+        if letters and letters not in contact.fellowships:
+            contact.fellowships.append(letters)
+        elif word and not letters:
+            left_out.append(word)
+    if left_out:
+        where = f"line {line}: " if line else ""
+        contact.warnings.append(
+            f"{where}“{' '.join(left_out)}” after the name is not a college fellowship "
+            "NetMed knows: left out"
+        )
 
 
 def normalise_linkedin(url: str) -> str:

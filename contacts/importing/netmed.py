@@ -1,5 +1,6 @@
 """NetMed's own CSV export (``contacts.exporting.CSV_HEADER``), so a doctor's spreadsheet comes
-back into NetMed whole: tags, specialty, career stage, how we met and birthday included."""
+back into NetMed whole: tags, specialty, career stage, fellowships, how we met and birthday
+included."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 from .base import (
     ParsedContact,
+    add_fellowships,
     add_link,
     add_phone,
     clean_emails,
@@ -73,6 +75,7 @@ def _contact(line: int, row: dict) -> ParsedContact:
         how_we_met=row.get("How we met", ""),
         notes=row.get("Notes", ""),
     )
+    add_fellowships(contact, row.get("Fellowships", ""), line=line)
     clean_emails(contact, _items(row.get("Emails", "")))
     for number in _items(row.get("Phones", "")):
         add_phone(contact, number)

@@ -111,6 +111,8 @@ def fingerprint(parsed: ParsedContact) -> str:
         "birthday": list(parsed.birthday) if parsed.birthday else None,
         "photo": hashlib.sha256(parsed.photo).hexdigest() if parsed.photo else None,
     }
+    if parsed.fellowships:  # only when present, so rows fingerprinted before 06/12/2026 match
+        content["fellowships"] = parsed.fellowships
     text = json.dumps(content, ensure_ascii=False, sort_keys=True).lower()
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
@@ -629,6 +631,7 @@ def _contact(owner, parsed: ParsedContact, terms: dict | None = None) -> Contact
         birthday_year=year,
         birthday_month=month,
         birthday_day=day,
+        fellowships=list(parsed.fellowships),
     )
     if parsed.photo:
         contact.photo.name = save_photo(parsed.photo) or ""

@@ -20,6 +20,7 @@ from .base import (
     UTF8_SEQUENCE,
     ImportFileError,
     ParsedContact,
+    add_fellowships,
     add_link,
     add_phone,
     clean_emails,
@@ -208,6 +209,7 @@ def _card(start: int, props, legacy: str) -> ParsedContact:
             parts = _split(value) + [""] * 5
             contact.family_name, contact.given_name = parts[0], parts[1]
             contact.prefix = parts[3]
+            add_fellowships(contact, parts[4].replace(",", " "), line=number)
         elif name == "FN":
             fn = _unescape(value)
         elif name == "NICKNAME":

@@ -6,7 +6,6 @@ import pytest
 
 from contacts.importing import service
 from contacts.models import Contact, ContactEmail, ImportJob, Organisation
-from netmed.celery import app as celery_app
 from tests import factories
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -14,17 +13,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
-
-
-@pytest.fixture
-def eager_celery():
-    """Run tasks in-process: these tests are about what the import writes, not about the
-    broker, and an eager task sees the test's own (uncommitted) transaction. The real worker
-    is exercised in test_import_worker.py."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

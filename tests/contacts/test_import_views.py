@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from contacts.importing import service
 from contacts.models import Contact, ImportJob
-from netmed.celery import app as celery_app
 from tests import factories
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -19,16 +18,6 @@ def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(
         name, content if content is not None else (FIXTURES / name).read_bytes()
     )
-
-
-@pytest.fixture
-def eager_celery():
-    """In-process tasks, so the confirm → task → summary path runs inside one test; the real
-    worker has its own test (test_import_worker.py)."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

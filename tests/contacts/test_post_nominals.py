@@ -86,3 +86,34 @@ def test_a_merge_keeps_both_records_fellowships(doctor):
     merge_contacts(owner=doctor, keep=keep, duplicate=duplicate, take=set())
     keep.refresh_from_db()
     assert keep.fellowships == ["FACEM", "FRACP"]
+
+
+def test_a_vcards_name_suffix_brings_its_fellowships_and_reports_the_rest():
+    from contacts.importing import vcard
+
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya Raman\r\n"
+        "N:Raman;Priya;;Dr;fracp FACEM Jr\r\nEND:VCARD\r\n"
+    )
+    [parsed] = vcard.parse(card)
+    assert parsed.fellowships == ["FRACP", "FACEM"]
+    assert any("“Jr”" in warning and "left out" in warning for warning in parsed.warnings)
+
+
+def test_netmeds_csv_carries_fellowships_out_and_back(doctor):
+    from contacts import exporting
+    from contacts.importing import netmed
+
+    ContactFactory(owner=doctor, given_name="Priya", family_name="Raman", fellowships=["FRACP"])
+    text = "".join(exporting.csv_lines(exporting.exported_contacts(doctor)))
+    assert "Fellowships" in text.splitlines()[0]
+    [parsed] = netmed.parse(text.lstrip("\ufeff"))
+    assert parsed.fellowships == ["FRACP"]
+
+
+def test_an_old_netmed_csv_without_the_fellowships_column_still_imports():
+    from contacts.importing import netmed
+
+    old = "Prefix,Given name,Family name,Career stage,Tags\nDr,Priya,Raman,,\n"
+    [parsed] = netmed.parse(old)
+    assert parsed.family_name == "Raman" and parsed.fellowships == []

@@ -92,6 +92,9 @@ def person(draw):
         "specialty": draw(st.sampled_from(["", "physician", "surgery", "anaesthesia"])),
         "career_stage": draw(st.sampled_from(["", "resident", "staff_specialist"])),
         "photo": draw(st.one_of(st.none(), st.tuples(*[st.integers(0, 255)] * 3))),
+        "fellowships": draw(
+            st.lists(st.sampled_from(["FRACP", "FACEM", "FRACDS(OMS)"]), unique=True, max_size=2)
+        ),
     }
 
 
@@ -115,6 +118,7 @@ def make_network(owner, people: list[dict]) -> None:
             birthday_year=p["birthday"][0] if p["birthday"] else None,
             birthday_month=p["birthday"][1] if p["birthday"] else None,
             birthday_day=p["birthday"][2] if p["birthday"] else None,
+            fellowships=p["fellowships"],
         )
         for i in range(p["emails"]):
             ContactEmail.objects.create(
@@ -168,6 +172,7 @@ def snapshot(owner, fmt: str) -> list[tuple]:
                 c.how_we_met,
                 c.specialty_id and c.specialty.code,
                 c.career_stage_id and c.career_stage.code,
+                tuple(c.fellowships),
                 photo,
             )
         )

@@ -216,7 +216,8 @@ def test_the_compose_web_health_check_passes_under_production_settings(gunicorn,
             "REDIS_URL": os.environ["REDIS_URL"],
         }
     )
-    assert environment["DJANGO_DB_POOL"] == "true"
+    # PgBouncer's settings, pointed straight at PostgreSQL here: they work without the pooler.
+    assert environment["DJANGO_DB_PGBOUNCER"] == "true"
     server = gunicorn(service["command"], **environment)
 
     result = run_health_check(service, server.port)

@@ -31,6 +31,12 @@ PUBLIC = {
     "healthz_live",
     "healthz_ready",
     "floor",
+    # The installable app's manifest and service worker hold nothing about anyone (core/pwa.py).
+    "manifest",
+    "service_worker",
+    # A share card's link is public to whoever holds its token, showing only what its owner
+    # chose (tests/accounts/test_share_card.py).
+    "card_share",
     # The calendar feed is public to whoever holds its secret token (tests/events/test_calendar.py).
     "events:feed",
     # Signed digest-email links: the token is the authority (tests/reminders/test_links.py).
@@ -49,6 +55,8 @@ THIRD_PARTY_NAMESPACES = ("admin",)
 # Sample values for parameters that are not object ids, by URL name and parameter.
 SAMPLE_KWARGS: dict[str, dict[str, object]] = {
     "events:feed": {"token": "not-a-real-token"},
+    "card_share": {"token": "not-a-real-token"},
+    "card_add": {"token": "not-a-real-token"},
     # A new contact-form row; positions list the doctor's organisations.
     "contacts:form_row": {"kind": "positions"},
     **{

@@ -1,17 +1,19 @@
 import datetime as dt
+import time
 import zoneinfo
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from events import importing
 from events.importing import import_events
-from events.models import Event
+from events.models import Event, EventImport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # ../shared/samples beside the clone (real calendar files); the tests that read it skip without.
@@ -131,14 +133,55 @@ def test_import_events_command_dry_run_saves_nothing():
     assert not Event.objects.exists()
 
 
-def test_staff_import_page_reports_rejected_rows(staff_client):
-    with open(FIXTURES / "events.csv", "rb") as upload:
+def test_staff_import_page_hands_the_file_to_a_worker_then_reports_rejected_rows(
+    staff_client, eager_celery, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("events.csv", (FIXTURES / "events.csv").read_bytes())
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         response = staff_client.post(
             reverse("admin:events_event_import"), {"file": upload, "publish": "on"}
         )
-    assert response.status_code == 200
-    assert "unknown kind “tea_party”" in response.content.decode()
+    assert response.status_code == 302  # answered at once: nothing parsed in the request
+    assert not Event.objects.exists()
+    waiting = staff_client.get(response.url).content.decode()
+    assert "Importing events.csv" in waiting and 'http-equiv="refresh"' in waiting
+
+    for callback in queued:  # the worker's turn
+        callback()
+    page = staff_client.get(response.url).content.decode()
+    assert "unknown kind “tea_party”" in page and "3 new" in page
+    assert 'http-equiv="refresh"' not in page
     assert Event.objects.filter(published=True).count() == 3
+    assert EventImport.objects.get().source is None  # the file is not kept once read
+
+
+def test_an_event_import_runs_once_however_often_the_task_is_delivered(staff_user):
+    data = (FIXTURES / "events.ics").read_bytes()
+    job = importing.receive_import(
+        staff_user=staff_user, filename="e.ics", data=data, publish=True, dry_run=False, timezone=""
+    )
+    assert importing.run_import(import_id=job.pk).status == EventImport.Status.DONE
+    assert importing.run_import(import_id=job.pk) is None  # a redelivery finds it finished
+    assert EventImport.objects.get().result["created"] == Event.objects.count() > 0
+
+
+def test_an_event_import_that_breaks_is_marked_failed_and_saves_nothing(staff_user, monkeypatch):
+    def broken(*args, **kwargs):
+        Event.objects.create(title="half-written")
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(importing, "import_events", broken)
+    job = importing.receive_import(
+        staff_user=staff_user,
+        filename="e.csv",
+        data=b"title\nx\n",
+        publish=False,
+        dry_run=False,
+        timezone="",
+    )
+    failed = importing.run_import(import_id=job.pk)
+    assert failed.status == EventImport.Status.FAILED and "nothing was saved" in failed.failure
+    assert not Event.objects.exists()
 
 
 def test_doctors_cannot_reach_the_import_page(doctor_client):
@@ -164,3 +207,24 @@ def test_an_ics_file_over_the_event_or_size_limit_is_refused_before_parsing(monk
     huge = b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"x" * importing.MAX_FILE_BYTES
     assert "the limit is 5 MB" in import_events(huge, filename="huge.ics").rejected[0].reason
     assert not Event.objects.exists()
+
+
+def test_a_hostile_calendar_upload_answers_at_once_without_parsing(
+    staff_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the web request parsed the upload")
+
+    monkeypatch.setattr(importing, "import_events", no_parsing)
+    event = b"BEGIN:VEVENT\r\nUID:1\r\nDTSTART:20270101T100000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+    hostile = b"BEGIN:VCALENDAR\r\n" + event * 60_000 + b"END:VCALENDAR\r\n"  # 4.5 MB
+    staff_client.get(reverse("admin:events_event_import"))  # warm: URLs, templates
+    with django_capture_on_commit_callbacks() as callbacks:
+        started = time.perf_counter()
+        response = staff_client.post(
+            reverse("admin:events_event_import"),
+            {"file": SimpleUploadedFile("hostile.ics", hostile), "dry_run": "on"},
+        )
+        elapsed = time.perf_counter() - started
+    assert elapsed < 1.0 and response.status_code == 302
+    assert bytes(EventImport.objects.get().source) == hostile and len(callbacks) == 1

@@ -92,6 +92,18 @@ def test_the_directory_filters_by_focus_format_and_search(doctor_client, profile
     assert [p.pk for p in response.context["page"]] == [profile.pk]
 
 
+def test_an_img_finds_mentors_who_are_fellows_of_their_college(doctor_client, consultant, profile):
+    racp = factories.term("college", "RACP")
+    consultant.college = racp
+    consultant.save()
+    surgeon = factories.UserFactory(college=factories.term("college", "RACS"))
+    factories.MentorProfileFactory(owner=surgeon, headline="Surgeon for leadership")
+
+    response = doctor_client.get(reverse("mentorship:directory"), {"college": racp.pk})
+
+    assert [p.pk for p in response.context["page"]] == [profile.pk]
+
+
 def test_the_directory_htmx_request_gets_only_the_results(doctor_client, profile):
     response = doctor_client.get(reverse("mentorship:directory"), HTTP_HX_REQUEST="true")
 
