@@ -15,6 +15,7 @@ COPY reminders ./reminders
 COPY collaboration ./collaboration
 COPY cpd ./cpd
 COPY sync ./sync
+COPY inbound ./inbound
 # The runtime dependencies only: the embedded development servers (extra "embedded") stay out.
 RUN pip install .
 COPY . .

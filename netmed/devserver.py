@@ -1,4 +1,5 @@
-"""Run the whole app for development: embedded services, migrate, demo data, web + worker + beat.
+"""Run the whole app for development: embedded services, migrate, demo data, web + worker + beat,
+and the inbound SMTP receiver (email that logs itself).
 
 ``bin/run`` calls ``python -m netmed.devserver``. One Ctrl-C stops everything cleanly, the
 embedded PostgreSQL last so that nothing is lost. ``--smoke`` brings it all up, checks
@@ -122,6 +123,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="start, check, stop")
     parser.add_argument("--port", type=int, default=int(os.environ.get("NETMED_PORT", "8000")))
+    parser.add_argument(
+        "--inbound-port",
+        type=int,
+        default=int(os.environ.get("NETMED_INBOUND_SMTP_PORT", "2525")),
+        help="the SMTP receiver's port (email that logs itself)",
+    )
     args = parser.parse_args()
 
     os.chdir(BASE_DIR)
@@ -135,6 +142,12 @@ def main() -> int:
     print(f"Starting embedded services where no URL is set (data in {data_dir}) …", flush=True)
     embedded.ensure_environment(data_dir)
     port = _free_port() if args.smoke else args.port
+    inbound_port = args.inbound_port
+    if args.smoke or _port_in_use(inbound_port):
+        # The receiver is a side door: a busy port moves it rather than stopping the app.
+        inbound_port = _free_port()
+        if not args.smoke:
+            print(f"Port {args.inbound_port} is busy: inbound SMTP uses {inbound_port}.")
 
     processes: list[subprocess.Popen] = []
     interrupted = False
@@ -165,6 +178,8 @@ def main() -> int:
                 "2",
             ],
             "beat": [sys.executable, "-m", "celery", "-A", "netmed", "beat", "-l", "info"],
+            # Email that logs itself: the SMTP receiver for doctors' inbound addresses.
+            "inbound": [sys.executable, "manage.py", "inbound_smtp", "--port", str(inbound_port)],
         }
         for command in commands.values():
             # Children ignore Ctrl-C from the terminal; this process stops them in order.
@@ -180,6 +195,9 @@ def main() -> int:
         print(
             "    then the authenticator code: `.venv/bin/python manage.py demo_totp` prints it\n"
             f"    (or add the secret {DEMO_STAFF_TOTP_SECRET} to an authenticator app)"
+        )
+        print(
+            f"  Inbound mail (email that logs itself): SMTP on 127.0.0.1:{inbound_port}",
         )
         print("  Emails are printed here. Press Ctrl-C to stop.\n", flush=True)
         if args.smoke:
@@ -197,7 +215,7 @@ def main() -> int:
             time.sleep(0.5)
         return 0
     finally:
-        print("Stopping web, worker and beat …", flush=True)
+        print("Stopping web, worker, beat and the inbound receiver …", flush=True)
         _stop(processes)
         embedded.stop_all()
         print("Stopped.", flush=True)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_countries",
     "simple_history",
+    "anymail",
     "core",
     "accounts",
     "contacts",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "collaboration",
     "cpd",
     "sync",
+    "inbound",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +333,23 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NetMed <no-reply@netmed.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Email that logs itself (inbound/, docs/operations.md) --------------------------------------
+# Each doctor's private address is <local part>+<token>@<domain>; the domain's MX points at the
+# SMTP receiver (manage.py inbound_smtp) or at the hosted provider. The default is a reserved
+# name that routes nowhere, so a site that has not chosen one shows no address that could work.
+NETMED_INBOUND_DOMAIN = env.str("NETMED_INBOUND_DOMAIN", default="inbound.localhost").lower()
+NETMED_INBOUND_LOCAL_PART = env.str("NETMED_INBOUND_LOCAL_PART", default="log").lower()
+NETMED_INBOUND_SMTP_HOST = env.str("NETMED_INBOUND_SMTP_HOST", default="127.0.0.1")
+NETMED_INBOUND_SMTP_PORT = env.int("NETMED_INBOUND_SMTP_PORT", default=2525)
+# Larger messages are refused (552 from the receiver; recorded as refused from the webhook).
+NETMED_INBOUND_MAX_BYTES = env.int("NETMED_INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
+# Hosted inbound mail (Mailgun, through django-anymail): the webhook at /inbound/mailgun/mime/
+# answers only when the signing key is set, and checks every request's signature with it. An
+# optional basic-auth secret ("user:password", put in the route's URL) is checked as well.
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
+if _anymail_secret := env.str("ANYMAIL_WEBHOOK_SECRET", default=""):
+    ANYMAIL["WEBHOOK_SECRET"] = _anymail_secret
 
 # --- Internationalisation: Australia first, nothing hard-wired ------------------------------------
 LANGUAGE_CODE = "en-au"

@@ -42,6 +42,7 @@ urlpatterns = [
     path("cpd/", include("cpd.urls")),
     # App passwords, /.well-known/carddav|caldav and the CardDAV/CalDAV server under /dav/.
     path("", include("sync.urls")),
+    path("inbound/", include("inbound.urls")),
     path("admin/", admin.site.urls),
 ]
 # MEDIA_URL is deliberately not served, even with DEBUG on: contact photos are private and reach

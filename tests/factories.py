@@ -194,6 +194,7 @@ def build_world(user: User) -> dict[str, object]:
     build_cpd_world(user, world)
     world["share_card"] = ShareCard.objects.create(owner=user, website="https://example.org/me")
     build_sync_world(user, world)
+    build_inbound_world(user, world)
     return world
 
 
@@ -627,3 +628,32 @@ def build_sync_world(user, world: dict) -> None:
     made = create_app_password(owner=user, label=f"{WORLD_MARKER} phone")
     world["app_password"] = made.app_password
     world["sync_account"] = SyncAccount.objects.create(owner=user)
+
+
+# --- inbound mail ----------------------------------------------------------------------------
+from inbound import models as inbound  # noqa: E402
+
+
+class InboundMessageFactory(factory.django.DjangoModelFactory):
+    """A message already read into an interaction, with one person offered for review."""
+
+    class Meta:
+        model = inbound.InboundMessage
+
+    owner = factory.SubFactory(UserFactory)
+    source = "smtp"
+    raw = b"Subject: Registry meeting\r\n\r\nSee you there.\r\n"
+    status = "logged"
+    subject = factory.Sequence(lambda n: f"Registry meeting {n}")
+    message_id = factory.Sequence(lambda n: f"<registry-{n}@example.org>")
+    offered = factory.LazyFunction(lambda: [{"email": "new.person@example.org", "name": ""}])
+
+
+def build_inbound_world(user, world: dict) -> None:
+    world["inbound_address"] = inbound.InboundAddress.objects.create(owner=user)
+    world["inbound_message"] = InboundMessageFactory(
+        owner=user,
+        subject=f"{WORLD_MARKER} registry",
+        interaction=world["interaction"],
+        offered=[{"email": "world.person@example.org", "name": f"{WORLD_MARKER} Person"}],
+    )

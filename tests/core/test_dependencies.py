@@ -11,7 +11,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())
 PROJECT = PYPROJECT["project"]
 APPS = ["netmed", "core", "accounts", "contacts", "events", "mentorship", "reminders"]
-APPS += ["collaboration", "cpd", "sync"]
+APPS += ["collaboration", "cpd", "sync", "inbound"]
 EMBEDDED_ONLY = {BASE_DIR / "netmed" / "embedded.py", BASE_DIR / "netmed" / "devserver.py"}
 
 

@@ -49,3 +49,10 @@ def test_compose_uses_the_same_settings_variables():
 def test_dockerfile_serves_with_gunicorn():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
     assert "gunicorn" in dockerfile and "collectstatic" in dockerfile
+
+
+def test_compose_runs_the_inbound_smtp_receiver_on_all_interfaces():
+    inbound = compose()["services"]["inbound"]
+    assert inbound["command"][:3] == ["python", "manage.py", "inbound_smtp"]
+    assert "0.0.0.0" in inbound["command"] and inbound["ports"] == ["25:2525"]
+    assert (BASE_DIR / "inbound" / "management" / "commands" / "inbound_smtp.py").exists()

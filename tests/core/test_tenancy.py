@@ -50,6 +50,9 @@ PUBLIC = {
     "sync:dav",
     "sync:well_known_carddav",
     "sync:well_known_caldav",
+    # Mailgun's inbound webhook: the request's HMAC signature is the authority
+    # (tests/inbound/test_webhook.py); 404 where no signing key is set.
+    "inbound:mailgun",
 }
 # Development-only pages (the design system's style guide): a 404 wherever DEBUG is off, as here;
 # tests/core/test_styleguide.py renders it with DEBUG on. It shows no one's data.
