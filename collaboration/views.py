@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Lower
 from django.http import JsonResponse
@@ -313,13 +314,26 @@ def graph(request):
     )
 
 
+class _HtmlSafeJSONEncoder(DjangoJSONEncoder):
+    """JSON whose text never holds a raw ``<``, ``>`` or ``&`` (as ``json_script`` writes it): the
+    search typed and the names shown come back in the answer, and no sniffing browser or proxy
+    should ever see markup in it."""
+
+    ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+    def encode(self, o) -> str:
+        return super().encode(o).translate(self.ESCAPES)
+
+
 @gzip_page
 def graph_data(request):
     """The picture's JSON (``network.graph_data``), gzipped: numbers and one legend of each."""
     filters, unmatched = _graph_filters(request)
     data = network.graph_data(request.user, filters)
     data["unmatched"] = unmatched
-    return JsonResponse(data, json_dumps_params={"separators": (",", ":")})
+    return JsonResponse(
+        data, encoder=_HtmlSafeJSONEncoder, json_dumps_params={"separators": (",", ":")}
+    )
 
 
 def graph_list(request):

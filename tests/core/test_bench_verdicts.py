@@ -105,12 +105,13 @@ def test_a_page_row_gives_both_ratios_and_the_verdict(settings):
     floor = pages.Page("floor", ["floor"], None, times=[2.0] * 18 + [3.0, 3.0])
     page = pages.Page("contact list", ["contacts:list"], 4, times=[7.0] * 18 + [13.0, 13.0])
     page.queries = {9}
+    page.size_kb = 41.6
 
     row = pages._row(page, floor, "small", 20, "python -m bench.pages", busy=[])
 
     assert row["ratio_p50"] == 3.5 and row["ratio"] == 4.3
     assert row["met"] is False  # p50 within 4x, p95 not
-    assert row["measured"] == "p50 7.0 ms (3.5×), p95 13.0 ms (4.3×), 9 queries"
+    assert row["measured"] == "p50 7.0 ms (3.5×), p95 13.0 ms (4.3×), 9 queries, 42 kB"
     assert row["target"] == "≤ 4× floor at p50 and p95"
     busy_row = pages._row(page, floor, "small", 20, "", busy=["floor p95/p50 3.0 > 2"])
     assert busy_row["measured"].endswith("[busy machine]")
