@@ -50,6 +50,37 @@
         data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], kind: e[2], colour: edgeColour(data.edge_kinds[e[2]]), width: Math.min(1 + e[3], 6) },
       }));
       const large = data.nodes.length > 600;
+      // The force layout (groups drawn apart) took a phone's main thread for over a second, so it
+      // runs in a worker (network-layout.js, headless Cytoscape) and the picture is drawn from its
+      // positions; where the worker cannot run, the layout runs here as before.
+      const forceLayout = { name: "cose", animate: false, nodeRepulsion: 6000 };
+      const placed = large ? Promise.resolve(null) : layoutInWorker(elements, forceLayout);
+      return placed.then((positions) => drawGraph(data, elements, large, positions, forceLayout));
+    })
+    .catch(() => { status.textContent = "The network could not be loaded. Try the list view."; });
+
+  function layoutInWorker(elements, layout) {
+    const script = container.dataset.layoutWorker;
+    if (!script || typeof Worker === "undefined") return Promise.resolve(null);
+    return new Promise((resolve) => {
+      let worker;
+      try {
+        worker = new Worker(script);
+      } catch (error) {
+        resolve(null);
+        return;
+      }
+      const done = (positions) => { worker.terminate(); resolve(positions); };
+      worker.onmessage = (event) => done(event.data);
+      worker.onerror = (event) => { event.preventDefault(); done(null); };
+      worker.postMessage({ cytoscape: container.dataset.cytoscape, elements, layout });
+    });
+  }
+
+  function drawGraph(data, elements, large, positions, forceLayout) {
+      let layout = forceLayout;
+      if (large) layout = { name: "concentric", minNodeSpacing: 4, animate: false };
+      else if (positions) layout = { name: "preset", positions: (node) => positions[node.id()], fit: true };
       const cy = cytoscape({
         container,
         elements,
@@ -60,7 +91,7 @@
           { selector: "node:selected", style: { label: "data(label)", "border-width": 3, "border-color": token("text") } },
           { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", opacity: 0.6, "curve-style": "haystack" } },
         ],
-        layout: large ? { name: "concentric", minNodeSpacing: 4, animate: false } : { name: "cose", animate: false, nodeRepulsion: 6000 },
+        layout,
       });
       cy.on("tap", "node", (event) => { window.location.href = contactUrl(event.target.data("contact")); });
       const legend = document.getElementById("network-legend");
@@ -91,6 +122,5 @@
         });
         toggles.hidden = false;
       }
-    })
-    .catch(() => { status.textContent = "The network could not be loaded. Try the list view."; });
+  }
 })();
