@@ -22,6 +22,8 @@ def test_a_doctor_scans_a_colleagues_card_from_an_event_page_and_adds_them_as_me
     page.goto(f"/events/{event.pk}/")
     page.get_by_role("button", name="Scan their NetMed card").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Scan a colleague's card")
+    # The heading shows before the deferred scanner script listens for a photo: wait for it.
+    page.wait_for_load_state("load")
     page.get_by_label("Or take a photo of the code").set_input_files(str(code))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Dr Tom Nguyen's card")
