@@ -28,6 +28,10 @@ def test_on_a_phone_doctor_finds_a_conference_registers_adds_people_met_and_gets
     search = page.get_by_label("Search")
     search.fill("ANZCA")
     search.press("Enter")
+    # Enter submits the search (the address gains its query); the live search may show the
+    # results first, and a click then would be overtaken by the submission's page load.
+    page.wait_for_url("**/events/?q=ANZCA*")
+    page.wait_for_load_state("load")
     results = page.locator("#event-results")
     expect(results.get_by_role("link", name="ANZCA Annual Scientific Meeting")).to_be_visible()
     expect(results.get_by_text("Emergency Medicine Winter Symposium")).to_have_count(0)
