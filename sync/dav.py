@@ -101,6 +101,10 @@ class _Batch:
 class Collection(radicale_storage.BaseCollection):
     """The root and a doctor's principal: folders with nothing in them but collections."""
 
+    # The properties a client reads (displayname, description, …); the address book and the
+    # calendar name theirs.
+    META: dict = {}
+
     def __init__(self, path: str) -> None:
         self._path = path
 
@@ -109,7 +113,7 @@ class Collection(radicale_storage.BaseCollection):
         return self._path
 
     def get_meta(self, key=None):
-        return {} if key is None else None
+        return dict(self.META) if key is None else self.META.get(key)
 
     def set_meta(self, props) -> None:
         raise ValueError("NetMed's collections cannot be changed from a client.")
@@ -149,9 +153,6 @@ class AddressBook(Collection):
         super().__init__(path)
         self.doctor = owner
         self._tag = None
-
-    def get_meta(self, key=None):
-        return dict(self.META) if key is None else self.META.get(key)
 
     def set_meta(self, props) -> None:
         """Clients set a colour or a name for their own display; NetMed keeps its own."""
@@ -251,9 +252,6 @@ class Calendar(Collection):
         super().__init__(path)
         self.doctor = owner
         self._entries = None
-
-    def get_meta(self, key=None):
-        return dict(self.META) if key is None else self.META.get(key)
 
     def set_meta(self, props) -> None:
         """Clients set a colour or a name for their own display; NetMed keeps its own."""
