@@ -1,16 +1,19 @@
-// Draws the network picture with Cytoscape.js (static/vendor/cytoscape.min.js) from the JSON
-// endpoint named in data-source. Nodes: [index, name, group, id, connections]; edges:
-// [a, b, kind, weight]; the server sends the most connected people (data.total in all), or one
-// person (data.focus, a node index) and those linked to them.
+// Draws the network picture as SVG from the JSON endpoint named in data-source. Nodes: [index,
+// name, group, id, connections]; edges: [a, b, kind, weight]; the server sends the most connected
+// people (data.total in all), or one person (data.focus, a node index) and those linked to them.
+//
+// Cytoscape.js only places the nodes, in a worker (network-layout.js), so the page's main thread
+// never evaluates its 430 kB: on a phone that evaluation and Cytoscape's canvas drawing were most
+// of the page's blocking time (docs/performance.md, issue 21). The drawing is plain SVG: each
+// person is a link to their page, colours come from the design tokens through CSS classes (so the
+// dark theme draws in its own palette and no inline style is applied under the strict CSP), and
+// pan and zoom move the viewBox.
 (function () {
   const container = document.getElementById("network-graph");
-  if (!container || typeof cytoscape === "undefined") return;
+  if (!container) return;
   const status = container.querySelector(".graph-status");
-  // Colours are the design tokens (static/css/tokens.css), read from the page so the dark theme
-  // draws in its own palette; the legend's .swatch-N and .edge-swatch-* classes use the same ones.
-  const token = (name) => getComputedStyle(document.documentElement).getPropertyValue("--nm-" + name).trim();
-  const palette = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => token("chart-" + n));
-  const edgeColour = (kind) => token("edge-" + kind) || token("edge-project");
+  const SVG = "http://www.w3.org/2000/svg";
+  const GROUP_COLOURS = 8; // .graph-group-0 … -7 in app.css, the chart tokens
   const contactUrl = (id) => container.dataset.contactUrl.replace("00000000-0000-0000-0000-000000000000", id);
 
   const summary = document.getElementById("graph-summary");
@@ -42,24 +45,29 @@
         status.textContent = "No connections yet: add people to projects, import publications or record introductions.";
         return;
       }
-      status.remove();
-      const elements = data.nodes.map((n) => ({
-        data: { id: "n" + n[0], label: n[1], colour: palette[n[2] % palette.length], contact: n[3], focus: n[0] === data.focus ? 1 : 0 },
-      }));
-      data.edges.forEach((e, i) => elements.push({
-        data: { id: "e" + i, source: "n" + e[0], target: "n" + e[1], kind: e[2], colour: edgeColour(data.edge_kinds[e[2]]), width: Math.min(1 + e[3], 6) },
-      }));
+      status.textContent = "Placing " + data.nodes.length + " people…";
       const large = data.nodes.length > 600;
-      // The force layout (groups drawn apart) took a phone's main thread for over a second, so it
-      // runs in a worker (network-layout.js, headless Cytoscape) and the picture is drawn from its
-      // positions; where the worker cannot run, the layout runs here as before.
-      const forceLayout = { name: "cose", animate: false, nodeRepulsion: 6000 };
-      const placed = large ? Promise.resolve(null) : layoutInWorker(elements, forceLayout);
-      return placed.then((positions) => drawGraph(data, elements, large, positions, forceLayout));
+      // Groups drawn apart by a force layout; a very large focus is drawn in rings instead.
+      const layout = large
+        ? { name: "concentric", minNodeSpacing: 4, animate: false }
+        : { name: "cose", animate: false, nodeRepulsion: 6000 };
+      const elements = data.nodes.map((n) => ({ data: { id: String(n[0]) } }));
+      data.edges.forEach((e, i) => elements.push({ data: { id: "e" + i, source: String(e[0]), target: String(e[1]) } }));
+      return place(elements, layout).then((positions) => {
+        status.remove();
+        draw(data, positions, large);
+      });
     })
     .catch(() => { status.textContent = "The network could not be loaded. Try the list view."; });
 
-  function layoutInWorker(elements, layout) {
+  // Positions {index: {x, y}} from the worker; where a worker cannot start, Cytoscape is loaded
+  // into the page and runs the same layout here.
+  function place(elements, layout) {
+    const message = { cytoscape: container.dataset.cytoscape, elements, layout };
+    return inWorker(message).then((positions) => positions || onPage(message));
+  }
+
+  function inWorker(message) {
     const script = container.dataset.layoutWorker;
     if (!script || typeof Worker === "undefined") return Promise.resolve(null);
     return new Promise((resolve) => {
@@ -73,54 +81,183 @@
       const done = (positions) => { worker.terminate(); resolve(positions); };
       worker.onmessage = (event) => done(event.data);
       worker.onerror = (event) => { event.preventDefault(); done(null); };
-      worker.postMessage({ cytoscape: container.dataset.cytoscape, elements, layout });
+      worker.postMessage(message);
     });
   }
 
-  function drawGraph(data, elements, large, positions, forceLayout) {
-      let layout = forceLayout;
-      if (large) layout = { name: "concentric", minNodeSpacing: 4, animate: false };
-      else if (positions) layout = { name: "preset", positions: (node) => positions[node.id()], fit: true };
-      const cy = cytoscape({
-        container,
-        elements,
-        wheelSensitivity: 0.3,
-        style: [
-          { selector: "node", style: { "background-color": "data(colour)", label: large ? "" : "data(label)", "font-size": 10, width: 14, height: 14, color: token("text") } },
-          { selector: "node[focus = 1]", style: { label: "data(label)", width: 24, height: 24, "border-width": 3, "border-color": token("text") } },
-          { selector: "node:selected", style: { label: "data(label)", "border-width": 3, "border-color": token("text") } },
-          { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", opacity: 0.6, "curve-style": "haystack" } },
-        ],
-        layout,
+  function onPage(message) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = message.cytoscape;
+      script.onload = () => {
+        const cy = window.cytoscape({ headless: true, styleEnabled: true, elements: message.elements, style: [{ selector: "node", style: { width: 14, height: 14 } }] });
+        cy.layout(message.layout).run();
+        const positions = {};
+        cy.nodes().forEach((node) => { positions[node.id()] = node.position(); });
+        resolve(positions);
+      };
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+
+  function svgElement(name, attributes) {
+    const element = document.createElementNS(SVG, name);
+    Object.entries(attributes || {}).forEach(([key, value]) => element.setAttribute(key, value));
+    return element;
+  }
+
+  function draw(data, positions, large) {
+    const at = (index) => positions[String(index)] || { x: 0, y: 0 };
+    const xs = data.nodes.map((n) => at(n[0]).x);
+    const ys = data.nodes.map((n) => at(n[0]).y);
+    const margin = 40; // room for the names under the outermost people
+    const home = {
+      x: Math.min(...xs) - margin,
+      y: Math.min(...ys) - margin,
+      w: Math.max(...xs) - Math.min(...xs) + 2 * margin,
+      h: Math.max(...ys) - Math.min(...ys) + 2 * margin,
+    };
+    const svg = svgElement("svg", {
+      class: "network-svg" + (large ? " is-large" : ""),
+      "aria-label": "Network picture: each person is a link to their page; the list view has the same information",
+      preserveAspectRatio: "xMidYMid meet",
+    });
+    const edges = svgElement("g", { class: "graph-edges" });
+    data.edges.forEach(([a, b, kind, weight]) => {
+      const from = at(a);
+      const to = at(b);
+      edges.append(svgElement("line", {
+        x1: from.x, y1: from.y, x2: to.x, y2: to.y,
+        class: "graph-edge edge-" + data.edge_kinds[kind],
+        "stroke-width": Math.min(1 + weight, 6),
+      }));
+    });
+    const nodes = svgElement("g", { class: "graph-nodes" });
+    data.nodes.forEach(([index, name, group, contact]) => {
+      const focus = index === data.focus;
+      const { x, y } = at(index);
+      const radius = focus ? 12 : 7;
+      const link = svgElement("a", { href: contactUrl(contact), class: "graph-node graph-group-" + (group % GROUP_COLOURS) + (focus ? " is-focus" : "") });
+      const title = svgElement("title");
+      title.textContent = name;
+      const label = svgElement("text", { x, y: y + radius + 13, "text-anchor": "middle" });
+      label.textContent = name;
+      link.append(title, svgElement("circle", { cx: x, cy: y, r: radius }), label);
+      nodes.append(link);
+    });
+    svg.append(edges, nodes);
+    container.append(svg);
+    panAndZoom(svg, home);
+    legendAndToggles(data, svg);
+  }
+
+  // Drag to pan, wheel or pinch to zoom, and three buttons for the keyboard; a drag that ends on
+  // a person does not open their page.
+  function panAndZoom(svg, home) {
+    let view = { ...home };
+    const show = () => svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" "));
+    const zoom = (factor, cx, cy) => {
+      const w = Math.min(Math.max(view.w / factor, home.w / 20), home.w * 4);
+      const h = (w / view.w) * view.h;
+      const fx = cx === undefined ? 0.5 : (cx - view.x) / view.w;
+      const fy = cy === undefined ? 0.5 : (cy - view.y) / view.h;
+      const px = view.x + fx * view.w;
+      const py = view.y + fy * view.h;
+      view = { x: px - fx * w, y: py - fy * h, w, h };
+      show();
+    };
+    // Screen pixels to picture units, through the SVG's own transform (aspect ratio kept).
+    const toPicture = (clientX, clientY) => {
+      const point = new DOMPoint(clientX, clientY).matrixTransform(svg.getScreenCTM().inverse());
+      return { x: point.x, y: point.y };
+    };
+    const pointers = new Map();
+    let dragged = false;
+    let pinch = null;
+    svg.addEventListener("pointerdown", (event) => {
+      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      dragged = false;
+      if (pointers.size === 2) {
+        const [p, q] = [...pointers.values()];
+        pinch = Math.hypot(p.x - q.x, p.y - q.y);
+      }
+    });
+    svg.addEventListener("pointermove", (event) => {
+      const last = pointers.get(event.pointerId);
+      if (!last) return;
+      const current = { x: event.clientX, y: event.clientY };
+      if (pointers.size === 2 && pinch) {
+        pointers.set(event.pointerId, current);
+        const [p, q] = [...pointers.values()];
+        const distance = Math.hypot(p.x - q.x, p.y - q.y);
+        const middle = toPicture((p.x + q.x) / 2, (p.y + q.y) / 2);
+        zoom(distance / pinch, middle.x, middle.y);
+        pinch = distance;
+        dragged = true;
+        return;
+      }
+      if (!dragged && Math.hypot(current.x - last.x, current.y - last.y) < 4) return;
+      if (!dragged) svg.setPointerCapture(event.pointerId);
+      dragged = true;
+      const from = toPicture(last.x, last.y);
+      const to = toPicture(current.x, current.y);
+      view.x -= to.x - from.x;
+      view.y -= to.y - from.y;
+      pointers.set(event.pointerId, current);
+      show();
+    });
+    const release = (event) => {
+      pointers.delete(event.pointerId);
+      if (pointers.size < 2) pinch = null;
+    };
+    svg.addEventListener("pointerup", release);
+    svg.addEventListener("pointercancel", release);
+    svg.addEventListener("click", (event) => {
+      if (dragged) event.preventDefault();
+      dragged = false;
+    }, true);
+    svg.addEventListener("wheel", (event) => {
+      event.preventDefault();
+      const point = toPicture(event.clientX, event.clientY);
+      zoom(event.deltaY < 0 ? 1.15 : 1 / 1.15, point.x, point.y);
+    }, { passive: false });
+
+    const controls = document.getElementById("graph-zoom");
+    if (controls) {
+      controls.querySelector("[data-zoom='in']").addEventListener("click", () => zoom(1.4));
+      controls.querySelector("[data-zoom='out']").addEventListener("click", () => zoom(1 / 1.4));
+      controls.querySelector("[data-zoom='fit']").addEventListener("click", () => { view = { ...home }; show(); });
+      controls.hidden = false;
+    }
+    show();
+  }
+
+  function legendAndToggles(data, svg) {
+    const legend = document.getElementById("network-legend");
+    if (legend) {
+      data.groups.forEach((group, i) => {
+        const item = document.createElement("span");
+        const swatch = document.createElement("i");
+        swatch.className = "swatch swatch-" + (i % GROUP_COLOURS);
+        item.append(swatch, document.createTextNode(" " + group));
+        legend.append(item);
       });
-      cy.on("tap", "node", (event) => { window.location.href = contactUrl(event.target.data("contact")); });
-      const legend = document.getElementById("network-legend");
-      if (legend) {
-        data.groups.forEach((group, i) => {
-          const item = document.createElement("span");
-          const swatch = document.createElement("i");
-          swatch.className = "swatch swatch-" + (i % palette.length);
-          item.append(swatch, document.createTextNode(" " + group));
-          legend.append(item);
-        });
-      }
-      const toggles = document.getElementById("edge-toggles");
-      if (toggles) {
-        // Show or hide one kind of connection without reloading (the form above reloads).
-        data.edge_kinds.forEach((kind, i) => {
-          const label = document.createElement("label");
-          const box = document.createElement("input");
-          const swatch = document.createElement("i");
-          box.type = "checkbox";
-          box.checked = true;
-          box.addEventListener("change", () => {
-            cy.edges().filter((edge) => edge.data("kind") === i).style("display", box.checked ? "element" : "none");
-          });
-          swatch.className = "edge-swatch edge-swatch-" + kind;
-          label.append(box, swatch, document.createTextNode(" " + data.edge_labels[i]));
-          toggles.append(label);
-        });
-        toggles.hidden = false;
-      }
+    }
+    const toggles = document.getElementById("edge-toggles");
+    if (!toggles) return;
+    // Show or hide one kind of connection without reloading (the form above reloads).
+    data.edge_kinds.forEach((kind, i) => {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      const swatch = document.createElement("i");
+      box.type = "checkbox";
+      box.checked = true;
+      box.addEventListener("change", () => svg.classList.toggle("hide-edge-" + kind, !box.checked));
+      swatch.className = "edge-swatch edge-swatch-" + kind;
+      label.append(box, swatch, document.createTextNode(" " + data.edge_labels[i]));
+      toggles.append(label);
+    });
+    toggles.hidden = false;
   }
 })();

@@ -95,12 +95,26 @@ def test_the_dark_palette_is_the_same_whether_the_device_or_the_doctor_chose_it(
     assert "--nm-bg:" in by_media
 
 
-@pytest.mark.parametrize("name", ["dashboard-charts.js", "cpd-chart.js", "network-graph.js"])
+@pytest.mark.parametrize("name", ["dashboard-charts.js", "cpd-chart.js"])
 def test_charts_take_their_colours_from_the_tokens(name):
     """Read with getComputedStyle, so the dark theme draws in its own palette."""
     script = (Path(settings.BASE_DIR) / "static" / "js" / name).read_text()
     assert "getComputedStyle" in script
     assert re.findall(r"#[0-9a-fA-F]{3,8}\b", script) == []
+
+
+def test_the_network_picture_takes_its_colours_from_the_tokens_through_classes():
+    """The SVG picture names a class per group and per kind of link; app.css colours each with a
+    token, so the dark theme draws in its own palette and no inline style is ever applied."""
+    static = Path(settings.BASE_DIR) / "static"
+    script = (static / "js" / "network-graph.js").read_text()
+    css = (static / "css" / "app.css").read_text()
+    assert re.findall(r"#[0-9a-fA-F]{3,8}\b", script) == []
+    assert ".style" not in script and '"style"' not in script
+    for group in range(8):
+        assert f".graph-group-{group} circle {{ fill: var(--nm-chart-{group + 1}); }}" in css
+    for kind in ("project", "co_author", "introduction", "same_event", "met_together"):
+        assert f".graph-edge.edge-{kind} {{ stroke: var(--nm-edge-{kind}); }}" in css
 
 
 def test_tables_that_become_cards_label_every_cell():

@@ -2,6 +2,8 @@
 collaborator's page, and explores their network picture with its connection toggles and its
 search for one person and the people linked to them."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.factories import (
@@ -46,12 +48,28 @@ def test_doctor_adds_a_talk_sees_the_project_on_a_colleague_and_toggles_graph_ed
     expect(doctor_page.locator("#timeline")).to_contain_text("Heart failure registry (Lead)")
 
     doctor_page.goto("/network/graph/")
+    picture = doctor_page.get_by_label(re.compile("^Network picture"))
+    expect(picture.locator("a.graph-node")).to_have_count(2)
+    expect(picture.locator("line.edge-same_event")).to_have_count(1)
+    expect(picture.locator("line.edge-project")).to_have_count(1)
+    # Cytoscape only places the people, in a worker: the page itself never loads it.
+    assert doctor_page.evaluate("typeof window.cytoscape") == "undefined"
     toggles = doctor_page.get_by_role("group", name="Show connections")
     expect(toggles.get_by_label("Shared projects")).to_be_checked()
     expect(toggles.get_by_label("Met at the same event")).to_be_checked()
     toggles.get_by_label("Met at the same event").uncheck()
     expect(toggles.get_by_label("Met at the same event")).not_to_be_checked()
+    expect(picture.locator("line.edge-same_event")).to_be_hidden()
+    expect(picture.locator("line.edge-project")).to_be_visible()
     expect(doctor_page.locator("#graph-summary")).to_have_text("2 linked people.")
+    home = picture.get_attribute("viewBox")
+    doctor_page.get_by_role("button", name="Zoom in").click()
+    assert picture.get_attribute("viewBox") != home
+    doctor_page.get_by_role("button", name="Fit").click()
+    assert picture.get_attribute("viewBox") == home
+    picture.get_by_role("link", name="Tom Hale").locator("circle").click()
+    expect(doctor_page).to_have_url(re.compile(f"/contacts/{tom.pk}/$"))
+    doctor_page.go_back()
 
     doctor_page.get_by_label("Find a person").fill("Raman")
     doctor_page.get_by_role("button", name="Apply").click()
