@@ -23,14 +23,17 @@ def _project_dates(project) -> str:
 
 
 @register_source("collaboration.projects")
-def shared_projects(contact, limit: int) -> list[TimelineEntry]:
+def shared_projects(contact, limit: int, before=None) -> list[TimelineEntry]:
     """The projects this contact is on, newest first. One query."""
     memberships = (
         Collaborator.objects.filter(contact=contact, project__owner_id=contact.owner_id)
         .select_related("project")
         .annotate(day=Coalesce(F("project__start_date"), TruncDate("project__created_at")))
-        .order_by("-day", "-project__created_at")[:limit]
+        .order_by("-day", "-project__created_at")
     )
+    if before is not None:
+        memberships = memberships.filter(day__lte=before)
+    memberships = memberships[:limit]
     entries = []
     for membership in memberships:
         project = membership.project
@@ -63,15 +66,18 @@ def _introduction_title(introduction, contact) -> str:
 
 
 @register_source("collaboration.introductions")
-def introductions(contact, limit: int) -> list[TimelineEntry]:
+def introductions(contact, limit: int, before=None) -> list[TimelineEntry]:
     """Introductions this contact was part of, either side, newest first. One query."""
     rows = (
         Introduction.objects.filter(owner_id=contact.owner_id)
         .filter(Q(introducer=contact) | Q(introduced=contact))
         .select_related("introducer", "introduced")
         .annotate(day=Coalesce(F("introduced_on"), TruncDate("created_at")))
-        .order_by("-day", "-created_at")[:limit]
+        .order_by("-day", "-created_at")
     )
+    if before is not None:
+        rows = rows.filter(day__lte=before)
+    rows = rows[:limit]
     return [
         TimelineEntry(
             kind="introduction",

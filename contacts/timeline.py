@@ -1,9 +1,13 @@
 """A contact's timeline: interactions, notes, follow-ups, events and mentorship items in one list.
 
 Each app that has something to show on a contact's timeline registers a *timeline source* from its
-``AppConfig.ready``. A source is called as ``source(contact, limit)`` and returns at most ``limit``
-of its newest entries for that contact, in a constant number of queries; the contact page merges
-them newest first and paginates (page ``p`` of size ``n`` asks every source for ``p * n``).
+``AppConfig.ready``. A source is called as ``source(contact, limit, before)`` and returns at most
+``limit`` of its newest entries for that contact dated on or before ``before`` (a date, or None for
+no bound), in a constant number of queries, filtering and sorting on the entry's date in SQL. The
+contact page merges them newest first and pages by a cursor (``TimelineCursor``: a day, and how
+many of that day's entries were already shown), so a deep page costs what the first page costs:
+every source is asked for one page (plus the day's entries already shown), never for every page
+before it.
 
 Some occasions log an interaction *and* have an entry of their own (a mentorship meeting logs a
 "mentoring" interaction so "last contacted" stays right). So that such an occasion is listed once,
@@ -18,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-TimelineSource = Callable[[object, int], Iterable["TimelineEntry"]]
+TimelineSource = Callable[[object, int, "dt.date | None"], Iterable["TimelineEntry"]]
 
 _SOURCES: dict[str, TimelineSource] = {}
 _SHOWN_ELSEWHERE: dict[str, Callable[[object], object]] = {}
@@ -64,12 +68,66 @@ def shown_elsewhere(contact) -> list:
     return [function(contact) for function in _SHOWN_ELSEWHERE.values()]
 
 
+@dataclass(frozen=True)
+class TimelineCursor:
+    """Where a page of the timeline starts: on or before ``day``, after the ``skip`` entries of
+    that day already shown (they are the day's first in the timeline's order)."""
+
+    day: dt.date
+    skip: int = 0
+
+    def as_params(self) -> dict[str, str]:
+        return {"before": self.day.isoformat(), "skip": str(self.skip)}
+
+    @classmethod
+    def from_params(cls, params) -> TimelineCursor | None:
+        """The cursor in a request's query (``?before=2026-05-01&skip=3``); None when absent or
+        not a cursor (the first page)."""
+        try:
+            day = dt.date.fromisoformat(params.get("before", ""))
+            skip = int(params.get("skip", 0))
+        except ValueError:
+            return None
+        return cls(day, max(0, min(skip, 10_000)))
+
+
+def _newest_first(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    # The link breaks ties: seeded or imported entries often share a date and a creation time,
+    # and without it they swapped places between requests (and between timeline pages).
+    return sorted(entries, key=lambda e: (e.occurred_on, e.sort_key, e.url or ""), reverse=True)
+
+
 def timeline(contact, limit: int) -> list[TimelineEntry]:
     """The newest ``limit`` entries across every source, newest first."""
     entries: list[TimelineEntry] = []
     for source in _SOURCES.values():
-        entries.extend(source(contact, limit))
-    # The link breaks ties: seeded or imported entries often share a date and a creation time,
-    # and without it they swapped places between requests (and between timeline pages).
-    entries.sort(key=lambda e: (e.occurred_on, e.sort_key, e.url or ""), reverse=True)
-    return entries[:limit]
+        entries.extend(source(contact, limit, None))
+    return _newest_first(entries)[:limit]
+
+
+def timeline_page(
+    contact, size: int, cursor: TimelineCursor | None = None
+) -> tuple[list[TimelineEntry], TimelineCursor | None]:
+    """One page of ``size`` entries from ``cursor`` (the newest when None), and the cursor of
+    the next page (None on the last). Every source is asked for ``size + 1`` entries on or before
+    the cursor's day, plus the ``skip`` of that day already shown: whatever their order across
+    sources, those shown are among what each source returns, so the page is exact."""
+    skip = cursor.skip if cursor else 0
+    before = cursor.day if cursor else None
+    entries: list[TimelineEntry] = []
+    for source in _SOURCES.values():
+        entries.extend(source(contact, size + 1 + skip, before))
+    entries = _newest_first(entries)
+    # Drop the cursor day's entries already shown (fewer if some were deleted meanwhile).
+    shown = 0
+    while shown < skip and shown < len(entries) and entries[shown].occurred_on == before:
+        shown += 1
+    entries = entries[shown:]
+    page = entries[:size]
+    if len(entries) <= size:
+        return page, None
+    last_day = page[-1].occurred_on
+    on_last_day = sum(1 for entry in page if entry.occurred_on == last_day)
+    if last_day == before:
+        on_last_day += shown
+    return page, TimelineCursor(last_day, on_last_day)

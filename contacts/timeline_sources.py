@@ -15,7 +15,7 @@ from .timeline import TimelineEntry, register_source, shown_elsewhere
 
 
 @register_source("interactions")
-def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
+def interactions(contact: Contact, limit: int, before=None) -> list[TimelineEntry]:
     """The newest ``limit`` interactions with this contact, in one query.
 
     Sorted by ``occurred_on + 0``, which no index serves: so PostgreSQL starts from this
@@ -38,9 +38,11 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
         .exclude(pk=contact.pk)
         .values(name=JSONObject(prefix="prefix", given="given_name", family="family_name"))
     )
+    rows = Interaction.objects.filter(pk__in=links.values("interaction_id"))
+    if before is not None:
+        rows = rows.filter(occurred_on__lte=before)
     rows = (
-        Interaction.objects.filter(pk__in=links.values("interaction_id"))
-        .select_related("kind")
+        rows.select_related("kind")
         .annotate(others=ArraySubquery(others))
         .order_by(newest_first.desc(), "-created_at", "-id")[:limit]
     )
@@ -68,14 +70,17 @@ def interactions(contact: Contact, limit: int) -> list[TimelineEntry]:
 
 
 @register_source("notes")
-def notes(contact: Contact, limit: int) -> list[TimelineEntry]:
+def notes(contact: Contact, limit: int, before=None) -> list[TimelineEntry]:
     """The contact's notes, dated when the contact was last edited. No query: already loaded."""
     if not contact.notes or limit < 1:
+        return []
+    day = timezone.localtime(contact.updated_at).date()
+    if before is not None and day > before:
         return []
     return [
         TimelineEntry(
             kind="note",
-            occurred_on=timezone.localtime(contact.updated_at).date(),
+            occurred_on=day,
             title="Notes",
             body=render_markdown(contact.notes),
             url=reverse("contacts:edit", args=[contact.pk]),

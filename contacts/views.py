@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from core import prefetching
@@ -49,20 +49,13 @@ from .models import (
     Tag,
 )
 from .picker import PICKER_MATCHES
-from .timeline import timeline
+from .timeline import TimelineCursor, timeline_page
 
 TIMELINE_PAGE = 20
 HISTORY_PAGE = 25
 LIST_PAGE = 50
 UNDO_SESSION_KEY = "contacts_undo"
 SIMILAR_SHOWN = 5  # "did you mean…?" on the new-contact form
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def contact_list(request):
@@ -232,14 +225,15 @@ def _detail_contact(request, pk, **filters) -> Contact:
     return contact
 
 
-def _timeline_context(contact: Contact, page: int, *, only_last_page: bool = False) -> dict:
-    """Entries of the first ``page`` pages (or of page ``page`` alone, for "Load more")."""
-    entries = timeline(contact, page * TIMELINE_PAGE + 1)
-    first = (page - 1) * TIMELINE_PAGE if only_last_page else 0
+def _timeline_context(contact: Contact, cursor: TimelineCursor | None = None) -> dict:
+    """One page of the timeline from ``cursor`` (the newest when None), and the next page's
+    query string for "Load more"."""
+    entries, next_cursor = timeline_page(contact, TIMELINE_PAGE, cursor)
     return {
         "contact": contact,
-        "entries": entries[first : page * TIMELINE_PAGE],
-        "next_page": page + 1 if len(entries) > page * TIMELINE_PAGE else None,
+        "entries": entries,
+        "timeline_cursor": cursor,
+        "next_page": urlencode(next_cursor.as_params()) if next_cursor else None,
     }
 
 
@@ -261,7 +255,7 @@ def _facts_context(request, contact: Contact, follow_up_form=None) -> dict:
 def contact_detail(request, pk):
     contact = _detail_contact(request, pk, deleted_at=None)
     context = {
-        **_timeline_context(contact, _page_number(request)),
+        **_timeline_context(contact, TimelineCursor.from_params(request.GET)),
         **_facts_context(request, contact),
         "interaction_form": InteractionForm(user=request.user, exclude_contact=contact),
         "undo_ids": request.session.pop(UNDO_SESSION_KEY, None),
@@ -294,7 +288,7 @@ def follow_up_add(request, pk):
         request,
         "contacts/contact_detail.html",
         {
-            **_timeline_context(contact, 1),
+            **_timeline_context(contact),
             **context,
             "interaction_form": InteractionForm(user=request.user, exclude_contact=contact),
         },
@@ -304,10 +298,11 @@ def follow_up_add(request, pk):
 def contact_timeline(request, pk):
     """One more page of the timeline ("Load more"): a partial for htmx, the page otherwise."""
     contact = owned_or_404(Contact, request.user, pk=pk, deleted_at=None)
+    cursor = TimelineCursor.from_params(request.GET)
     if not request.htmx:
-        return redirect(f"{contact.get_absolute_url()}?page={_page_number(request)}#timeline")
-    context = _timeline_context(contact, _page_number(request), only_last_page=True)
-    return render(request, "contacts/_timeline_entries.html", context)
+        query = f"?{urlencode(cursor.as_params())}" if cursor else ""
+        return redirect(f"{contact.get_absolute_url()}{query}#timeline")
+    return render(request, "contacts/_timeline_entries.html", _timeline_context(contact, cursor))
 
 
 def contact_history(request, pk):
@@ -344,7 +339,7 @@ def interaction_add(request, pk):
             return redirect("contacts:detail", pk=contact.pk)
     contact = _detail_contact(request, pk)
     context = {
-        **_timeline_context(contact, 1),
+        **_timeline_context(contact),
         **_facts_context(request, contact),
         "interaction_form": form,
     }

@@ -27,15 +27,17 @@ def _meetings_of(contact):
 
 
 @register_source("mentorship_meetings")
-def meeting_entries(contact, limit: int) -> list[TimelineEntry]:
+def meeting_entries(contact, limit: int, before=None) -> list[TimelineEntry]:
     """The newest ``limit`` meetings, each with the id of the interaction it logged for this
     contact's owner (if any), in one query."""
     logged = Logged.objects.filter(
         meeting=OuterRef("pk"), interaction__owner_id=contact.owner_id
     ).values("interaction_id")[:1]
+    meetings = _meetings_of(contact)
+    if before is not None:
+        meetings = meetings.filter(held_on__lte=before)
     meetings = (
-        _meetings_of(contact)
-        .only("id", "held_on", "agenda", "created_at", "mentorship_id")
+        meetings.only("id", "held_on", "agenda", "created_at", "mentorship_id")
         .annotate(interaction_id=Subquery(logged))
         .order_by("-held_on", "-created_at")[:limit]
     )

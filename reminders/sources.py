@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 
 from django.db import connection
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -273,15 +274,20 @@ due.register_actions(
 
 # --- the contact's timeline ---------------------------------------------------------------------
 @timeline.register_source("reminders.follow_ups")
-def follow_up_timeline(contact, limit: int):
-    rows = FollowUp.objects.filter(contact=contact, owner_id=contact.owner_id).order_by(
-        "-due_on", "-created_at"
-    )[:limit]
-    for follow_up in rows:
+def follow_up_timeline(contact, limit: int, before=None):
+    """A follow-up sits on the day it was done, or else on the day it is due: sorted and bounded
+    on that day in SQL (the doctor's time zone), so a recently done follow-up that was due long
+    ago is not cut off by the limit."""
+    rows = FollowUp.objects.filter(contact=contact, owner_id=contact.owner_id).annotate(
+        day=Coalesce(TruncDate("done_at"), "due_on")
+    )
+    if before is not None:
+        rows = rows.filter(day__lte=before)
+    for follow_up in rows.order_by("-day", "-created_at")[:limit]:
         done = follow_up.done_at is not None
         yield timeline.TimelineEntry(
             kind="follow_up",
-            occurred_on=timezone.localdate(follow_up.done_at) if done else follow_up.due_on,
+            occurred_on=follow_up.day,
             title=f"Follow-up{' done' if done else ''}: {follow_up.what}",
             body=follow_up.note,
             url=reverse("reminders:follow_up_edit", args=[follow_up.pk]),

@@ -117,8 +117,11 @@ def test_the_timeline_paginates_with_load_more(doctor_client, doctor):
     body = doctor_client.get(contact.get_absolute_url()).content.decode()
     assert body.count('class="timeline-entry') == 20 and "Load more" in body
 
+    next_page = f"?before={(today() - dt.timedelta(19)).isoformat()}&amp;skip=1"
+    assert next_page in body
     more = doctor_client.get(
-        reverse("contacts:timeline", args=[contact.pk]) + "?page=2", HTTP_HX_REQUEST="true"
+        reverse("contacts:timeline", args=[contact.pk]) + next_page.replace("&amp;", "&"),
+        HTTP_HX_REQUEST="true",
     ).content.decode()
     assert more.count('class="timeline-entry') == 5 and "Load more" not in more
 

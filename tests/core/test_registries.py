@@ -26,11 +26,11 @@ def test_the_timeline_merges_sources_newest_first_and_keeps_the_limit(monkeypatc
     monkeypatch.setattr(timeline, "_SOURCES", {})
 
     @timeline.register_source("test.a")
-    def source_a(contact, limit):
+    def source_a(contact, limit, before):
         return [timeline.TimelineEntry("a", dt.date(2026, 1, d), f"a{d}") for d in (1, 5)]
 
     @timeline.register_source("test.b")
-    def source_b(contact, limit):
+    def source_b(contact, limit, before):
         return [timeline.TimelineEntry("b", dt.date(2026, 1, 3), "b3")]
 
     assert [e.title for e in timeline.timeline(None, 2)] == ["a5", "b3"]
