@@ -308,7 +308,8 @@ def contact_timeline(request, pk):
 def contact_history(request, pk):
     """Who changed what and when, newest first (also for a contact in the Trash)."""
     contact = owned_or_404(Contact, request.user, pk=pk)
-    page = Paginator(history.entries(contact), HISTORY_PAGE).get_page(request.GET.get("page"))
+    changes = history.HistoryChanges(contact)
+    page = Paginator(changes, HISTORY_PAGE).get_page(request.GET.get("page"))
     return render(request, "contacts/history.html", {"contact": contact, "page": page})
 
 

@@ -245,3 +245,33 @@ def test_the_history_page_costs_the_same_queries_however_long_the_history(doctor
         long.save()
         PositionFactory(contact=long)
     assert queries_for(long) == queries_for(short)
+
+
+def test_the_history_pages_ids_first_and_each_page_holds_what_the_whole_history_holds(doctor):
+    """Every page picks its snapshot rows (and the rows they follow) before comparing any, so
+    deep pages cost what page 1 does; paged or whole, the entries are the same."""
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contact = ContactFactory(owner=doctor, city="City 0")
+    positions = [PositionFactory(contact=contact, title=f"Registrar {n}") for n in range(3)]
+    for n in range(1, 31):
+        contact.city = f"City {n}"
+        contact.save()
+        position = positions[n % 3]
+        position.title = f"Fellow {n}"
+        position.save()
+
+    whole = history.entries(contact)
+    paginator = Paginator(history.HistoryChanges(contact), 25)
+    assert paginator.count == len(whole) == 1 + 30 + 3 + 30
+    paged = []
+    for number in paginator.page_range:
+        with CaptureQueriesContext(connection) as captured:
+            paged.extend(paginator.page(number).object_list)
+        snapshots = [q["sql"] for q in captured if 'history_id" IN' in q["sql"]]
+        assert 1 <= len(snapshots) <= 2  # the contact's rows and the positions' rows on this page
+    assert [(e.when, e.what, e.changes) for e in paged] == [
+        (e.when, e.what, e.changes) for e in whole
+    ]
