@@ -3,7 +3,7 @@
 
 from celery import shared_task
 
-from . import receiving
+from . import receiving, retention
 
 
 @shared_task
@@ -11,3 +11,9 @@ def read_inbound_message(message_id: str) -> str:
     """Read one stored inbound message; its status afterwards ("" if it was already read)."""
     message = receiving.read_stored(message_id)
     return message.status if message is not None else ""
+
+
+@shared_task
+def forget_read_raw_messages() -> int:
+    """Beat, daily: empty the raw text of messages read before the retention window."""
+    return retention.forget_read_raw_messages()

@@ -253,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.forget_abandoned_reference_uploads",
         "schedule": crontab(minute=29, hour="*"),
     },
+    "inbound-forget-read-raw-messages": {
+        "task": "inbound.tasks.forget_read_raw_messages",
+        "schedule": crontab(minute=53, hour=3),
+    },
     # Digests: each pass claims in PostgreSQL, so a missed or doubled beat tick is harmless.
     "reminders-dispatch-digests": {
         "task": "reminders.tasks.dispatch_digests",
@@ -344,6 +348,9 @@ NETMED_INBOUND_SMTP_HOST = env.str("NETMED_INBOUND_SMTP_HOST", default="127.0.0.
 NETMED_INBOUND_SMTP_PORT = env.int("NETMED_INBOUND_SMTP_PORT", default=2525)
 # Larger messages are refused (552 from the receiver; recorded as refused from the webhook).
 NETMED_INBOUND_MAX_BYTES = env.int("NETMED_INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
+# A message's raw text (headers, body, attachments) is emptied this many days after it was read;
+# what came of it stays (inbound.retention).
+NETMED_INBOUND_RAW_DAYS = env.int("NETMED_INBOUND_RAW_DAYS", default=30)
 # Hosted inbound mail (Mailgun, through django-anymail): the webhook at /inbound/mailgun/mime/
 # answers only when the signing key is set, and checks every request's signature with it. An
 # optional basic-auth secret ("user:password", put in the route's URL) is checked as well.
