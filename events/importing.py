@@ -102,7 +102,7 @@ class ParsedEvent:
     specialty_ids: list[int] = field(default_factory=list)
 
 
-class _Vocabulary:
+class EventVocabulary:
     """Event kinds, specialties and organisers by code and by label (case-insensitive), loaded
     in one query."""
 
@@ -220,7 +220,7 @@ def import_events(
     is_ics = filename.lower().endswith((".ics", ".ical")) or text.lstrip().startswith(
         "BEGIN:VCALENDAR"
     )
-    vocabulary = _Vocabulary()
+    vocabulary = EventVocabulary()
     if is_ics:
         parsed, result.rejected = parse_ics(
             text, vocabulary, default_zone=_iana_or_none(timezone), notices=result.notices
@@ -291,7 +291,7 @@ def calendar_in_email(data: bytes) -> str | None:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def parse_csv(text: str, vocabulary: _Vocabulary) -> tuple[list[ParsedEvent], list[Rejection]]:
+def parse_csv(text: str, vocabulary: EventVocabulary) -> tuple[list[ParsedEvent], list[Rejection]]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "title" not in [f.strip().lower() for f in reader.fieldnames]:
         return [], [Rejection(1, "the first line must be a header row with a “title” column")]
@@ -307,7 +307,7 @@ def parse_csv(text: str, vocabulary: _Vocabulary) -> tuple[list[ParsedEvent], li
     return parsed, rejected
 
 
-def _csv_row(row: dict, line: int, vocabulary: _Vocabulary) -> ParsedEvent:
+def _csv_row(row: dict, line: int, vocabulary: EventVocabulary) -> ParsedEvent:
     title = _required(row, "title")
     tz = _timezone(row.get("timezone", ""))
     start, start_has_time = _moment(_required(row, "start"), "start")
@@ -438,7 +438,7 @@ MAX_OCCURRENCES = 200
 
 def parse_ics(
     text: str,
-    vocabulary: _Vocabulary,
+    vocabulary: EventVocabulary,
     *,
     default_zone: zoneinfo.ZoneInfo | None = None,
     notices: list[str] | None = None,
@@ -574,7 +574,7 @@ def _zone_key(tzinfo) -> zoneinfo.ZoneInfo | None:
 
 
 def _ics_event(
-    component, line: int, title: str, vocabulary: _Vocabulary, zones: _Zones
+    component, line: int, title: str, vocabulary: EventVocabulary, zones: _Zones
 ) -> ParsedEvent:
     if not title:
         raise RowError("no title (SUMMARY)")

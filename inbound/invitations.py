@@ -14,7 +14,7 @@ from django.db.models import F
 
 from core.models import Term
 from events.attendance import set_attendance
-from events.importing import _Vocabulary as Vocabulary  # the events importer's term lookup
+from events.importing import EventVocabulary
 from events.importing import calendar_in_email, parse_ics
 from events.models import AttendanceStatus, Event
 
@@ -30,7 +30,7 @@ def event_from_invitation(raw: bytes, *, owner) -> Event | None:
     text = calendar_in_email(raw)
     if text is None or len(text) > MAX_CALENDAR_CHARS:
         return None
-    parsed, _refused = parse_ics(text, Vocabulary(), default_zone=owner.timezone)
+    parsed, _refused = parse_ics(text, EventVocabulary(), default_zone=owner.timezone)
     if not parsed:
         return None
     item = parsed[0]
