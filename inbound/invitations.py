@@ -14,8 +14,7 @@ from django.db.models import F
 
 from core.models import Term
 from events.attendance import set_attendance
-from events.importing import EventVocabulary
-from events.importing import calendar_in_email, parse_ics
+from events.importing import EventVocabulary, calendar_in_email, parse_ics
 from events.models import AttendanceStatus, Event
 
 MEETING_KIND = "meeting"
