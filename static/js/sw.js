@@ -32,10 +32,26 @@ function isAsset(url) {
   return url.origin === self.location.origin && url.pathname.startsWith("/static/");
 }
 
+// In production a static file's name carries its content's hash (app.4dd7c97c9bc9.js); after
+// a release the old name is never asked for again, so each kept asset replaces the copies kept
+// under its other names, and the phone keeps one copy of each file, not one per release.
+const HASHED = /\.[0-9a-f]{12}(\.[^./]+)$/;
+const unhashed = (path) => path.replace(HASHED, "$1");
+
+async function forgetOtherVersions(cache, request) {
+  const path = new URL(request.url || request, self.location.origin).pathname;
+  const name = unhashed(path);
+  for (const key of await cache.keys()) {
+    const other = new URL(key.url).pathname;
+    if (other !== path && unhashed(other) === name) await cache.delete(key);
+  }
+}
+
 async function store(cacheName, request, response) {
   if (response && response.ok && !response.redirected) {
     const cache = await caches.open(cacheName);
     await cache.put(request, response.clone());
+    if (cacheName === ASSETS) await forgetOtherVersions(cache, request);
   }
   return response;
 }
@@ -83,7 +99,10 @@ async function keep(urls, cacheName) {
     if (url.origin !== self.location.origin || (await cache.match(url.href))) continue;
     try {
       const response = await fetch(url.href, { credentials: "same-origin" });
-      if (response.ok && !response.redirected) await cache.put(url.href, response);
+      if (response.ok && !response.redirected) {
+        await cache.put(url.href, response);
+        if (cacheName === ASSETS) await forgetOtherVersions(cache, url.href);
+      }
     } catch (error) {
       return; // offline: the next page view tries again
     }

@@ -1,6 +1,7 @@
 """At a conference with no Wi-Fi: a doctor adds two people met, reloads the event page while still
 offline (the service worker serves it), comes back online, and each person arrives once."""
 
+import re
 import time
 
 from playwright.sync_api import expect
@@ -67,3 +68,27 @@ def test_people_met_offline_survive_a_reload_and_arrive_once_each_when_back_onli
         assert Contact.objects.filter(owner=doctor, given_name=given).count() == 1
     assert PersonMet.objects.filter(owner=doctor, event=event).count() == 2
     assert CaptureReceipt.objects.filter(owner=doctor).count() == 2
+
+
+def test_the_phone_keeps_one_copy_of_each_static_file_not_one_per_release(doctor_page, doctor):
+    """A copy kept under a release's hashed name (app.<hash>.js) is dropped once the file is
+    kept again under its current name (sw.js, forgetOtherVersions)."""
+    event = EventFactory()
+    page = doctor_page
+    page.goto(f"/events/{event.pk}/")
+    app_js = page.eval_on_selector("script[src*='/js/app']", "el => new URL(el.src).pathname")
+    released = re.sub(r"(\.[0-9a-f]{12})?\.js$", ".0123456789ab.js", app_js)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate(
+        """async (path) => {
+          const cache = await caches.open("netmed-assets-v1");
+          await cache.put(path, new Response("old release"));
+        }""",
+        released,
+    )
+    page.reload()
+    deadline = time.monotonic() + 10
+    while page.evaluate("async (path) => Boolean(await caches.match(path))", released):
+        assert time.monotonic() < deadline, f"{released} is still kept beside {app_js}"
+        page.wait_for_timeout(100)
+    assert page.evaluate("async (path) => Boolean(await caches.match(path))", app_js)
