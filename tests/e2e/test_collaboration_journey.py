@@ -67,6 +67,12 @@ def test_doctor_adds_a_talk_sees_the_project_on_a_colleague_and_toggles_graph_ed
     assert picture.get_attribute("viewBox") != home
     doctor_page.get_by_role("button", name="Fit").click()
     assert picture.get_attribute("viewBox") == home
+    # From the keyboard: a person is a link, and the picture can be skipped in one step.
+    picture.get_by_role("link", name="Priya Raman").focus()
+    expect(picture.get_by_role("link", name="Priya Raman")).to_be_focused()
+    expect(doctor_page.get_by_role("link", name="Skip past the picture")).to_have_attribute(
+        "href", "#after-network-graph"
+    )
     picture.get_by_role("link", name="Tom Hale").locator("circle").click()
     expect(doctor_page).to_have_url(re.compile(f"/contacts/{tom.pk}/$"))
     doctor_page.go_back()
