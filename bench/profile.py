@@ -295,22 +295,24 @@ def split(
                 engine.__dict__["template_context_processors"] = tuple(
                     timer.wrap_processor(p) for p in original_processors
                 )
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 with connection.execute_wrapper(sql):
                     get()
                 total = time.perf_counter() - started
+                cpu = time.process_time() - started_cpu
                 django_backend.Template.render = original_render
                 engine.__dict__["template_context_processors"] = original_processors
                 template = timer.seconds - timer.sql_seconds - timer.processor_seconds
                 for name, seconds in (
                     ("total", total),
+                    ("cpu", cpu),
                     ("sql", sql.seconds),
                     ("template", template),
                     ("processors", timer.processor_seconds),
                     ("other", total - sql.seconds - template - timer.processor_seconds),
-                    ("queries", sql.count / 1000),
                 ):
                     figures.setdefault(name, []).append(seconds * 1000)
+                figures.setdefault("queries", []).append(sql.count)
             # One instrumented request: every node's own time.
             sql = _SqlTimer()
             nodes = _NodeTimer(sql)
@@ -333,12 +335,21 @@ def split(
 
 def _print_split(rows: list[dict], scenario: str, runs: int, log) -> None:
     log(f"\nmedian of {runs} in-process requests per page [{scenario}], ms:")
-    log(f"{'page':42} {'total':>6} {'SQL':>6} {'templ':>6} {'ctxp':>5} {'other':>6} {'queries':>7}")
+    log(
+        f"{'page':42} {'total':>6} {'SQL':>6} {'templ':>6} {'ctxp':>5} {'other':>6} {'queries':>7}"
+        f" {'CPU':>6}"
+    )
     for row in rows:
         log(
             f"{row['figure'][:42]:42} {row['total']:6.1f} {row['sql']:6.1f} {row['template']:6.1f}"
-            f" {row['processors']:5.1f} {row['other']:6.1f} {row['queries'] * 1000:7.0f}"
+            f" {row['processors']:5.1f} {row['other']:6.1f} {row['queries']:7.0f} {row['cpu']:6.1f}"
         )
+    log(
+        "(total: wall time of the request; SQL: waiting for PostgreSQL; templ: the template "
+        "engine's own time; ctxp: context processors; other: middleware and the view's Python, "
+        "building model instances included; CPU: this process's CPU time, steadier than wall "
+        "time on a busy machine)"
+    )
     log("\nhot spots (one instrumented request; own time, children excluded):")
     for row in rows:
         if row["figure"].startswith("floor"):
