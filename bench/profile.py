@@ -154,6 +154,28 @@ def profile(
     return figures
 
 
+class _CompileTimer:
+    """Time spent turning querysets into SQL (the outermost ``SQLCompiler.as_sql`` of each
+    query): Python the ORM spends before PostgreSQL sees anything, wherever the query runs."""
+
+    def __init__(self) -> None:
+        self.seconds, self.depth = 0.0, 0
+
+    def wrap(self, as_sql):
+        def timed(compiler, *args, **kwargs):
+            if self.depth:
+                return as_sql(compiler, *args, **kwargs)
+            self.depth += 1
+            started = time.perf_counter()
+            try:
+                return as_sql(compiler, *args, **kwargs)
+            finally:
+                self.depth -= 1
+                self.seconds += time.perf_counter() - started
+
+        return timed
+
+
 class _TemplateTimer:
     """Times the outermost template render of a request, and within it the context processors
     and the SQL run while rendering (a queryset a template loops over runs then)."""
@@ -249,6 +271,7 @@ def split(
     ``only``): the median split of a request's time, and its costliest template nodes."""
     from django.conf import settings
     from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
     from django.template import base as template_base
     from django.template import engines
     from django.template.backends import django as django_backend
@@ -270,6 +293,7 @@ def split(
     original_processors = engine.template_context_processors
     original_render = django_backend.Template.render
     original_node_render = template_base.Node.render_annotated
+    original_as_sql = SQLCompiler.as_sql
     rows = []
     try:
         for page in todo:
@@ -292,6 +316,8 @@ def split(
                 sql = _SqlTimer()
                 timer = _TemplateTimer(sql)
                 django_backend.Template.render = timer.wrap_render(original_render)
+                compiling = _CompileTimer()
+                SQLCompiler.as_sql = compiling.wrap(original_as_sql)
                 engine.__dict__["template_context_processors"] = tuple(
                     timer.wrap_processor(p) for p in original_processors
                 )
@@ -301,11 +327,13 @@ def split(
                 total = time.perf_counter() - started
                 cpu = time.process_time() - started_cpu
                 django_backend.Template.render = original_render
+                SQLCompiler.as_sql = original_as_sql
                 engine.__dict__["template_context_processors"] = original_processors
                 template = timer.seconds - timer.sql_seconds - timer.processor_seconds
                 for name, seconds in (
                     ("total", total),
                     ("cpu", cpu),
+                    ("compile", compiling.seconds),
                     ("sql", sql.seconds),
                     ("template", template),
                     ("processors", timer.processor_seconds),
@@ -327,6 +355,7 @@ def split(
             rows.append(row)
     finally:
         django_backend.Template.render = original_render
+        SQLCompiler.as_sql = original_as_sql
         engine.__dict__["template_context_processors"] = original_processors
         template_base.Node.render_annotated = original_node_render
     _print_split(rows, scenario, runs, log)
@@ -337,18 +366,19 @@ def _print_split(rows: list[dict], scenario: str, runs: int, log) -> None:
     log(f"\nmedian of {runs} in-process requests per page [{scenario}], ms:")
     log(
         f"{'page':42} {'total':>6} {'SQL':>6} {'templ':>6} {'ctxp':>5} {'other':>6} {'queries':>7}"
-        f" {'CPU':>6}"
+        f" {'CPU':>6} {'ORM':>5}"
     )
     for row in rows:
         log(
             f"{row['figure'][:42]:42} {row['total']:6.1f} {row['sql']:6.1f} {row['template']:6.1f}"
             f" {row['processors']:5.1f} {row['other']:6.1f} {row['queries']:7.0f} {row['cpu']:6.1f}"
+            f" {row['compile']:5.1f}"
         )
     log(
         "(total: wall time of the request; SQL: waiting for PostgreSQL; templ: the template "
         "engine's own time; ctxp: context processors; other: middleware and the view's Python, "
         "building model instances included; CPU: this process's CPU time, steadier than wall "
-        "time on a busy machine)"
+        "time on a busy machine; ORM: turning querysets into SQL, within other or templ)"
     )
     log("\nhot spots (one instrumented request; own time, children excluded):")
     for row in rows:
