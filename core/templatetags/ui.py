@@ -8,7 +8,7 @@ import zlib
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import format_html
 
 register = template.Library()
@@ -129,12 +129,12 @@ _ANY_PK = str(uuid.UUID(int=0))
 def url_of(pk, name: str) -> str:
     """``{{ event.pk|url_of:"events:detail" }}``: what ``{% url "events:detail" event.pk %}``
     gives for a URL whose one argument is a UUID, reversed once per name and then formatted.
-    For rows of a list: a ``{% url %}`` per row was the row's costliest tag (issue 22)."""
+    For rows of a list: a ``{% url %}`` per row was the row's costliest tag (issue 22). Reverses
+    in ``ROOT_URLCONF``: NetMed sets no per-request URLconf (asking for one costs more than the
+    rest of this filter)."""
     if pk in (None, ""):
         raise NoReverseMatch(f"url_of {name!r}: no object")  # as {% url %} would
-    return _url_pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF).format(
-        pk
-    )
+    return _url_pattern(name, get_script_prefix(), settings.ROOT_URLCONF).format(pk)
 
 
 @functools.lru_cache(maxsize=256)
