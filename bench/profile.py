@@ -25,8 +25,9 @@ requests each of ``bench.pages``' pages with a target (or those whose figure con
 words given) ``--runs`` times in-process and prints the median split of a request: all of it,
 SQL, the template engine (its own Python, without the SQL that lazy querysets run while it
 renders, and without the context processors), the context processors, and the rest (middleware
-and the view's Python). Those runs time only the outermost render and the SQL, so they cost
-little. Then one more instrumented request per page times every template node (include, tag,
+and the view's Python), with this process's CPU time and the ORM's own time turning querysets
+into SQL. Those runs time only the outermost render, compile and the SQL, so they cost little.
+Then one more instrumented request per page times every template node (include, tag,
 ``{{ variable|filter }}``) and lists the costliest by their own time (children excluded), with
 how often each ran: which include, tag or filter to work on. That one request is slower than the
 others (a timer around every node), so its figures rank the hot spots rather than add up to the
