@@ -460,6 +460,7 @@ class InteractionForm(forms.ModelForm):
             (90, "In 3 months"),
         ],
         help_text="Adds a follow-up with this contact, counted from the interaction's date.",
+        widget=FastSelect,  # two template renders per option otherwise, on every contact page
     )
 
     class Meta:

@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from core.models import Term
-from events.models import Attendance
+from events.models import CPD_FIELDS, Attendance
 
 from . import rules
 from .models import CATEGORIES, CpdEntry, CpdPlan
@@ -152,4 +152,16 @@ def attended_events(user, year: int):
         .filter(status="attended", event__starts_at__year=year)
         .select_related("event", "event__organiser_term")
         .order_by("-event__starts_at")
+    )
+
+
+def attended_listing(user, year: int):
+    """``attended_events`` with only what the year page lists of each (the event's title, day and
+    link, the hours): a busy year's hundred attendances built two whole rows each, a fifth of the
+    page's time (issue 22)."""
+    return (
+        attended_events(user, year)
+        .select_related(None)
+        .select_related("event")
+        .only(*CPD_FIELDS, "event__title", "event__starts_at", "event__timezone")
     )

@@ -13,7 +13,7 @@ from core.tenancy import owned_or_404
 from . import exporting, services
 from .forms import CommitteeRoleForm, CpdEntryForm, CpdGoalForm, CpdPlanForm, MembershipForm
 from .models import RETENTION_YEARS, CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
-from .progress import attended_events, year_progress
+from .progress import attended_events, attended_listing, year_progress
 
 FIRST_YEAR = 2000
 
@@ -49,6 +49,7 @@ def _context(request, year: int) -> dict:
 def year_page(request, year=None):
     year = _year(year)
     context = _context(request, year)
+    context["attended"] = attended_listing(request.user, year)
     context["plan_form"] = CpdPlanForm(instance=context["plan"])
     context["goal_form"] = CpdGoalForm()
     return render(request, "cpd/year.html", context)

@@ -5,21 +5,29 @@ from django import forms
 from django.db.models import Q
 
 from core.models import Term
+from core.widgets import FastSelect
 
 from .models import Format, MentorProfile
 
 
 class MentorProfileFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    specialty = django_filters.ChoiceFilter(label="Specialty", field_name="specialties", choices=[])
-    focus = django_filters.ChoiceFilter(label="Focus area", field_name="focus_areas", choices=[])
+    # FastSelect: Django's select templates cost two template renders per option (issue 22).
+    specialty = django_filters.ChoiceFilter(
+        label="Specialty", field_name="specialties", choices=[], widget=FastSelect
+    )
+    focus = django_filters.ChoiceFilter(
+        label="Focus area", field_name="focus_areas", choices=[], widget=FastSelect
+    )
     stage = django_filters.ChoiceFilter(
-        label="Career stage", field_name="career_stages", choices=[]
+        label="Career stage", field_name="career_stages", choices=[], widget=FastSelect
     )
     # The mentor's own specialist college: an IMG on a college's pathway looks for its fellows.
-    college = django_filters.ChoiceFilter(label="College", field_name="owner__college", choices=[])
+    college = django_filters.ChoiceFilter(
+        label="College", field_name="owner__college", choices=[], widget=FastSelect
+    )
     format = django_filters.ChoiceFilter(
-        label="Format", choices=Format.choices, method="filter_format"
+        label="Format", choices=Format.choices, method="filter_format", widget=FastSelect
     )
     state = django_filters.CharFilter(label="State", lookup_expr="iexact")
     has_capacity = django_filters.BooleanFilter(

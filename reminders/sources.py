@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import uuid
 
 from django.db import connection
 from django.db.models.functions import Coalesce, TruncDate
@@ -24,12 +23,7 @@ from .models import BirthdayAck, FollowUp
 FOLLOW_UP_REF = "reminders.followup"
 KEEP_IN_TOUCH_REF = "reminders.keep_in_touch"
 BIRTHDAY_REF = "reminders.birthday"
-_ZERO = uuid.UUID(int=0)
-
-
-def _url_pattern(name: str) -> str:
-    """``reverse`` once, then format: sources build thousands of URLs per batch."""
-    return reverse(name, args=[_ZERO]).replace(str(_ZERO), "{}")
+_url_pattern = due.url_pattern
 
 
 def _name(prefix: str, given: str, preferred: str, family: str) -> str:

@@ -1,10 +1,14 @@
 """NetMed's design-system template tags (docs/design.md): icons from the vendored Lucide sprite,
 and the initials and tone of a person's avatar. Loaded everywhere as a template builtin."""
 
+import functools
+import uuid
 import zlib
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import format_html
 
 register = template.Library()
@@ -53,6 +57,28 @@ def avatar_tone(name) -> int:
     return zlib.crc32(str(name or "").encode("utf-8")) % AVATAR_TONES
 
 
+@register.simple_tag
+def avatar(name, size: str = "", photo_url: str = ""):
+    """A person's avatar (docs/design.md): their photo when there is one, else their initials on
+    a tone of their own; decorative, the name is always written beside it. ``size`` is "sm" or
+    "lg". A tag rather than an include because lists show one per row, and an include per row
+    (a template render, lookups of the variables it was not given) cost more than the row's other
+    cells together (issue 22). ``includes/ui/avatar.html`` calls this."""
+    size_class = f" avatar-{size}" if size else ""
+    if photo_url:
+        return format_html(
+            '<img class="avatar{}" src="{}" alt="" loading="lazy" width="40" height="40">',
+            size_class,
+            photo_url,
+        )
+    return format_html(
+        '<span class="avatar{} avatar-tone-{}" aria-hidden="true">{}</span>',
+        size_class,
+        avatar_tone(name),
+        initials(name),
+    )
+
+
 class _IncludeWithBody(template.Node):
     """Renders an include with the tag's own content as ``body`` (the page header's actions, a
     card's content), so a component's markup stays in one template."""
@@ -94,3 +120,25 @@ def pairs(series) -> list[tuple]:
     """A chart's series ({"labels": [...], "values": [...]}) as (label, value) rows for its
     table: the text alternative beside every chart."""
     return list(zip(series.get("labels", []), series.get("values", []), strict=False))
+
+
+_ANY_PK = str(uuid.UUID(int=0))
+
+
+@register.filter
+def url_of(pk, name: str) -> str:
+    """``{{ event.pk|url_of:"events:detail" }}``: what ``{% url "events:detail" event.pk %}``
+    gives for a URL whose one argument is a UUID, reversed once per name and then formatted.
+    For rows of a list: a ``{% url %}`` per row was the row's costliest tag (issue 22). Reverses
+    in ``ROOT_URLCONF``: NetMed sets no per-request URLconf (asking for one costs more than the
+    rest of this filter)."""
+    if pk in (None, ""):
+        raise NoReverseMatch(f"url_of {name!r}: no object")  # as {% url %} would
+    return _url_pattern(name, get_script_prefix(), settings.ROOT_URLCONF).format(pk)
+
+
+@functools.lru_cache(maxsize=256)
+def _url_pattern(name: str, prefix: str, urlconf: str) -> str:
+    # Keyed on the script prefix and URLconf too, so a test that overrides either never reads
+    # another's URL.
+    return reverse(name, args=[_ANY_PK], urlconf=urlconf).replace(_ANY_PK, "{}")

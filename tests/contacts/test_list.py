@@ -311,3 +311,25 @@ def test_bulk_tag_without_a_tag_name_says_so(doctor_client, doctor):
         reverse("contacts:bulk"), {"ids": [str(contact.pk)], "action": "tag"}, follow=True
     )
     assert "Type the tag" in response.content.decode()
+
+
+def test_the_filter_form_reads_each_choice_list_in_one_round_trip(doctor, rf, monkeypatch):
+    """Not through QuerySet.iterator(): a server-side cursor is three round trips (DECLARE,
+    FETCH, CLOSE) for each of the form's five model-choice lists (issue 22)."""
+    import psycopg
+
+    from contacts.filters import ContactFilter
+
+    TagFactory(owner=doctor, name="cardiology")
+    OrganisationFactory(owner=doctor, name="Westmead")
+    request = rf.get(LIST)
+    request.user = doctor
+    form = ContactFilter({}, queryset=Contact.objects.none(), request=request).form
+    trips = []
+    wait = psycopg.Connection.wait
+    monkeypatch.setattr(
+        psycopg.Connection, "wait", lambda *a, **k: trips.append(1) or wait(*a, **k)
+    )
+    html = "".join(str(field) for field in form.visible_fields())
+    assert ">cardiology</option>" in html and ">Westmead</option>" in html
+    assert len(trips) == 5

@@ -1,6 +1,10 @@
 """The design system's living page (/styleguide/) and its tags (core/templatetags/ui.py)."""
 
+import uuid
+
+import pytest
 from django.template import Context, Template
+from django.urls import NoReverseMatch
 
 from accounts.models import Theme
 
@@ -99,3 +103,47 @@ def test_the_500_page_renders_without_a_request():
 
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html and 'class="error-page"' in html
+
+
+# The avatar tag and the url_of filter are what the list rows use instead of an include and a
+# {% url %} per row (issue 22): each must give exactly what it replaces.
+_OLD_AVATAR = (
+    '{% if photo_url %}<img class="avatar{% if size %} avatar-{{ size }}{% endif %}" '
+    'src="{{ photo_url }}" alt="" loading="lazy" width="40" height="40">{% else %}<span '
+    'class="avatar{% if size %} avatar-{{ size }}{% endif %} avatar-tone-{{ name|avatar_tone }}" '
+    'aria-hidden="true">{{ name|initials }}</span>{% endif %}'
+)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"name": "Dr Jane Citizen", "size": "sm"},
+        {"name": "<b>Ngo</b> & Li", "size": ""},
+        {"name": "Prof Tom Reid", "size": "lg", "photo_url": "/media/p.jpg?a=1&b=2"},
+        {"name": ""},
+    ],
+)
+def test_the_avatar_tag_draws_what_the_avatar_template_drew(values):
+    tag = Template("{% avatar name size=size photo_url=photo_url %}").render(Context(values))
+    assert tag == Template(_OLD_AVATAR).render(Context(values))
+
+
+def test_the_avatar_include_draws_the_tags_markup():
+    values = {"name": "Dr Jane Citizen", "size": "sm"}
+    include = Template('{% include "includes/ui/avatar.html" %}').render(Context(values))
+    assert include.strip() == Template(_OLD_AVATAR).render(Context(values))
+
+
+def test_url_of_gives_what_the_url_tag_gives(db):
+    pk = uuid.uuid4()
+    context = Context({"pk": pk})
+    assert Template("{{ pk|url_of:'events:detail' }}").render(context) == Template(
+        "{% url 'events:detail' pk %}"
+    ).render(context)
+    assert Template("{{ pk|url_of:'contacts:detail' }}").render(context) == f"/contacts/{pk}/"
+
+
+def test_url_of_without_an_object_fails_as_the_url_tag_does():
+    with pytest.raises(NoReverseMatch):
+        Template("{{ missing|url_of:'events:detail' }}").render(Context({}))
