@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # Health probes first: no host check or HTTPS redirect for them (core.middleware).
     "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # HTML and JSON gzipped (with Django's BREACH padding), outside the timed part.
+    "core.middleware.CompressedPagesMiddleware",
     "core.middleware.ServerTimingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
