@@ -44,9 +44,12 @@ RESULTS_DIR = Path(settings.BASE_DIR) / "test-results"
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Mark every test here ``e2e``, with the committed database the live server needs, and run
-    them last: Playwright's event loop stays in the main thread until the session ends (below)."""
+    them last: Playwright's event loop stays in the main thread until the session ends (below).
+    Among them the checks of every main page (the longest, 10-30 s each) go first, so the two test
+    workers end on the short journeys, together, not one of them on a long check alone."""
     here = Path(__file__).parent
     browser_tests = [item for item in items if here in item.path.parents]
+    browser_tests.sort(key=lambda item: "every_main_page" not in item.name)
     for item in browser_tests:
         item.add_marker(pytest.mark.e2e)
         item.add_marker(pytest.mark.django_db(transaction=True))
