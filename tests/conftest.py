@@ -106,6 +106,41 @@ def outsider_client(client, outsider):
     return client
 
 
+# Rows a flush keeps: what migrations and post_migrate would write back at once, unchanged by the
+# transactional tests (the vocabularies, content types, permissions and the site).
+KEPT_BY_FLUSH = {"core_term", "django_content_type", "auth_permission", "django_site"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_flush():
+    """Every transactional test (the browser tests, the live servers, real workers) ends with
+    Django's flush of the database, one TRUNCATE of all its tables, which costs PostgreSQL a second
+    or more each time on this shared machine, and the next test starts by writing the content
+    types, permissions and vocabularies back. A DELETE of the few rows a test wrote costs a tenth
+    of that, and the migrated rows can stay. Every foreign key in the schema is deferred (Django
+    makes them so), so the order of the DELETEs does not matter. pytest-django runs the
+    transactional tests after the others, which find the database as migrated either way."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def delete_rows(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        deletes = [
+            f"DELETE FROM {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables
+            if table not in KEPT_BY_FLUSH
+        ]
+        return ["SET CONSTRAINTS ALL DEFERRED;", *deletes] if deletes else []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", delete_rows)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def vocabulary_after_flushes(request):
     """The vocabularies a migration loaded, back after a transactional test's flush emptied them.

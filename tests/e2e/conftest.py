@@ -67,40 +67,6 @@ def orm_beside_playwright():
         yield
 
 
-# Rows a flush keeps: what migrations and post_migrate would write back at once, unchanged by the
-# journeys (the vocabularies, content types, permissions and the site).
-KEPT_BY_FLUSH = {"core_term", "django_content_type", "auth_permission", "django_site"}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def quick_flush():
-    """Every browser test ends with Django's flush of the database, one TRUNCATE of all its tables,
-    which costs PostgreSQL a second or more each time on this shared machine, and the next test
-    starts by writing the vocabularies back. A DELETE of the few rows a journey wrote costs a tenth
-    of that, and the vocabularies can stay. Every foreign key in the schema is deferred (Django
-    makes them so), so the order of the DELETEs does not matter. The browser tests run last (see
-    above), so no other test meets this."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    truncate = DatabaseOperations.sql_flush
-
-    def delete_rows(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or allow_cascade:
-            return truncate(
-                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
-            )
-        deletes = [
-            f"DELETE FROM {style.SQL_FIELD(self.quote_name(table))};"
-            for table in tables
-            if table not in KEPT_BY_FLUSH
-        ]
-        return ["SET CONSTRAINTS ALL DEFERRED;", *deletes] if deletes else []
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", delete_rows)
-        yield
-
-
 @pytest.fixture(autouse=True)
 def vocabulary(transactional_db):
     """The vocabularies a migration loaded, back after the flush that ends a transactional test.
