@@ -106,6 +106,54 @@ def outsider_client(client, outsider):
     return client
 
 
+# Rows a flush keeps: what migrations and post_migrate would write back at once, unchanged by the
+# transactional tests (the vocabularies, content types, permissions and the site).
+KEPT_BY_FLUSH = {"core_term", "django_content_type", "auth_permission", "django_site"}
+
+
+# Deleted rows stay in their tables as dead rows until a VACUUM (or, where autovacuum is off, as on
+# this shared machine, for the rest of the run), and every demo network (core.demo.seed) leaves
+# about 5,000: after a dozen, its updates hit PostgreSQL's 15 s statement timeout. Past this many,
+# the flush is a TRUNCATE again, which leaves empty tables.
+DEAD_ROWS_LIMIT = 15_000
+
+
+def dead_rows(connection) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_flush():
+    """Every transactional test (the browser tests, the live servers, real workers) ends with
+    Django's flush of the database, one TRUNCATE of all its tables, which costs PostgreSQL a second
+    or more each time on this shared machine, and the next test starts by writing the content
+    types, permissions and vocabularies back. A DELETE of the few rows a test wrote costs a tenth
+    of that, and the migrated rows can stay. Every foreign key in the schema is deferred (Django
+    makes them so), so the order of the DELETEs does not matter. pytest-django runs the
+    transactional tests after the others, which find the database as migrated either way."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def delete_rows(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or dead_rows(self.connection) > DEAD_ROWS_LIMIT:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        deletes = [
+            f"DELETE FROM {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables
+            if table not in KEPT_BY_FLUSH
+        ]
+        return ["SET CONSTRAINTS ALL DEFERRED;", *deletes] if deletes else []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", delete_rows)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def vocabulary_after_flushes(request):
     """The vocabularies a migration loaded, back after a transactional test's flush emptied them.

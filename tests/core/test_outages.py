@@ -2,6 +2,7 @@
 fail fast with the 503 page and Retry-After, the liveness probe still answers, the readiness
 probe says why. And the compose health checks, run as compose runs them."""
 
+import fcntl
 import os
 import shlex
 import socket
@@ -47,21 +48,28 @@ def get(url: str, headers: dict | None = None, timeout: float = 30) -> tuple[int
         return error.code, dict(error.headers), error.read().decode()
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    """Production serves hashed static files from collectstatic's manifest, as the image does."""
-    root = tmp_path_factory.mktemp("static")
-    env = {**os.environ, **PRODUCTION, "NETMED_STATIC_ROOT": str(root)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory, worker_id):
+    """Production serves hashed static files from collectstatic's manifest, as the image does.
+    Collected once a run: the test workers share the folder (they only read it), under a lock,
+    as collectstatic compresses every file and took 10-20 s for each worker that ran it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base  # one run's workers' common folder
+    root = shared / "collected-static"
+    with open(shared / "collected-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            env = {**os.environ, **PRODUCTION, "NETMED_STATIC_ROOT": str(root)}
+            env.pop("DJANGO_SETTINGS_MODULE", None)
+            result = subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+                cwd=BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+            assert result.returncode == 0, result.stderr
     return root
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit as _urlsplit
 
 import yaml
 
-from tests.core.test_settings import BASE_DIR, PRODUCTION, run_manage
+from tests.core.test_settings import BASE_DIR, PRODUCTION, production_setting, run_manage
 
 
 def compose():
@@ -71,10 +71,7 @@ def test_postgres_itself_sets_what_the_app_cannot_send_through_pgbouncer():
 
 
 def _database(**env) -> str:
-    script = "from django.conf import settings as s; print(s.DATABASES['default'])"
-    result = run_manage("shell", "-c", script, **PRODUCTION, **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()[-1]
+    return production_setting("s.DATABASES['default']", **PRODUCTION, **env)
 
 
 def test_behind_pgbouncer_django_opens_no_server_side_cursor_pool_or_startup_options():

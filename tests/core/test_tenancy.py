@@ -282,8 +282,9 @@ def test_owner_can_open_each_object_url_so_the_walk_can_fail(world, client, doct
         uuid_params = [c for c in route.converters.values() if isinstance(c, UUIDConverter)]
         if not uuid_params:
             continue
-        statuses = {client.get(url).status_code for url in urls_for(route, world)}
-        assert statuses - {404}, f"{route.name}: the owner got 404 for every object in the world"
+        # The first object the owner can open is enough: asking for the rest proves no more.
+        opened = any(client.get(url).status_code != 404 for url in urls_for(route, world))
+        assert opened, f"{route.name}: the owner got 404 for every object in the world"
 
 
 @pytest.mark.django_db

@@ -44,9 +44,12 @@ RESULTS_DIR = Path(settings.BASE_DIR) / "test-results"
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Mark every test here ``e2e``, with the committed database the live server needs, and run
-    them last: Playwright's event loop stays in the main thread until the session ends (below)."""
+    them last: Playwright's event loop stays in the main thread until the session ends (below).
+    Among them the checks of every main page (the longest, 10-30 s each) go first, so the two test
+    workers end on the short journeys, together, not one of them on a long check alone."""
     here = Path(__file__).parent
     browser_tests = [item for item in items if here in item.path.parents]
+    browser_tests.sort(key=lambda item: "every_main_page" not in item.name)
     for item in browser_tests:
         item.add_marker(pytest.mark.e2e)
         item.add_marker(pytest.mark.django_db(transaction=True))
@@ -61,40 +64,6 @@ def orm_beside_playwright():
     tests that run first (and their subprocesses) keep Django's protection."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-# Rows a flush keeps: what migrations and post_migrate would write back at once, unchanged by the
-# journeys (the vocabularies, content types, permissions and the site).
-KEPT_BY_FLUSH = {"core_term", "django_content_type", "auth_permission", "django_site"}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def quick_flush():
-    """Every browser test ends with Django's flush of the database, one TRUNCATE of all its tables,
-    which costs PostgreSQL a second or more each time on this shared machine, and the next test
-    starts by writing the vocabularies back. A DELETE of the few rows a journey wrote costs a tenth
-    of that, and the vocabularies can stay. Every foreign key in the schema is deferred (Django
-    makes them so), so the order of the DELETEs does not matter. The browser tests run last (see
-    above), so no other test meets this."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    truncate = DatabaseOperations.sql_flush
-
-    def delete_rows(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or allow_cascade:
-            return truncate(
-                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
-            )
-        deletes = [
-            f"DELETE FROM {style.SQL_FIELD(self.quote_name(table))};"
-            for table in tables
-            if table not in KEPT_BY_FLUSH
-        ]
-        return ["SET CONSTRAINTS ALL DEFERRED;", *deletes] if deletes else []
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", delete_rows)
         yield
 
 

@@ -12,6 +12,15 @@ from tests.e2e.checks import (
 )
 from tests.e2e.pages import ANONYMOUS_PAGES, DOCTOR_PAGES
 
+# Each check runs as two tests, half of the pages each: in one piece the checks were the longest
+# tests of the suite (40 s each), and one left running at the end kept a test worker busy alone.
+# The halves are two slices of the one list, so a page added to it is checked in one of them.
+HALF = len(DOCTOR_PAGES) // 2
+HALVES = {
+    "first-half": (ANONYMOUS_PAGES, DOCTOR_PAGES[:HALF]),
+    "second-half": ([], DOCTOR_PAGES[HALF:]),
+}
+
 
 @pytest.fixture
 def demo_doctor(db):
@@ -24,48 +33,57 @@ def visit(page, main_page, doctor) -> None:
     assert response is not None and response.ok, f"{main_page.name}: HTTP {response.status}"
 
 
-def test_every_main_page_has_no_serious_accessibility_violations(page, demo_doctor, log_in):
+def visit_each(page, half: str, doctor, log_in):
+    """Visit each page of the half, signed out for the signed-out pages, then signed in; yield
+    each once its page has loaded."""
+    signed_out, signed_in = HALVES[half]
+    for main_page in signed_out:
+        visit(page, main_page, doctor)
+        yield main_page
+    log_in(page.context, doctor)
+    for main_page in signed_in:
+        visit(page, main_page, doctor)
+        yield main_page
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_every_main_page_has_no_serious_accessibility_violations(page, demo_doctor, log_in, half):
     problems = {}
-    for pages in (ANONYMOUS_PAGES, DOCTOR_PAGES):
-        for main_page in pages:
-            visit(page, main_page, demo_doctor)
-            found = [describe(v) for v in [accessibility_violations(page)] if v]
-            found += skip_to_content(page, follow=False)
-            if found:
-                problems[main_page.name] = "\n".join(found)
-        log_in(page.context, demo_doctor)
+    for main_page in visit_each(page, half, demo_doctor, log_in):
+        found = [describe(v) for v in [accessibility_violations(page)] if v]
+        found += skip_to_content(page, follow=False)
+        if found:
+            problems[main_page.name] = "\n".join(found)
     assert not problems, "\n".join(f"{name}:\n{text}" for name, text in problems.items())
 
 
-def test_every_main_page_fits_a_phone_with_its_main_action_in_view(phone_page, demo_doctor, log_in):
+@pytest.mark.parametrize("half", HALVES)
+def test_every_main_page_fits_a_phone_with_its_main_action_in_view(
+    phone_page, demo_doctor, log_in, half
+):
     problems = {}
-    for pages in (ANONYMOUS_PAGES, DOCTOR_PAGES):
-        for main_page in pages:
-            visit(phone_page, main_page, demo_doctor)
-            try:
-                assert_fits_phone(phone_page, main_page.primary_action(phone_page))
-            except AssertionError as exc:
-                problems[main_page.name] = str(exc).splitlines()[0]
-        log_in(phone_page.context, demo_doctor)
+    for main_page in visit_each(phone_page, half, demo_doctor, log_in):
+        try:
+            assert_fits_phone(phone_page, main_page.primary_action(phone_page))
+        except AssertionError as exc:
+            problems[main_page.name] = str(exc).splitlines()[0]
     assert not problems, "\n".join(f"{name}: {text}" for name, text in problems.items())
 
 
+@pytest.mark.parametrize("half", HALVES)
 def test_every_main_page_has_no_serious_accessibility_violations_in_the_dark(
-    new_context, demo_doctor, log_in
+    new_context, demo_doctor, log_in, half
 ):
     """The dark palette (static/css/tokens.css) keeps the same contrast: the device asks for dark
     and the doctor leaves Appearance on "as my device is set"."""
     page = new_context(color_scheme="dark").new_page()
     problems = {}
-    for pages in (ANONYMOUS_PAGES, DOCTOR_PAGES):
-        for main_page in pages:
-            visit(page, main_page, demo_doctor)
-            assert (
-                page.evaluate("() => getComputedStyle(document.body).backgroundColor")
-                == "rgb(13, 19, 32)"
-            ), "the dark theme is not applied"
-            found = [describe(v) for v in [accessibility_violations(page)] if v]
-            if found:
-                problems[main_page.name] = "\n".join(found)
-        log_in(page.context, demo_doctor)
+    for main_page in visit_each(page, half, demo_doctor, log_in):
+        assert (
+            page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+            == "rgb(13, 19, 32)"
+        ), "the dark theme is not applied"
+        found = [describe(v) for v in [accessibility_violations(page)] if v]
+        if found:
+            problems[main_page.name] = "\n".join(found)
     assert not problems, "\n".join(f"{name}:\n{text}" for name, text in problems.items())

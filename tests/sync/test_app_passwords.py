@@ -1,10 +1,13 @@
 """App passwords: made and revoked on the profile, shown once, stored hashed, for sync only."""
 
+import time
+
 import pytest
 from allauth.mfa.totp.internal import auth as totp_auth
 from django.urls import reverse
 
 from sync import app_passwords
+from sync import dav as dav_server
 from sync.models import AppPassword
 from tests.factories import PASSWORD
 from tests.sync.helpers import PROPFIND_ETAGS, basic, dav
@@ -125,3 +128,20 @@ def test_making_an_app_password_needs_a_device_name(doctor_client, doctor):
 
 # The profile page: session and user, the form's choices, CPD home (six at most), app passwords.
 PROFILE_QUERIES = 30
+
+
+def test_a_wrong_app_password_is_refused_only_after_half_a_second(client, doctor, monkeypatch):
+    """Radicale's brute-force delay, which the other sync tests turn off (tests/sync/conftest.py):
+    the server as production makes it waits before refusing, and lets a right password in at once.
+    """
+    monkeypatch.setattr(dav_server, "_application", None)  # made afresh, as production makes it
+    made = app_passwords.create_app_password(owner=doctor, label="iPhone")
+    timings = {}
+    for name, password in (("right", made.password), ("wrong", made.password + "x")):
+        started = time.perf_counter()
+        response = dav(
+            client, "PROPFIND", "/dav/", auth=basic(doctor.email, password), body=PROPFIND_ETAGS
+        )
+        timings[name] = (response.status_code, time.perf_counter() - started)
+    assert timings["wrong"][0] == 401 and timings["wrong"][1] >= 0.5
+    assert timings["right"][0] == 207 and timings["right"][1] < 0.5
