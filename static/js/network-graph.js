@@ -123,33 +123,31 @@
       "aria-label": "Network picture: each person is a link to their page; the list view has the same information",
       preserveAspectRatio: "xMidYMid meet",
     });
-    const edges = svgElement("g", { class: "graph-edges" });
-    data.edges.forEach(([a, b, kind, weight]) => {
+    // One string parsed once: on a phone, thousands of createElementNS and setAttribute calls
+    // were a long task of their own. Names are escaped; everything else is numbers or our classes.
+    const edges = data.edges.map(([a, b, kind, weight]) => {
       const from = at(a);
       const to = at(b);
-      edges.append(svgElement("line", {
-        x1: from.x, y1: from.y, x2: to.x, y2: to.y,
-        class: "graph-edge edge-" + data.edge_kinds[kind],
-        "stroke-width": Math.min(1 + weight, 6),
-      }));
+      return `<line x1="${from.x}" y1="${from.y}" x2="${to.x}" y2="${to.y}" class="graph-edge edge-${data.edge_kinds[kind]}" stroke-width="${Math.min(1 + weight, 6)}"></line>`;
     });
-    const nodes = svgElement("g", { class: "graph-nodes" });
-    data.nodes.forEach(([index, name, group, contact]) => {
+    const nodes = data.nodes.map(([index, name, group, contact]) => {
       const focus = index === data.focus;
       const { x, y } = at(index);
       const radius = focus ? 12 : 7;
-      const link = svgElement("a", { href: contactUrl(contact), class: "graph-node graph-group-" + (group % GROUP_COLOURS) + (focus ? " is-focus" : "") });
-      const title = svgElement("title");
-      title.textContent = name;
-      const label = svgElement("text", { x, y: y + radius + 13, "text-anchor": "middle" });
-      label.textContent = name;
-      link.append(title, svgElement("circle", { cx: x, cy: y, r: radius }), label);
-      nodes.append(link);
+      const label = escapeText(name);
+      return `<a href="${escapeText(contactUrl(contact))}" class="graph-node graph-group-${group % GROUP_COLOURS}${focus ? " is-focus" : ""}"><title>${label}</title><circle cx="${x}" cy="${y}" r="${radius}"></circle><text x="${x}" y="${y + radius + 13}" text-anchor="middle">${label}</text></a>`;
     });
-    svg.append(edges, nodes);
+    svg.innerHTML = `<g class="graph-edges">${edges.join("")}</g><g class="graph-nodes">${nodes.join("")}</g>`;
     container.append(svg);
-    panAndZoom(svg, home);
-    legendAndToggles(data, svg);
+    // The controls, key and toggles in a task of their own, after the picture has been drawn.
+    setTimeout(() => {
+      panAndZoom(svg, home);
+      legendAndToggles(data, svg);
+    }, 0);
+  }
+
+  function escapeText(text) {
+    return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   }
 
   // Drag to pan, wheel or pinch to zoom, and three buttons for the keyboard; a drag that ends on
