@@ -122,6 +122,18 @@ def pairs(series) -> list[tuple]:
     return list(zip(series.get("labels", []), series.get("values", []), strict=False))
 
 
+@register.filter(expects_localtime=True)
+def dmy(value) -> str:
+    """``{{ day|dmy }}``: what ``{{ day|date:"d/m/Y" }}`` gives (a datetime in the doctor's time
+    zone, as the template engine converts it for ``date``; "" for anything that is not a date),
+    in a tenth of the time. ``date`` parses its format string on every call, 25 µs each, and a
+    list page writes 30-100 dates (issue 22)."""
+    try:
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    except AttributeError:
+        return ""
+
+
 _ANY_PK = str(uuid.UUID(int=0))
 
 

@@ -1,5 +1,6 @@
 """The design system's living page (/styleguide/) and its tags (core/templatetags/ui.py)."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -147,3 +148,24 @@ def test_url_of_gives_what_the_url_tag_gives(db):
 def test_url_of_without_an_object_fails_as_the_url_tag_does():
     with pytest.raises(NoReverseMatch):
         Template("{{ missing|url_of:'events:detail' }}").render(Context({}))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.date(2027, 2, 28),
+        dt.date(987, 1, 5),
+        # 22:30 UTC on the last day of the year is New Year's Day in Sydney: both filters must
+        # say 01/01/2027 (the template engine converts to local time for both).
+        dt.datetime(2026, 12, 31, 22, 30, tzinfo=dt.UTC),
+        None,
+        "",
+        "not a date",
+    ],
+)
+def test_dmy_gives_what_the_date_filter_gives(value, settings):
+    settings.TIME_ZONE = "Australia/Sydney"
+    context = Context({"value": value})
+    ours = Template("{{ value|dmy }}").render(context)
+    django = Template('{{ value|date:"d/m/Y" }}').render(context)
+    assert ours == django
