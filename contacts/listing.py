@@ -4,22 +4,19 @@ than the page's SQL)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from .models import Contact
+from core.reversing import url_pattern
 
-_PLACEHOLDER = uuid.UUID(int=0)
+from .models import Contact
 
 
 def url_maker(name: str = "contacts:detail"):
-    """``reverse(name, args=[pk])`` for many pks: reversed once, then joined."""
-    head, _, tail = reverse(name, args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
-    return lambda pk: f"{head}{pk}{tail}"
+    """``reverse(name, args=[pk])`` for many pks (``core.reversing.url_pattern``)."""
+    return url_pattern(name).format
 
 
 def list_rows(contacts: Iterable[Contact]) -> list[dict]:

@@ -9,7 +9,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from reminders.due import DueItem, register_source, url_pattern
+from core.reversing import url_pattern
+from reminders.due import DueItem, register_source
 from reminders.models import FollowUp
 
 from .models import Attendance, PersonMet

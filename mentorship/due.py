@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
-from reminders.due import DueItem, register_actions, register_source, url_pattern
+from core.reversing import url_pattern
+from reminders.due import DueItem, register_actions, register_source
 
 from . import services
 from .models import ActionItem, Mentorship, Status

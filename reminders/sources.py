@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from contacts import timeline
 from contacts.models import Contact
+from core.reversing import url_pattern
 
 from . import birthdays, due, follow_ups, keep_in_touch
 from .models import BirthdayAck, FollowUp
@@ -23,7 +24,6 @@ from .models import BirthdayAck, FollowUp
 FOLLOW_UP_REF = "reminders.followup"
 KEEP_IN_TOUCH_REF = "reminders.keep_in_touch"
 BIRTHDAY_REF = "reminders.birthday"
-_url_pattern = due.url_pattern
 
 
 def _name(prefix: str, given: str, preferred: str, family: str) -> str:
@@ -48,7 +48,7 @@ def follow_up_items(owner_ids, start: dt.date, until: dt.date):
             "contact__family_name",
         )
     )
-    edit_url = _url_pattern("reminders:follow_up_edit")
+    edit_url = url_pattern("reminders:follow_up_edit")
     for pk, owner_id, what, show_on, contact_id, *name in rows:
         yield due.DueItem(
             owner_id=owner_id,
@@ -136,7 +136,7 @@ def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date, limit: int | 
                     rows.append(row[:-1])
                 else:
                     tallies.append((row[1], row[-2], row[-1]))
-    contact_url = _url_pattern("contacts:detail")
+    contact_url = url_pattern("contacts:detail")
     for pk, owner_id, prefix, given, preferred, family, last, closeness, cadence, due_on in rows:
         name = _name(prefix, given, preferred, family)
         last_text = f"last in touch {last:%d/%m/%Y}" if last else "no interaction logged yet"
@@ -207,7 +207,7 @@ def birthday_items(owner_ids, start: dt.date, until: dt.date):
         params = [v for month, day, date in days for v in (month, day, date)]
         cursor.execute(sql, [*params, owners, owners, until, start - dt.timedelta(days=366)])
         rows = cursor.fetchall()
-    contact_url = _url_pattern("contacts:detail")
+    contact_url = url_pattern("contacts:detail")
     for pk, owner_id, prefix, given, preferred, family, year, on_date, snoozed in rows:
         turns = f" (turns {on_date.year - year})" if year and year < on_date.year else ""
         yield due.DueItem(

@@ -1,15 +1,14 @@
 """NetMed's design-system template tags (docs/design.md): icons from the vendored Lucide sprite,
 and the initials and tone of a person's avatar. Loaded everywhere as a template builtin."""
 
-import functools
-import uuid
 import zlib
 
 from django import template
-from django.conf import settings
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import NoReverseMatch
 from django.utils.html import format_html
+
+from core.reversing import url_pattern
 
 register = template.Library()
 
@@ -134,9 +133,6 @@ def dmy(value) -> str:
         return ""
 
 
-_ANY_PK = str(uuid.UUID(int=0))
-
-
 @register.filter
 def url_of(pk, name: str) -> str:
     """``{{ event.pk|url_of:"events:detail" }}``: what ``{% url "events:detail" event.pk %}``
@@ -146,11 +142,4 @@ def url_of(pk, name: str) -> str:
     rest of this filter)."""
     if pk in (None, ""):
         raise NoReverseMatch(f"url_of {name!r}: no object")  # as {% url %} would
-    return _url_pattern(name, get_script_prefix(), settings.ROOT_URLCONF).format(pk)
-
-
-@functools.lru_cache(maxsize=256)
-def _url_pattern(name: str, prefix: str, urlconf: str) -> str:
-    # Keyed on the script prefix and URLconf too, so a test that overrides either never reads
-    # another's URL.
-    return reverse(name, args=[_ANY_PK], urlconf=urlconf).replace(_ANY_PK, "{}")
+    return url_pattern(name).format(pk)
