@@ -99,22 +99,9 @@ def forget_owner(owner_id: int) -> None:
 
 
 def entries(contact: Contact) -> list[Entry]:
-    """The contact's history, newest first: one entry per saved change that shows something."""
-    tables = [(Contact, Contact.history.filter(id=contact.pk))] + [
-        (part, part.history.filter(contact_id=contact.pk)) for part in PARTS
-    ]
-    rows = [(model, list(qs.order_by("history_date", "history_id"))) for model, qs in tables]
-    labels = _labels([r for _, records in rows for r in records])
-    found: list[Entry] = []
-    for model, records in rows:
-        previous: dict[uuid.UUID, models.Model] = {}
-        for record in records:
-            entry = _entry(model, record, previous.get(record.id), labels)
-            previous[record.id] = record
-            if entry is not None:
-                found.append(entry)
-    found.sort(key=lambda e: e.when, reverse=True)
-    return found
+    """The contact's whole history, newest first: one entry per saved change that shows
+    something (the History page shows it a page at a time, ``HistoryChanges``)."""
+    return HistoryChanges(contact)[0:None]
 
 
 class HistoryChanges:
@@ -122,7 +109,7 @@ class HistoryChanges:
     ids-first: ``count()`` counts the snapshot rows, and a slice picks that page's rows (with the
     row each one follows, by a window in the same statement) before any snapshot is loaded or
     compared, so page 40 of a long history costs what page 1 costs. A snapshot that changed
-    nothing shown is left off its page, as ``entries`` leaves it out."""
+    nothing shown is left off its page."""
 
     def __init__(self, contact: Contact):
         self.contact = contact
@@ -147,13 +134,16 @@ class HistoryChanges:
             return cursor.fetchone()[0]
 
     def __getitem__(self, window: slice) -> list[Entry]:
+        """The entries of ``window``'s snapshot rows (``[start:None]``: to the end)."""
+        start = window.start or 0
+        size = None if window.stop is None else window.stop - start
         sql, params = self._changes_sql()
         with connection.cursor() as cursor:
             # Ties in time keep ``entries``' order: the contact's rows before its parts'.
             cursor.execute(
                 f"SELECT tbl, history_id, previous FROM ({sql}) AS changes"
                 " ORDER BY history_date DESC, tbl, history_id LIMIT %s OFFSET %s",
-                [*params, window.stop - window.start, window.start],
+                [*params, size, start],  # LIMIT NULL: no limit
             )
             rows = cursor.fetchall()
         wanted: dict[int, set[int]] = defaultdict(set)

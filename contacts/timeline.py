@@ -91,18 +91,9 @@ class TimelineCursor:
         return cls(day, max(0, min(skip, 10_000)))
 
 
-def _newest_first(entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    # The link breaks ties: seeded or imported entries often share a date and a creation time,
-    # and without it they swapped places between requests (and between timeline pages).
-    return sorted(entries, key=lambda e: (e.occurred_on, e.sort_key, e.url or ""), reverse=True)
-
-
 def timeline(contact, limit: int) -> list[TimelineEntry]:
     """The newest ``limit`` entries across every source, newest first."""
-    entries: list[TimelineEntry] = []
-    for source in _SOURCES.values():
-        entries.extend(source(contact, limit, None))
-    return _newest_first(entries)[:limit]
+    return timeline_page(contact, limit)[0]
 
 
 def timeline_page(
@@ -117,7 +108,9 @@ def timeline_page(
     entries: list[TimelineEntry] = []
     for source in _SOURCES.values():
         entries.extend(source(contact, size + 1 + skip, before))
-    entries = _newest_first(entries)
+    # The link breaks ties: seeded or imported entries often share a date and a creation time,
+    # and without it they swapped places between requests (and between timeline pages).
+    entries.sort(key=lambda e: (e.occurred_on, e.sort_key, e.url or ""), reverse=True)
     # Drop the cursor day's entries already shown (fewer if some were deleted meanwhile).
     shown = 0
     while shown < skip and shown < len(entries) and entries[shown].occurred_on == before:
