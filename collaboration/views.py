@@ -8,7 +8,6 @@ from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -325,9 +324,9 @@ class _HtmlSafeJSONEncoder(DjangoJSONEncoder):
         return super().encode(o).translate(self.ESCAPES)
 
 
-@gzip_page
 def graph_data(request):
-    """The picture's JSON (``network.graph_data``), gzipped: numbers and one legend of each."""
+    """The picture's JSON (``network.graph_data``): numbers and one legend of each (gzipped, as
+    every JSON response is, by ``core.middleware.CompressedPagesMiddleware``)."""
     filters, unmatched = _graph_filters(request)
     data = network.graph_data(request.user, filters)
     data["unmatched"] = unmatched

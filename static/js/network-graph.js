@@ -3,7 +3,8 @@
 // people (data.total in all), or one person (data.focus, a node index) and those linked to them.
 //
 // Cytoscape.js only places the nodes, in a worker (network-layout.js), so the page's main thread
-// never evaluates its 430 kB: on a phone that evaluation and Cytoscape's canvas drawing were most
+// never evaluates its 430 kB (where a worker cannot start, the page says so and the list view
+// has the same information): on a phone that evaluation and Cytoscape's canvas drawing were most
 // of the page's blocking time (docs/performance.md, issue 21). The drawing is plain SVG: each
 // person is a link to their page, colours come from the design tokens through CSS classes (so the
 // dark theme draws in its own palette and no inline style is applied under the strict CSP), and
@@ -60,44 +61,15 @@
     })
     .catch(() => { status.textContent = "The network could not be loaded. Try the list view."; });
 
-  // Positions {index: {x, y}} from the worker; where a worker cannot start, Cytoscape is loaded
-  // into the page and runs the same layout here.
+  // Positions {index: {x, y}} from the worker; rejected where a worker cannot start.
   function place(elements, layout) {
-    const message = { cytoscape: container.dataset.cytoscape, elements, layout };
-    return inWorker(message).then((positions) => positions || onPage(message));
-  }
-
-  function inWorker(message) {
     const script = container.dataset.layoutWorker;
-    if (!script || typeof Worker === "undefined") return Promise.resolve(null);
-    return new Promise((resolve) => {
-      let worker;
-      try {
-        worker = new Worker(script);
-      } catch (error) {
-        resolve(null);
-        return;
-      }
-      const done = (positions) => { worker.terminate(); resolve(positions); };
-      worker.onmessage = (event) => done(event.data);
-      worker.onerror = (event) => { event.preventDefault(); done(null); };
-      worker.postMessage(message);
-    });
-  }
-
-  function onPage(message) {
+    if (!script || typeof Worker === "undefined") return Promise.reject(new Error("no worker"));
     return new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = message.cytoscape;
-      script.onload = () => {
-        const cy = window.cytoscape({ headless: true, styleEnabled: true, elements: message.elements, style: [{ selector: "node", style: { width: 14, height: 14 } }] });
-        cy.layout(message.layout).run();
-        const positions = {};
-        cy.nodes().forEach((node) => { positions[node.id()] = node.position(); });
-        resolve(positions);
-      };
-      script.onerror = reject;
-      document.head.append(script);
+      const worker = new Worker(script);
+      worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
+      worker.onerror = (event) => { event.preventDefault(); worker.terminate(); reject(new Error(event.message)); };
+      worker.postMessage({ cytoscape: container.dataset.cytoscape, elements, layout });
     });
   }
 

@@ -98,11 +98,7 @@ async function keep(urls, cacheName) {
     const url = new URL(href, self.location.origin);
     if (url.origin !== self.location.origin || (await cache.match(url.href))) continue;
     try {
-      const response = await fetch(url.href, { credentials: "same-origin" });
-      if (response.ok && !response.redirected) {
-        await cache.put(url.href, response);
-        if (cacheName === ASSETS) await forgetOtherVersions(cache, url.href);
-      }
+      await store(cacheName, url.href, await fetch(url.href, { credentials: "same-origin" }));
     } catch (error) {
       return; // offline: the next page view tries again
     }
