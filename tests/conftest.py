@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests import factories
+from tests import factories, template_database
+
+template_database.install()  # test databases are copies of one migrated template (see its doc)
 
 # The test clock. Every test starts at this instant, in the app, in Celery tasks run in-process
 # and in factories alike, and the clock then runs on (``tick``) as a real one does. It is a fixed

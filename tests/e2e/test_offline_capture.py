@@ -78,7 +78,7 @@ def test_the_phone_keeps_one_copy_of_each_static_file_not_one_per_release(doctor
     page.goto(f"/events/{event.pk}/")
     app_js = page.eval_on_selector("script[src*='/js/app']", "el => new URL(el.src).pathname")
     released = re.sub(r"(\.[0-9a-f]{12})?\.js$", ".0123456789ab.js", app_js)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.evaluate(
         """async (path) => {
           const cache = await caches.open("netmed-assets-v1");
