@@ -7,7 +7,8 @@ the time.
 """
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from core.templatetags.ui import day_dmy
@@ -22,38 +23,33 @@ def due_item(item, done_url, snooze_url):
     htmx posts them (static/js/due-items.js adds the item's title) and replaces the item with
     what was done, and without JavaScript the form posts and comes back. ``done_url`` and
     ``snooze_url``: the list's ``{% url %}`` of each action."""
-    title = conditional_escape(item.title)
+    esc = conditional_escape
+    title = esc(item.title)
     if item.url:
-        heading = format_html('<a href="{}" class="due-title">{}</a>', item.url, title)
+        heading = f'<a href="{esc(item.url)}" class="due-title">{title}</a>'
     else:
-        heading = format_html('<span class="due-title">{}</span>', title)
-    detail = format_html(" · {}", item.detail) if item.detail else ""
+        heading = f'<span class="due-title">{title}</span>'
+    detail = f" · {esc(item.detail)}" if item.detail else ""
     actions = ""
     if item.action_ref:
-        actions = format_html(
+        ref, done, snooze = esc(item.action_ref), esc(done_url), esc(snooze_url)
+        actions = (
             '\n  <div class="due-actions">\n'
-            '    <button name="ref" value="{ref}" hx-post="{done}" class="btn btn-primary btn-sm">'
-            'Done<span class="visually-hidden">: {title}</span></button>\n'
-            '    <button name="ref" value="{ref}" formaction="{snooze}" hx-post="{snooze}" '
+            f'    <button name="ref" value="{ref}" hx-post="{done}" class="btn btn-primary btn-sm">'
+            f'Done<span class="visually-hidden">: {title}</span></button>\n'
+            f'    <button name="ref" value="{ref}" formaction="{snooze}" hx-post="{snooze}" '
             'class="btn btn-secondary btn-sm">'
-            'Snooze<span class="visually-hidden">: {title}</span></button>\n'
-            "  </div>\n  ",
-            ref=item.action_ref,
-            done=done_url,
-            snooze=snooze_url,
-            title=title,
+            f'Snooze<span class="visually-hidden">: {title}</span></button>\n'
+            "  </div>\n  "
         )
-    return format_html(
-        '<li class="due-item due-{kind}">\n'
+    day = day_dmy(template_localtime(item.due_on))
+    # Every value above is escaped; f-strings rather than format_html, a third of the cost.
+    return mark_safe(  # noqa: S308
+        f'<li class="due-item due-{esc(item.kind)}">\n'
         '  <div class="due-text">\n'
-        "    {heading}\n"
-        "    <small>{day}{detail}</small>\n"
+        f"    {heading}\n"
+        f"    <small>{esc(day)}{detail}</small>\n"
         "  </div>\n"
-        "  {actions}\n"
-        "</li>",
-        kind=item.kind,
-        heading=heading,
-        day=day_dmy(template_localtime(item.due_on)),
-        detail=detail,
-        actions=actions,
+        f"  {actions}\n"
+        "</li>"
     )
