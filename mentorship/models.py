@@ -466,13 +466,17 @@ class Referee(OwnedModel):
         return self.contact.display_name
 
 
+# A referee ask still pending this many days after it was made is awaiting its outcome.
+OUTCOME_AFTER_DAYS = 28
+
+
 class RefereeAskQuerySet(models.QuerySet):
     def for_user(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(referee__owner=user)
 
-    def awaiting_outcome(self, today: dt.date, *, after_days: int = 28):
+    def awaiting_outcome(self, today: dt.date, *, after_days: int = OUTCOME_AFTER_DAYS):
         """Asks still pending ``after_days`` after they were made, oldest first: by then the
         doctor has usually heard, and the referee's record should say how it went."""
         return (

@@ -16,15 +16,24 @@ network) registers with ``capped=True`` and also accepts ``limit``: it then yiel
 ``limit`` items per doctor for the days before ``start`` and for each day from ``start`` on,
 oldest first, plus a ``DueTally`` per doctor and day saying how many it has in all. Pages list
 the first few of each group and the true counts, so their cost does not grow with the network.
+
+A source that answers in one SQL statement registers with ``register_query`` instead: it returns
+a ``DueQuery`` (its statement, and what turns the rows into items), and ``due_for`` sends every
+such source's statement in one round trip (issue 22: eight sources, each compiled by the ORM and
+sent on its own, were most of the dashboard's time). Called on its own, it runs its statement
+alone, so it stays a source like any other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 DueSource = Callable[[Sequence[object], dt.date, dt.date], Iterable["DueItem"]]
 
@@ -123,6 +132,56 @@ def register_source(name: str, *, capped: bool = False) -> Callable[[DueSource],
     return decorator
 
 
+@dataclass(frozen=True)
+class DueQuery:
+    """One source's SQL statement (its ``params`` as ``cursor.execute`` takes them) and
+    ``items``, which turns the statement's rows into ``DueItem``s (and ``DueTally``s)."""
+
+    sql: str
+    params: Sequence | dict
+    items: Callable[[list[tuple]], Iterable[DueItem | DueTally]]
+
+
+DueQueryBuilder = Callable[..., DueQuery | None]
+
+
+def register_query(
+    name: str, *, capped: bool = False
+) -> Callable[[DueQueryBuilder], Callable[..., Iterable[DueItem | DueTally]]]:
+    """Decorator for a source that answers in one statement: the decorated function takes what
+    a source takes and returns a ``DueQuery`` (or None: nothing to ask). What it decorates
+    becomes the source itself (it runs its statement alone); ``due_for`` batches the statements
+    of all such sources instead."""
+
+    def decorator(builder: DueQueryBuilder):
+        def source(owner_ids, start, until, **kwargs):
+            query = builder(owner_ids, start, until, **kwargs)
+            if query is None:
+                return []
+            return query.items(_run([query])[0])
+
+        functools.update_wrapper(source, builder)
+        source.due_query = builder
+        return register_source(name, capped=capped)(source)
+
+    return decorator
+
+
+def _run(queries: Sequence[DueQuery]) -> list[list[tuple]]:
+    """Each query's rows; several queries go in one round trip (one ``execute`` of all the
+    statements, each bound here, read back with ``nextset``)."""
+    with connection.cursor() as cursor:
+        if len(queries) == 1:
+            cursor.execute(queries[0].sql, queries[0].params)
+            return [cursor.fetchall()]
+        compose = connection.ops.compose_sql
+        cursor.execute(";\n".join(compose(q.sql, q.params) for q in queries))
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    return results
+
+
 def sources() -> dict[str, DueSource]:
     return dict(_SOURCES)
 
@@ -138,11 +197,26 @@ def _gather(owner_ids, start: dt.date, until: dt.date, limit: int | None):
     by_owner: dict[object, list[DueItem]] = defaultdict(list)
     unlisted: dict[object, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     before = start - dt.timedelta(days=1)
+    # Each source's statement (a DueQuery; None: nothing to ask) or, for a source that runs its
+    # own queries, the source and its arguments; the statements all go in one round trip.
+    asked: list[tuple[str, DueQuery | tuple | None]] = []
     for name, source in _SOURCES.items():
-        if limit is None or name not in _CAPPED:
-            rows = source(owner_ids, start, until)
+        kwargs = {"limit": limit} if limit is not None and name in _CAPPED else {}
+        builder = getattr(source, "due_query", None)
+        if builder is None:
+            asked.append((name, (source, kwargs)))
         else:
-            rows = source(owner_ids, start, until, limit=limit)
+            asked.append((name, builder(owner_ids, start, until, **kwargs)))
+    queries = [query for _, query in asked if isinstance(query, DueQuery)]
+    answers = iter(_run(queries) if queries else ())
+    for name, asking in asked:
+        if asking is None:
+            continue
+        if isinstance(asking, DueQuery):
+            rows = asking.items(next(answers))
+        else:
+            source, kwargs = asking
+            rows = source(owner_ids, start, until, **kwargs)
         for row in rows:
             if isinstance(row, DueTally):
                 unlisted[row.owner_id][row.due_on] += row.count

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db import connection
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -30,24 +29,24 @@ def _name(prefix: str, given: str, preferred: str, family: str) -> str:
     return " ".join(p for p in [prefix, preferred or given, family] if p) or "(no name)"
 
 
-@due.register_source("reminders.follow_ups")
+# Open follow-ups due (after any snooze) by ``until``, in the model's order.
+_FOLLOW_UP_SQL = """
+    SELECT f.id, f.owner_id, f.what, COALESCE(f.snoozed_until, f.due_on), f.contact_id,
+           c.prefix, c.given_name, c.preferred_name, c.family_name
+    FROM {follow_up} f LEFT JOIN {contact} c ON c.id = f.contact_id
+    WHERE f.owner_id = ANY(%s) AND f.done_at IS NULL
+      AND COALESCE(f.snoozed_until, f.due_on) <= %s
+    ORDER BY f.due_on, f.what
+"""
+
+
+@due.register_query("reminders.follow_ups")
 def follow_up_items(owner_ids, start: dt.date, until: dt.date):
-    rows = (
-        FollowUp.objects.filter(owner_id__in=owner_ids, done_at__isnull=True)
-        .with_show_on()
-        .filter(show_on__lte=until)
-        .values_list(
-            "id",
-            "owner_id",
-            "what",
-            "show_on",
-            "contact_id",
-            "contact__prefix",
-            "contact__given_name",
-            "contact__preferred_name",
-            "contact__family_name",
-        )
-    )
+    sql = _FOLLOW_UP_SQL.format(follow_up=FollowUp._meta.db_table, contact=Contact._meta.db_table)
+    return due.DueQuery(sql, [list(owner_ids), until], _follow_up_items)
+
+
+def _follow_up_items(rows):
     edit_url = url_pattern("reminders:follow_up_edit")
     for pk, owner_id, what, show_on, contact_id, *name in rows:
         yield due.DueItem(
@@ -113,7 +112,7 @@ def _keep_in_touch_query(template: str) -> str:
     )
 
 
-@due.register_source("reminders.keep_in_touch", capped=True)
+@due.register_query("reminders.keep_in_touch", capped=True)
 def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date, limit: int | None = None):
     """Lapsed cadences (own, else the shortest default by tag or relationship kind) and, for
     close contacts without any cadence, fading relationships: dated by ``Contact.next_due_on``
@@ -124,18 +123,26 @@ def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date, limit: int | 
         "before": start - dt.timedelta(days=1),
         "limit": limit,
     }
-    with connection.cursor() as cursor:
-        if limit is None:
-            cursor.execute(_keep_in_touch_query(_KEEP_IN_TOUCH_ALL_SQL), params)
-            rows, tallies = cursor.fetchall(), []
-        else:  # the first few and the tally of all in one statement (a row with a count: a tally)
-            cursor.execute(_keep_in_touch_query(_KEEP_IN_TOUCH_FIRST_AND_TALLY_SQL), params)
-            rows, tallies = [], []
-            for row in cursor.fetchall():
-                if row[-1] is None:
-                    rows.append(row[:-1])
-                else:
-                    tallies.append((row[1], row[-2], row[-1]))
+    if limit is None:
+        return due.DueQuery(_keep_in_touch_query(_KEEP_IN_TOUCH_ALL_SQL), params, _kit_items)
+    # The first few and the tally of all in one statement (a row with a count: a tally).
+    sql = _keep_in_touch_query(_KEEP_IN_TOUCH_FIRST_AND_TALLY_SQL)
+    return due.DueQuery(sql, params, _kit_first_items_and_tallies)
+
+
+def _kit_first_items_and_tallies(rows):
+    listed, tallies = [], []
+    for row in rows:
+        if row[-1] is None:
+            listed.append(row[:-1])
+        else:
+            tallies.append((row[1], row[-2], row[-1]))
+    yield from _kit_items(listed)
+    for owner_id, day, count in tallies:
+        yield due.DueTally(owner_id=owner_id, due_on=day, count=count)
+
+
+def _kit_items(rows):
     contact_url = url_pattern("contacts:detail")
     for pk, owner_id, prefix, given, preferred, family, last, closeness, cadence, due_on in rows:
         name = _name(prefix, given, preferred, family)
@@ -154,8 +161,6 @@ def keep_in_touch_items(owner_ids, start: dt.date, until: dt.date, limit: int | 
             contact_id=pk,
             action_ref=f"{KEEP_IN_TOUCH_REF}:{pk}",
         )
-    for owner_id, day, count in tallies:
-        yield due.DueTally(owner_id=owner_id, due_on=day, count=count)
 
 
 def _birthday_days(start: dt.date, until: dt.date) -> list[tuple[int, int, dt.date]]:
@@ -192,21 +197,23 @@ _BIRTHDAY_SQL = """
 """
 
 
-@due.register_source("reminders.birthdays")
+@due.register_query("reminders.birthdays")
 def birthday_items(owner_ids, start: dt.date, until: dt.date):
     days = _birthday_days(start, until)[:40]
     if not days:
-        return
+        return None
     owners = list(owner_ids)
-    with connection.cursor() as cursor:
-        sql = _BIRTHDAY_SQL.format(
-            contact=Contact._meta.db_table,
-            acks=BirthdayAck._meta.db_table,
-            values=", ".join(["(%s, %s, %s)"] * len(days)),
-        )
-        params = [v for month, day, date in days for v in (month, day, date)]
-        cursor.execute(sql, [*params, owners, owners, until, start - dt.timedelta(days=366)])
-        rows = cursor.fetchall()
+    sql = _BIRTHDAY_SQL.format(
+        contact=Contact._meta.db_table,
+        acks=BirthdayAck._meta.db_table,
+        values=", ".join(["(%s, %s, %s)"] * len(days)),
+    )
+    params = [v for month, day, date in days for v in (month, day, date)]
+    params += [owners, owners, until, start - dt.timedelta(days=366)]
+    return due.DueQuery(sql, params, _birthday_items)
+
+
+def _birthday_items(rows):
     contact_url = url_pattern("contacts:detail")
     for pk, owner_id, prefix, given, preferred, family, year, on_date, snoozed in rows:
         turns = f" (turns {on_date.year - year})" if year and year < on_date.year else ""

@@ -6,6 +6,7 @@ import zlib
 from django import template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import format_html
 
 from core.reversing import url_pattern
@@ -129,6 +130,17 @@ def dmy(value) -> str:
     list page writes 30-100 dates (issue 22)."""
     try:
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    except AttributeError:
+        return ""
+
+
+@register.filter(expects_localtime=True)
+def day_dmy(value) -> str:
+    """``{{ day|day_dmy }}``: what ``{{ day|date:"D d/m/Y" }}`` gives ("Mon 07/12/2026", the
+    weekday as Django names it in the active language), as cheaply as ``dmy``."""
+    try:
+        weekday = WEEKDAYS_ABBR[value.weekday()]
+        return f"{weekday} {value.day:02d}/{value.month:02d}/{value.year:04d}"
     except AttributeError:
         return ""
 

@@ -1,8 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from events import follow_ups
-from events.models import Event
+from events import follow_ups, selectors
 
 register = template.Library()
 
@@ -10,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def upcoming_events_for(user, limit: int = 5):
     """The dashboard list (one query): ``{% upcoming_events_for user as events %}``."""
-    return list(Event.objects.upcoming_for(user, limit=limit))
+    return selectors.upcoming(user, limit=limit)
 
 
 @register.simple_tag

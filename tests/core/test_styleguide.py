@@ -169,3 +169,32 @@ def test_dmy_gives_what_the_date_filter_gives(value, settings):
     ours = Template("{{ value|dmy }}").render(context)
     django = Template('{{ value|date:"d/m/Y" }}').render(context)
     assert ours == django
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *(dt.date(2026, 12, 7) + dt.timedelta(days=n) for n in range(7)),  # Monday to Sunday
+        dt.date(987, 1, 5),
+        dt.datetime(2026, 12, 31, 22, 30, tzinfo=dt.UTC),  # Friday 01/01/2027 in Sydney
+        None,
+        "",
+        "not a date",
+    ],
+)
+def test_day_dmy_gives_what_the_date_filter_gives_with_the_weekday(value, settings):
+    settings.TIME_ZONE = "Australia/Sydney"
+    context = Context({"value": value})
+    ours = Template("{{ value|day_dmy }}").render(context)
+    django = Template('{{ value|date:"D d/m/Y" }}').render(context)
+    assert ours == django
+
+
+def test_day_dmy_names_the_weekday_in_the_active_language():
+    from django.utils import translation
+
+    context = Context({"value": dt.date(2026, 12, 7)})
+    with translation.override("de"):
+        ours = Template("{{ value|day_dmy }}").render(context)
+        django = Template('{{ value|date:"D d/m/Y" }}').render(context)
+    assert ours == django
