@@ -80,20 +80,6 @@ def dashboard(request):
 
 
 FIRST_RUN_DAYS = 60
-
-
-def first_run_checklist(user) -> list[dict]:
-    """The first steps for a new doctor (two-step sign-in → profile → import → first event →
-    first follow-up), in one query; [] once they are all done, or for an account older than
-    ``FIRST_RUN_DAYS``."""
-    from accounts.models import User
-
-    if not _first_run(user):
-        return []
-    done = User.objects.filter(pk=user.pk).annotate(**_first_steps_done()).values(*STEPS).get()
-    return _checklist(user, done)
-
-
 STEPS = ("contacts", "events", "follow_ups", "two_factor")
 
 
@@ -101,25 +87,6 @@ def _first_run(user) -> bool:
     return not user.is_staff and user.date_joined >= timezone.now() - dt.timedelta(
         days=FIRST_RUN_DAYS
     )
-
-
-def _first_steps_done() -> dict:
-    """``STEPS`` as annotations of the user's row: whether each first step is done."""
-    from allauth.mfa.models import Authenticator
-    from django.db.models import Exists, OuterRef
-
-    from contacts.models import Contact
-    from events.models import Attendance
-    from reminders.models import FollowUp
-
-    return {
-        "contacts": Exists(Contact.objects.filter(owner=OuterRef("pk"))),
-        "events": Exists(Attendance.objects.filter(owner=OuterRef("pk"))),
-        "follow_ups": Exists(FollowUp.objects.filter(owner=OuterRef("pk"))),
-        "two_factor": Exists(
-            Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
-        ),
-    }
 
 
 def _checklist(user, done: dict) -> list[dict]:
@@ -182,7 +149,7 @@ _WAITING_SQL = """
       ) a)
       {first_steps}
 """
-# ``STEPS``, in order: whether each first step is done (as ``_first_steps_done``).
+# ``STEPS``, in order: whether each first step is done.
 _FIRST_STEPS_SQL = """,
       EXISTS (SELECT 1 FROM {contact} WHERE owner_id = %(user)s),
       EXISTS (SELECT 1 FROM {attendance} WHERE owner_id = %(user)s),
