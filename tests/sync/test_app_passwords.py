@@ -144,4 +144,7 @@ def test_a_wrong_app_password_is_refused_only_after_half_a_second(client, doctor
         )
         timings[name] = (response.status_code, time.perf_counter() - started)
     assert timings["wrong"][0] == 401 and timings["wrong"][1] >= 0.5
-    assert timings["right"][0] == 207 and timings["right"][1] < 0.5
+    # Both pay for checking the password, which a busy machine stretches (0.77 s seen at load
+    # 5): only the refusal waits on top of it.
+    assert timings["right"][0] == 207
+    assert timings["right"][1] < timings["wrong"][1] - 0.25
