@@ -35,7 +35,10 @@ def network(owner, size: int) -> Contact:
         for i in range(min(size, 100))
     )
     Interaction.contacts.through.objects.bulk_create(
-        Interaction.contacts.through(interaction=row, contact=people[0]) for row in rows
+        Interaction.contacts.through(
+            interaction=row, contact=people[0], occurred_on=row.occurred_on
+        )
+        for row in rows
     )
     refresh_search_vectors([c.pk for c in people])
     return people[0]
