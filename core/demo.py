@@ -457,7 +457,11 @@ def _write_network(doctor, terms, tags, contacts, emails, positions, rng, today)
             links += [(interaction, person) for person in {contact, *others}]
     Interaction.objects.bulk_create(interactions)
     Interaction.contacts.through.objects.bulk_create(
-        Interaction.contacts.through(interaction_id=i.pk, contact_id=c.pk) for i, c in links
+        # dated as store_people (below) would date them, so it has nothing left to rewrite
+        Interaction.contacts.through(
+            interaction_id=i.pk, contact_id=c.pk, occurred_on=i.occurred_on
+        )
+        for i, c in links
     )
     store_people([i.pk for i in interactions])
     refresh_last_interaction([c.pk for c in contacts])

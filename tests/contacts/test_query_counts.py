@@ -45,9 +45,8 @@ def network(owner, size: int) -> Contact:
 
 
 # session, user, count, page of contacts (their tags, specialty and organisation within it);
-# the filter form's choices (tags, specialties, career stages, organisations, relationship
-# kinds) and the tag suggestions.
-LIST_BUDGET = 10
+# the filter form's five choice lists and the tag suggestions, in one query (contacts.filters).
+LIST_BUDGET = 6
 # The htmx partial of a search with a tag filter: session, user, the tag filter's choices, the
 # page's ids with the total (COUNT(*) OVER (), no separate count) and the page's rows with their
 # columns (the tag suggestions are in the page around the results, not asked again).
