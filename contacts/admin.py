@@ -180,8 +180,13 @@ class InteractionAdmin(admin.ModelAdmin):
             return super().formfield_for_manytomany(db_field, request, **kwargs)
         using = kwargs.get("using")
         kwargs.setdefault(
-            "widget", widgets.ManyToManyRawIdWidget(db_field.remote_field, self.admin_site, using)
+            "widget",
+            widgets.ManyToManyRawIdWidget(db_field.remote_field, self.admin_site, using=using),
         )
+        if "queryset" not in kwargs:  # as the admin's own method gives it
+            queryset = self.get_field_queryset(using, db_field, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
         return db_field.formfield(**kwargs)
 
     def save_related(self, request, form, formsets, change):
