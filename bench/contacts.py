@@ -152,6 +152,7 @@ def _seed_doctor(email: str, contacts: int, interactions: int):
             Interaction.contacts.through(
                 interaction_id=row.pk,
                 contact_id=(people[rng.randrange(100)] if n % 2 else rng.choice(people)).pk,
+                occurred_on=row.occurred_on,  # as contacts.interactions.store_people keeps it
             )
             for n, row in enumerate(rows)
         )

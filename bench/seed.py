@@ -337,12 +337,13 @@ def _doctor_rows(owner_id, n_contacts, n_interactions, rng, vocab, ids, now, due
         for _ in range(people):
             # Squaring a uniform draw skews towards the front: a few contacts, many meetings.
             cid = weights_pool[int(len(weights_pool) * rng.random() ** 2)]
-            out["interaction_contacts"].append((iid, cid))
+            out["interaction_contacts"].append((iid, cid, occurred))
             if last.get(cid, dt.date.min) < occurred:
                 last[cid] = occurred
     out["interaction_contacts"] = list(dict.fromkeys(out["interaction_contacts"]))
-    # Interaction.people_count, as contacts.interactions.count_people would store it.
-    people = collections.Counter(iid for iid, _ in out["interaction_contacts"])
+    # Interaction.people_count (and the links' dates, above), as
+    # contacts.interactions.store_people would store them.
+    people = collections.Counter(iid for iid, *_ in out["interaction_contacts"])
     out["interactions"] = [(*row, people[row[0]]) for row in out["interactions"]]
     for cid in contact_ids:
         given, family = rng.choice(DATA["given_names"]), rng.choice(DATA["family_names"])
@@ -467,7 +468,10 @@ def _tables():
         "contact_tags": (Contact.tags.through, ["contact_id", "tag_id"]),
         "contact_kinds": (Contact.relationship_kinds.through, ["contact_id", "term_id"]),
         "interactions": (Interaction, [*interaction, "place", "note", "people_count"]),
-        "interaction_contacts": (Interaction.contacts.through, ["interaction_id", "contact_id"]),
+        "interaction_contacts": (
+            Interaction.contacts.through,
+            ["interaction_id", "contact_id", "occurred_on"],
+        ),
     }
 
 
@@ -664,7 +668,7 @@ def _event_tables() -> dict:
         ),
         "met_interaction_contacts": (
             Interaction.contacts.through,
-            ["interaction_id", "contact_id"],
+            ["interaction_id", "contact_id", "occurred_on"],
         ),
         "people_met": (
             PersonMet,
@@ -772,7 +776,7 @@ def _attendance_rows(owner_id, count, facts, rng, ids, now, contact_ids, confere
             out["met_interactions"].append(
                 (iid, owner_id, now, now, conference_kind, first_day, place[:200], note, 1)
             )
-            out["met_interaction_contacts"].append((iid, cid))
+            out["met_interaction_contacts"].append((iid, cid, first_day))
             out["people_met"].append((ids(), owner_id, now, now, eid, aid, cid, iid))
     return out
 

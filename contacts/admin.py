@@ -7,14 +7,15 @@ search vectors, due dates, the change history and the dashboard's cache stay rig
 """
 
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.db.models import F
 
 from . import editing, services
 from .interactions import (
-    count_people,
     delete_interaction,
     refresh_last_interaction,
     refresh_links,
+    store_people,
 )
 from .models import (
     Contact,
@@ -171,13 +172,30 @@ class InteractionAdmin(admin.ModelAdmin):
     exclude = ["note"]
     date_hierarchy = "occurred_on"
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # The admin leaves out a many-to-many with a link model of its own. This one's links
+        # need no form of their own: the date on them is written by store_people
+        # (save_related, below), so the people stay editable as before.
+        if db_field.name != "contacts":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        using = kwargs.get("using")
+        kwargs.setdefault(
+            "widget",
+            widgets.ManyToManyRawIdWidget(db_field.remote_field, self.admin_site, using=using),
+        )
+        if "queryset" not in kwargs:  # as the admin's own method gives it
+            queryset = self.get_field_queryset(using, db_field, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return db_field.formfield(**kwargs)
+
     def save_related(self, request, form, formsets, change):
         # Whoever was there before the edit and whoever is there now may have a new "last
         # contacted" (and so a new keep-in-touch date), as contacts.interactions would give.
         interaction = form.instance
         before = set(interaction.contacts.values_list("pk", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
-        count_people([interaction.pk])
+        store_people([interaction.pk])
         after = set(interaction.contacts.values_list("pk", flat=True))
         refresh_links(interaction.owner_id, [before, after])
         refresh_last_interaction(before | after)

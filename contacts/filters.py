@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils.choices import BaseChoiceIterator
 
 from core.models import Term
 from core.widgets import FastSelect, FastSelectMultiple
@@ -48,6 +50,41 @@ class _OneQueryChoices(forms.models.ModelChoiceIterator):
 
 class _FilterChoices(django_filters.fields.ModelChoiceIterator, _OneQueryChoices):
     """django-filter's null choice handling over ``_OneQueryChoices``."""
+
+
+# The form's model choice lists, as their querysets list them (``Tag`` and ``Organisation`` by
+# ``Lower("name")``, ``Term.objects.of_kind`` by the model's order) and label them (``str()``: the
+# name or label). Each list's rows are numbered in its own order, so the one statement's order
+# holds whatever plan PostgreSQL picks.
+CHOICE_LISTS_SQL = """
+SELECT 'tags', id::text, name, row_number() OVER (ORDER BY lower(name))
+  FROM contacts_tag WHERE owner_id = %(owner)s
+UNION ALL
+SELECT 'organisation', id::text, name, row_number() OVER (ORDER BY lower(name))
+  FROM contacts_organisation WHERE owner_id = %(owner)s
+UNION ALL
+SELECT kind, id::text, label, row_number() OVER (PARTITION BY kind ORDER BY sort_order, label)
+  FROM core_term WHERE kind = ANY(%(kinds)s) AND active
+ORDER BY 1, 4
+"""
+# The model choice filters whose lists come from CHOICE_LISTS_SQL; the terms' kind is the name.
+LISTED = ("tags", "organisation", "specialty", "career_stage", "relationship_kind")
+
+
+class _ListedChoices(BaseChoiceIterator):
+    """A model choice field's options from ``ContactFilter.choice_lists`` (read when the form is
+    drawn, so a request that does not draw it reads nothing), led by the field's null and empty
+    choices as ``_FilterChoices`` gives them."""
+
+    def __init__(self, filterset, name: str, field):
+        self.filterset, self.name, self.field = filterset, name, field
+
+    def __iter__(self):
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.filterset.choice_lists().get(self.name, [])
 
 
 class ContactFilter(django_filters.FilterSet):
@@ -94,6 +131,34 @@ class ContactFilter(django_filters.FilterSet):
     class Meta:
         model = Contact
         fields: list[str] = []
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name in LISTED:
+                field = form.fields[name]
+                field.widget.choices = _ListedChoices(self, name, field)
+        return self._form
+
+    def choice_lists(self) -> dict[str, list[tuple[str, str]]]:
+        """The five model choice lists, ``{name: [(pk, label), …]}``, in one query (it was one
+        query each, plus the tag suggestions); the querysets still check a chosen value."""
+        if not hasattr(self, "_choice_lists"):
+            user = getattr(self.request, "user", None)
+            owner = user.pk if getattr(user, "is_authenticated", False) else None
+            kinds = [name for name in LISTED if name not in ("tags", "organisation")]
+            lists: dict[str, list[tuple[str, str]]] = {}
+            with connection.cursor() as cursor:
+                cursor.execute(CHOICE_LISTS_SQL, {"owner": owner, "kinds": kinds})
+                for name, pk, label, _ in cursor.fetchall():
+                    lists.setdefault(name, []).append((pk, label))
+            self._choice_lists = lists
+        return self._choice_lists
+
+    def tag_names(self) -> list[str]:
+        """The doctor's tag names, as the tags filter lists them (the bulk form's suggestions)."""
+        return [label for _, label in self.choice_lists().get("tags", [])]
 
     def get_form_class(self):
         form_class = super().get_form_class()

@@ -44,7 +44,7 @@ def log_interaction(
         owner=owner, kind=kind, occurred_on=occurred_on, place=place, note=note
     )
     interaction.contacts.set(contacts)
-    count_people([interaction.pk])
+    store_people([interaction.pk])
     refresh_links(owner.pk, [[c.pk for c in contacts]])
     Contact.objects.filter(pk__in=[c.pk for c in contacts]).filter(
         Q(last_interaction_at__isnull=True) | Q(last_interaction_at__lt=occurred_on)
@@ -54,9 +54,11 @@ def log_interaction(
     return interaction
 
 
-def count_people(interaction_ids: Iterable[object]) -> None:
-    """Store how many people each of these interactions names (``Interaction.people_count``):
-    call after writing their ``contacts``."""
+def store_people(interaction_ids: Iterable[object]) -> None:
+    """Store what is kept from each of these interactions' people and date: how many people it
+    names (``Interaction.people_count``) and its date on each of its links
+    (``InteractionContact.occurred_on``). Call after writing an interaction's ``contacts`` or
+    its ``occurred_on``."""
     ids = [str(pk) for pk in interaction_ids]
     if not ids:
         return
@@ -66,6 +68,13 @@ def count_people(interaction_ids: Iterable[object]) -> None:
                    SELECT count(*) FROM contacts_interaction_contacts ic
                     WHERE ic.interaction_id = i.id)
                 WHERE i.id = ANY(%s::uuid[])""",
+            [ids],
+        )
+        cursor.execute(
+            """UPDATE contacts_interaction_contacts ic SET occurred_on = i.occurred_on
+                 FROM contacts_interaction i
+                WHERE i.id = ic.interaction_id AND ic.interaction_id = ANY(%s::uuid[])
+                  AND ic.occurred_on IS DISTINCT FROM i.occurred_on""",
             [ids],
         )
 
@@ -118,7 +127,7 @@ def update_interaction(
     interaction.place, interaction.note = place, note
     interaction.save()
     interaction.contacts.set(contacts)
-    count_people([interaction.pk])
+    store_people([interaction.pk])
     refresh_links(interaction.owner_id, [before, [c.pk for c in contacts]])
     refresh_last_interaction(before | {c.pk for c in contacts})
     return interaction

@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from core.vocabulary import fellowships
 
 from . import history, links
-from .interactions import count_people, refresh_last_interaction
+from .interactions import refresh_last_interaction, store_people
 from .models import Contact, ContactEmail, ContactPhone
 from .search import refresh_search_vectors
 from .services import trash_contacts
@@ -88,7 +88,7 @@ def merge_contacts(*, owner, keep: Contact, duplicate: Contact, take: set[str]) 
     _drop_repeated(ContactEmail, Lower("email"), keep)
     _drop_repeated(ContactPhone, models.F("number"), keep)
     # An interaction with both of them now names one person fewer.
-    count_people(keep.interactions.values_list("pk", flat=True))
+    store_people(keep.interactions.values_list("pk", flat=True))
     # Also re-dates keeping in touch (cadence, closeness, tags and kinds may have changed).
     refresh_last_interaction([keep.pk, duplicate.pk])
     refresh_search_vectors([keep.pk, duplicate.pk])

@@ -85,7 +85,7 @@ def contact_list(request):
     if request.htmx and request.htmx.target == "contact-results":
         return render(request, "contacts/_contact_results.html", context)
     context["undo_ids"] = request.session.pop(UNDO_SESSION_KEY, None)
-    context["tag_names"] = [t.name for t in filterset.form.fields["tags"].queryset]
+    context["tag_names"] = filterset.tag_names()
     return render(request, "contacts/contact_list.html", context)
 
 

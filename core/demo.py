@@ -420,7 +420,7 @@ def _people(doctor, terms, orgs, rng, today):
 
 def _write_network(doctor, terms, tags, contacts, emails, positions, rng, today) -> None:
     from contacts.editing import refresh_derived
-    from contacts.interactions import count_people, refresh_last_interaction
+    from contacts.interactions import refresh_last_interaction, store_people
     from contacts.models import Contact, ContactEmail, Interaction, Position
 
     Contact.objects.bulk_create(contacts)
@@ -457,8 +457,12 @@ def _write_network(doctor, terms, tags, contacts, emails, positions, rng, today)
             links += [(interaction, person) for person in {contact, *others}]
     Interaction.objects.bulk_create(interactions)
     Interaction.contacts.through.objects.bulk_create(
-        Interaction.contacts.through(interaction_id=i.pk, contact_id=c.pk) for i, c in links
+        # dated as store_people (below) would date them, so it has nothing left to rewrite
+        Interaction.contacts.through(
+            interaction_id=i.pk, contact_id=c.pk, occurred_on=i.occurred_on
+        )
+        for i, c in links
     )
-    count_people([i.pk for i in interactions])
+    store_people([i.pk for i in interactions])
     refresh_last_interaction([c.pk for c in contacts])
     refresh_derived(contacts=contacts)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import ShareCard, User
 from contacts import models as contacts
-from contacts.interactions import count_people, refresh_links
+from contacts.interactions import refresh_links, store_people
 from core.models import Term
 
 PASSWORD = "correct-horse-battery-42"
@@ -155,7 +155,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     def contacts(self, create, extracted, **kwargs):
         if create and extracted:
             self.contacts.set(extracted)
-            count_people([self.pk])  # as contacts.interactions does after writing the links
+            store_people([self.pk])  # as contacts.interactions does after writing the links
             refresh_links(self.owner_id, [[c.pk for c in extracted]])  # and the graph's edges
 
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -196,3 +198,33 @@ def test_rewording_a_term_in_the_admin_moves_search_to_the_new_words(staff_clien
     assert (
         staff_client.get(reverse("admin:core_term_delete", args=[specialty.pk])).status_code == 403
     )
+
+
+def test_staff_changing_an_interactions_date_and_people_in_the_admin_redates_its_links(
+    staff_client, doctor
+):
+    from contacts.interactions import log_interaction
+    from contacts.models import InteractionContact
+
+    a, b = ContactFactory.create_batch(2, owner=doctor)
+    interaction = log_interaction(doctor, [a], kind="meal", occurred_on=dt.date(2026, 3, 1))
+
+    response = staff_client.post(
+        reverse("admin:contacts_interaction_change", args=[interaction.pk]),
+        {
+            "owner": doctor.pk,
+            "kind": interaction.kind_id,
+            "occurred_on": "02/04/2026",
+            "place": "",
+            "note": "",
+            "contacts": f"{a.pk},{b.pk}",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    links = InteractionContact.objects.filter(interaction=interaction)
+    # the date the contacts' timelines read their interactions by
+    assert dict(links.values_list("contact_id", "occurred_on")) == {
+        a.pk: dt.date(2026, 4, 2),
+        b.pk: dt.date(2026, 4, 2),
+    }

@@ -35,16 +35,18 @@ def network(owner, size: int) -> Contact:
         for i in range(min(size, 100))
     )
     Interaction.contacts.through.objects.bulk_create(
-        Interaction.contacts.through(interaction=row, contact=people[0]) for row in rows
+        Interaction.contacts.through(
+            interaction=row, contact=people[0], occurred_on=row.occurred_on
+        )
+        for row in rows
     )
     refresh_search_vectors([c.pk for c in people])
     return people[0]
 
 
 # session, user, count, page of contacts (their tags, specialty and organisation within it);
-# the filter form's choices (tags, specialties, career stages, organisations, relationship
-# kinds) and the tag suggestions.
-LIST_BUDGET = 10
+# the filter form's five choice lists and the tag suggestions, in one query (contacts.filters).
+LIST_BUDGET = 6
 # The htmx partial of a search with a tag filter: session, user, the tag filter's choices, the
 # page's ids with the total (COUNT(*) OVER (), no separate count) and the page's rows with their
 # columns (the tag suggestions are in the page around the results, not asked again).

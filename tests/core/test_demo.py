@@ -56,9 +56,9 @@ def test_the_demo_keeps_derived_data_as_the_contact_services_would(demo_doctor):
     vectors = dict(contacts.values_list("pk", "search_vector"))
     counts = dict(Interaction.objects.for_user(demo_doctor).values_list("pk", "people_count"))
 
-    from contacts.interactions import count_people, refresh_last_interaction
+    from contacts.interactions import refresh_last_interaction, store_people
 
-    count_people(counts)
+    store_people(counts)
     refresh_last_interaction(stored)
     refresh_search_vectors(stored)
 

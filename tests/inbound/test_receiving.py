@@ -59,6 +59,9 @@ def test_a_forwarded_gmail_message_logs_its_sender_and_offers_its_cc(doctor, col
     assert receipt.status == "logged"
     assert list(receipt.interaction.contacts.all()) == [colleague]
     assert [p.email for p in receipt.offered] == ["tom.nguyen@example.org"]
+    # dated on its link, as the contact's timeline reads it
+    link = receipt.interaction.interactioncontact_set.get()
+    assert link.occurred_on == receipt.interaction.occurred_on
 
 
 def test_an_outlook_forward_names_people_written_with_mailto(doctor, colleague):

@@ -57,6 +57,9 @@ def test_add_as_contact_creates_the_person_and_adds_them_to_the_email(doctor_cli
     assert (tom.prefix, tom.given_name, tom.family_name) == ("Dr", "Tom", "Nguyen")
     assert tom in received.interaction.contacts.all()
     assert tom.last_interaction_at == received.interaction.occurred_on
+    # dated on every link, as the contacts' timelines read it
+    links = received.interaction.interactioncontact_set.values_list("occurred_on", flat=True)
+    assert set(links) == {received.interaction.occurred_on}
     received.refresh_from_db()
     assert received.offered == []
 

@@ -108,3 +108,15 @@ def test_moving_a_meetings_date_moves_its_interaction_and_last_contacted(client,
     assert (meeting.held_on, meeting.agenda) == (dt.date(2026, 2, 10), "Moved")
     assert meeting.interactions.get().occurred_on == dt.date(2026, 2, 10)
     assert mentorship.contact.last_interaction_at == dt.date(2026, 2, 10)
+
+
+def test_moving_a_meeting_redates_the_links_of_the_interaction_it_logged(doctor):
+    from contacts.models import InteractionContact
+
+    mentorship = factories.MentorshipFactory(owner=doctor)
+    meeting = _meeting(mentorship, doctor)
+
+    services.update_meeting(meeting=meeting, held_on=dt.date(2026, 3, 4), agenda="Exam plan")
+
+    links = InteractionContact.objects.filter(interaction__in=meeting.interactions.all())
+    assert list(links.values_list("occurred_on", flat=True)) == [dt.date(2026, 3, 4)]
