@@ -338,6 +338,15 @@ class ActionItemQuerySet(MentorshipPartQuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 
+    def for_rows(self):
+        """What an action's row shows (``{% action_text %}``): the assignee's name only. A
+        mentorship page draws some 70 rows, and whole user rows for each were most of the
+        time spent building them (issue 22)."""
+        return self.select_related("assignee").only(
+            "mentorship", "meeting", "title", "due_on", "done_on",
+            "assignee__display_name", "assignee__email",
+        )  # fmt: skip
+
 
 class ActionItem(MentorshipPart):
     """Something one side agreed to do. ``assignee`` is a NetMed user (the owner, or the member of

@@ -185,24 +185,36 @@ def mentorship_edit(request, pk):
 def mentorship_detail(request, pk):
     user = request.user
     mentorship = _mentorship_or_404(request, pk)
+    # The notes' authors are shown by name only (User.__str__).
+    author = ("author__display_name", "author__email")
     goals = list(
         Goal.objects.filter(mentorship=mentorship).prefetch_related(
-            Prefetch("notes", GoalNote.objects.select_related("author"))
+            Prefetch(
+                "notes",
+                GoalNote.objects.select_related("author").only(
+                    "goal", "written_on", "text", "created_at", *author
+                ),
+            )
         )
     )
     meetings = (
         Meeting.objects.filter(mentorship=mentorship)
         .prefetch_related(
-            Prefetch("notes", MeetingNote.objects.visible_to(user).select_related("author")),
-            Prefetch("action_items", ActionItem.objects.select_related("assignee")),
+            Prefetch(
+                "notes",
+                MeetingNote.objects.visible_to(user)
+                .select_related("author")
+                .only("meeting", "text", "private", "created_at", *author),
+            ),
+            Prefetch("action_items", ActionItem.objects.for_rows()),
         )
         .order_by("-held_on", "-created_at")[:RECENT_MEETINGS]
     )
     meeting_count = Meeting.objects.filter(mentorship=mentorship).count()
     open_items = ActionItem.objects.filter(mentorship=mentorship).open()
-    open_actions = open_items.select_related("assignee").order_by(
-        F("due_on").asc(nulls_last=True), "title"
-    )[:OPEN_ACTIONS]
+    open_actions = open_items.for_rows().order_by(F("due_on").asc(nulls_last=True), "title")[
+        :OPEN_ACTIONS
+    ]
     last = meetings[0].held_on if meetings else None
     achieved = sum(1 for g in goals if g.status == "achieved")
     live_goals = [g for g in goals if g.status != "dropped"]
