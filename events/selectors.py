@@ -85,5 +85,8 @@ def people_met(user, event: Event):
         .filter(event=event, contact__deleted_at__isnull=True)
         .annotate(followed_up=Exists(since) | Exists(follow_up))
         .select_related("contact")
+        # The panel shows each person's name: their whole contact row (notes, search
+        # vector) cost more to load than the query took.
+        .only("contact__given_name", "contact__family_name", "contact__preferred_name")
         .order_by("contact__family_name", "contact__given_name")
     )
