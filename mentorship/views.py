@@ -546,7 +546,7 @@ def directory_list(request):
     filterset = MentorProfileFilter(request.GET or None, queryset=profiles)
     # The page's ids first, then what a card shows (its mentee count, a subquery per row, and
     # its prefetches) for those profiles only.
-    page = ids_first_page(filterset.qs, request.GET.get("page"), 20, directory.card_columns)
+    page = ids_first_page(filterset.qs, request.GET.get("page"), 20, directory.card_rows)
     template = (
         "mentorship/_directory_results.html" if request.htmx else "mentorship/directory_list.html"
     )
