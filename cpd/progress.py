@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from core.models import Term
 from core.reversing import url_pattern
 from core.templatetags.ui import dmy
+from core.templatetags.ui import hours as hours_label
 from events.models import CPD_FIELDS, Attendance
 
 from . import rules
@@ -165,12 +166,6 @@ class AttendedRow(NamedTuple):
     title: str
     day: str  # dd/mm/yyyy, the event's first day where it happens
     hours: str
-
-
-def hours_label(total: Decimal) -> str:
-    """What ``{{ total|floatformat:"-2" }}`` writes for hours kept to two decimal places: no
-    decimals for whole hours, else two."""
-    return str(int(total)) if total == total.to_integral_value() else f"{total:.2f}"
 
 
 def attended_listing(user, year: int) -> list[AttendedRow]:
