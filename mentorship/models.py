@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from contacts.models import Contact
@@ -339,13 +340,17 @@ class ActionItemQuerySet(MentorshipPartQuerySet):
         return self.filter(done_on__isnull=True)
 
     def for_rows(self):
-        """What an action's row shows (``{% action_text %}``): the assignee's name only. A
-        mentorship page draws some 70 rows, and whole user rows for each were most of the
-        time spent building them (issue 22)."""
-        return self.select_related("assignee").only(
-            "mentorship", "meeting", "title", "due_on", "done_on",
-            "assignee__display_name", "assignee__email",
-        )  # fmt: skip
+        """What an action's row shows (``{% action_text %}``), the assignee as
+        ``assignee_name`` (what ``User.__str__`` gives: their display name, else their email).
+        A mentorship page draws some 70 rows; building a user for each, or a whole user row,
+        was most of the time spent on them (issue 22)."""
+        name = Coalesce(
+            NullIf("assignee__display_name", models.Value("")),
+            "assignee__email",
+            output_field=models.CharField(),
+        )
+        fields = ("mentorship", "meeting", "assignee", "title", "due_on", "done_on")
+        return self.only(*fields).annotate(assignee_name=name)
 
 
 class ActionItem(MentorshipPart):

@@ -26,7 +26,8 @@ def action_text_html(item, user, today) -> SafeString:
     if item.assignee_id == getattr(user, "pk", None):
         who = "me"
     elif item.assignee_id is not None:
-        who = item.assignee
+        # ActionItem.objects.for_rows() reads the name with the row; else the user is loaded.
+        who = item.__dict__.get("assignee_name") or item.assignee
     else:
         who = "them"
     due = ""
