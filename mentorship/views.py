@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -182,6 +183,11 @@ def mentorship_edit(request, pk):
     )
 
 
+def _count(rows):
+    """``COUNT(*)`` of ``rows`` as a subquery (one row, no GROUP BY)."""
+    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
 def mentorship_detail(request, pk):
     user = request.user
     mentorship = _mentorship_or_404(request, pk)
@@ -210,8 +216,21 @@ def mentorship_detail(request, pk):
         )
         .order_by("-held_on", "-created_at")[:RECENT_MEETINGS]
     )
-    meeting_count = Meeting.objects.filter(mentorship=mentorship).count()
     open_items = ActionItem.objects.filter(mentorship=mentorship).open()
+    # The two counts and the focus areas' labels in one query, not three.
+    meeting_count, open_count, focus = (
+        Mentorship.objects.filter(pk=mentorship.pk)
+        .values_list(
+            _count(Meeting.objects.filter(mentorship=OuterRef("pk"))),
+            _count(ActionItem.objects.filter(mentorship=OuterRef("pk")).open()),
+            ArraySubquery(
+                Mentorship.focus_areas.through.objects.filter(mentorship_id=OuterRef("pk"))
+                .order_by("term__kind", "term__sort_order", "term__label")
+                .values("term__label")
+            ),
+        )
+        .get()
+    )
     open_actions = open_items.for_rows().order_by(F("due_on").asc(nulls_last=True), "title")[
         :OPEN_ACTIONS
     ]
@@ -230,7 +249,8 @@ def mentorship_detail(request, pk):
         "meetings": meetings,
         "meeting_count": meeting_count,
         "open_actions": open_actions,
-        "open_count": open_items.count(),
+        "open_count": open_count,
+        "focus": focus,
         "next_due": mentorship.next_meeting_due(last),
         "today": timezone.localdate(),
         "opportunities": mentorship.opportunities.all()
