@@ -308,6 +308,14 @@ class Contact(OwnedModel):
                 condition=models.Q(deleted_at__isnull=True),
                 name="contact_owner_health",
             ),
+            # Who might be at an event (events.selectors.who_might_be_there): the contacts
+            # sharing its specialties, in name order, without reading their rows.
+            models.Index(
+                fields=["owner", "specialty", "family_name", "given_name"],
+                include=["id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="contact_owner_specialty_name",
+            ),
             models.Index(
                 fields=["owner", "birthday_month", "birthday_day"],
                 condition=models.Q(deleted_at__isnull=True, birthday_month__isnull=False),

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from core.models import Term
+from core.reversing import url_pattern
+from core.templatetags.ui import dmy
+from core.templatetags.ui import hours as hours_label
 from events.models import CPD_FIELDS, Attendance
 
 from . import rules
@@ -155,13 +159,31 @@ def attended_events(user, year: int):
     )
 
 
-def attended_listing(user, year: int):
-    """``attended_events`` with only what the year page lists of each (the event's title, day and
-    link, the hours): a busy year's hundred attendances built two whole rows each, a fifth of the
-    page's time (issue 22)."""
-    return (
+class AttendedRow(NamedTuple):
+    """One line of the year page's events attended."""
+
+    url: str
+    title: str
+    day: str  # dd/mm/yyyy, the event's first day where it happens
+    hours: str
+
+
+def attended_listing(user, year: int) -> list[AttendedRow]:
+    """``attended_events`` as the year page lists them (the event's title, day and link, the
+    hours), read as plain values and formatted here: a busy year's hundred attendances built
+    two model rows each, then four filters and a URL each in the template (issue 22)."""
+    rows = (
         attended_events(user, year)
         .select_related(None)
-        .select_related("event")
-        .only(*CPD_FIELDS, "event__title", "event__starts_at", "event__timezone")
+        .values_list("event_id", "event__title", "event__starts_at", "event__timezone", *CPD_FIELDS)
     )
+    url = url_pattern("events:detail")
+    return [
+        AttendedRow(
+            url.format(event_id),
+            title,
+            dmy(starts_at.astimezone(tz).date()),
+            hours_label(sum(hours, Decimal("0"))),
+        )
+        for event_id, title, starts_at, tz, *hours in rows
+    ]

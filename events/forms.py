@@ -2,7 +2,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from contacts.picker import ContactField
 from core.models import Term
@@ -185,7 +185,11 @@ class EventFilter(django_filters.FilterSet):
         an online grand round in Sydney is for a physician in Victoria too. Whatever their
         specialties, the events the doctor's own college organises are theirs too."""
         if fields:
-            matches = Q(specialties__in=fields) | Q(specialties__isnull=True)
+            # EXISTS rather than a join on the specialties: the join repeated each event once
+            # per specialty, so the page and its count needed DISTINCT over every upcoming
+            # event's specialties (a hash join of all of them, then a sort).
+            tagged = Event.specialties.through.objects.filter(event_id=OuterRef("pk"))
+            matches = Exists(tagged.filter(term_id__in=fields)) | ~Exists(tagged)
             if user.college_id:
                 matches |= Q(organiser_term_id=user.college_id)
             queryset = queryset.filter(matches)
@@ -193,7 +197,7 @@ class EventFilter(django_filters.FilterSet):
             queryset = queryset.filter(
                 Q(state__iexact=user.state) | ~Q(online_url="") | Q(state="")
             )
-        return queryset.distinct() if fields else queryset
+        return queryset
 
     @staticmethod
     def fields_of(user) -> list[int]:

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from contacts.models import Contact
@@ -337,6 +338,19 @@ class MeetingNote(UUIDModel):
 class ActionItemQuerySet(MentorshipPartQuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
+
+    def for_rows(self):
+        """What an action's row shows (``{% action_text %}``), the assignee as
+        ``assignee_name`` (what ``User.__str__`` gives: their display name, else their email).
+        A mentorship page draws some 70 rows; building a user for each, or a whole user row,
+        was most of the time spent on them (issue 22)."""
+        name = Coalesce(
+            NullIf("assignee__display_name", models.Value("")),
+            "assignee__email",
+            output_field=models.CharField(),
+        )
+        fields = ("mentorship", "meeting", "assignee", "title", "due_on", "done_on")
+        return self.only(*fields).annotate(assignee_name=name)
 
 
 class ActionItem(MentorshipPart):

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -182,27 +183,57 @@ def mentorship_edit(request, pk):
     )
 
 
+def _count(rows):
+    """``COUNT(*)`` of ``rows`` as a subquery (one row, no GROUP BY)."""
+    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
 def mentorship_detail(request, pk):
     user = request.user
     mentorship = _mentorship_or_404(request, pk)
+    # The notes' authors are shown by name only (User.__str__).
+    author = ("author__display_name", "author__email")
     goals = list(
         Goal.objects.filter(mentorship=mentorship).prefetch_related(
-            Prefetch("notes", GoalNote.objects.select_related("author"))
+            Prefetch(
+                "notes",
+                GoalNote.objects.select_related("author").only(
+                    "goal", "written_on", "text", "created_at", *author
+                ),
+            )
         )
     )
     meetings = (
         Meeting.objects.filter(mentorship=mentorship)
         .prefetch_related(
-            Prefetch("notes", MeetingNote.objects.visible_to(user).select_related("author")),
-            Prefetch("action_items", ActionItem.objects.select_related("assignee")),
+            Prefetch(
+                "notes",
+                MeetingNote.objects.visible_to(user)
+                .select_related("author")
+                .only("meeting", "text", "private", "created_at", *author),
+            ),
+            Prefetch("action_items", ActionItem.objects.for_rows()),
         )
         .order_by("-held_on", "-created_at")[:RECENT_MEETINGS]
     )
-    meeting_count = Meeting.objects.filter(mentorship=mentorship).count()
     open_items = ActionItem.objects.filter(mentorship=mentorship).open()
-    open_actions = open_items.select_related("assignee").order_by(
-        F("due_on").asc(nulls_last=True), "title"
-    )[:OPEN_ACTIONS]
+    # The two counts and the focus areas' labels in one query, not three.
+    meeting_count, open_count, focus = (
+        Mentorship.objects.filter(pk=mentorship.pk)
+        .values_list(
+            _count(Meeting.objects.filter(mentorship=OuterRef("pk"))),
+            _count(ActionItem.objects.filter(mentorship=OuterRef("pk")).open()),
+            ArraySubquery(
+                Mentorship.focus_areas.through.objects.filter(mentorship_id=OuterRef("pk"))
+                .order_by("term__kind", "term__sort_order", "term__label")
+                .values("term__label")
+            ),
+        )
+        .get()
+    )
+    open_actions = open_items.for_rows().order_by(F("due_on").asc(nulls_last=True), "title")[
+        :OPEN_ACTIONS
+    ]
     last = meetings[0].held_on if meetings else None
     achieved = sum(1 for g in goals if g.status == "achieved")
     live_goals = [g for g in goals if g.status != "dropped"]
@@ -218,7 +249,8 @@ def mentorship_detail(request, pk):
         "meetings": meetings,
         "meeting_count": meeting_count,
         "open_actions": open_actions,
-        "open_count": open_items.count(),
+        "open_count": open_count,
+        "focus": focus,
         "next_due": mentorship.next_meeting_due(last),
         "today": timezone.localdate(),
         "opportunities": mentorship.opportunities.all()
@@ -534,7 +566,7 @@ def directory_list(request):
     filterset = MentorProfileFilter(request.GET or None, queryset=profiles)
     # The page's ids first, then what a card shows (its mentee count, a subquery per row, and
     # its prefetches) for those profiles only.
-    page = ids_first_page(filterset.qs, request.GET.get("page"), 20, directory.card_columns)
+    page = ids_first_page(filterset.qs, request.GET.get("page"), 20, directory.card_rows)
     template = (
         "mentorship/_directory_results.html" if request.htmx else "mentorship/directory_list.html"
     )

@@ -146,6 +146,14 @@ def day_dmy(value) -> str:
 
 
 @register.filter
+def hours(total) -> str:
+    """``{{ total|hours }}``: what ``{{ total|floatformat:"-2" }}`` writes for CPD hours (a
+    Decimal kept to two places): no decimals for whole hours, else two. ``floatformat`` builds
+    a Decimal context and rounds on every call, a list's costliest filter (issue 22)."""
+    return str(int(total)) if total == total.to_integral_value() else f"{total:.2f}"
+
+
+@register.filter
 def url_of(pk, name: str) -> str:
     """``{{ event.pk|url_of:"events:detail" }}``: what ``{% url "events:detail" event.pk %}``
     gives for a URL whose one argument is a UUID, reversed once per name and then formatted.

@@ -1,0 +1,75 @@
+"""A mentorship's action items as markup built in Python (issue 22).
+
+The mentorship page draws some 70 of them (its open actions and each recent meeting's). As
+includes, each was a template render with a dozen lookups and filters, most of the page's
+template time. ``mentorship/_action_text.html`` and ``_action_item.html`` call these tags, so
+the markup lives here only; tests/mentorship/test_action_rows.py holds it to the templates'
+old output."""
+
+from __future__ import annotations
+
+# The standard library's escape is what Django's ``escape`` and autoescaping call, without
+# their lazy-string wrappers (a row here escapes a few values; format_html per value cost
+# more than the rest of the row).
+from html import escape as _escape
+
+from django import template
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.safestring import SafeString, mark_safe
+
+from core.templatetags.ui import dmy, url_of
+
+register = template.Library()
+
+_CSRF = CsrfTokenNode()
+
+
+def action_text_html(item, user, today) -> SafeString:
+    """An action's title, who does it, when it is due and when it was done."""
+    title = _escape(item.title)
+    if item.done_on:
+        title = f"<s>{title}</s>"
+    if item.assignee_id == getattr(user, "pk", None):
+        who = "me"
+    elif item.assignee_id is not None:
+        # ActionItem.objects.for_rows() reads the name with the row; else the user is loaded.
+        who = _escape(str(item.__dict__.get("assignee_name") or item.assignee))
+    else:
+        who = "them"
+    due = done = ""
+    if item.due_on:
+        due = f", due {dmy(item.due_on)}"
+        if not item.done_on and today is not None and item.due_on < today:
+            due += ' <strong class="overdue">overdue</strong>'
+    if item.done_on:
+        done = f", done {dmy(item.done_on)}"
+    return mark_safe(f"{title}\n  <small>— {who}{due}{done}</small>\n")
+
+
+@register.simple_tag(takes_context=True)
+def action_text(context, item) -> SafeString:
+    """``{% action_text item %}``: what ``mentorship/_action_text.html`` draws; reads ``user``
+    and ``today`` from the context, as the template did."""
+    return action_text_html(item, context.get("user"), context.get("today"))
+
+
+@register.simple_tag(takes_context=True)
+def action_item(context, item) -> SafeString:
+    """``{% action_item item %}``: an action with its Done / Reopen button (the form posts
+    ``back`` when the context has one), what ``mentorship/_action_item.html`` draws."""
+    toggle_url = _escape(url_of(item.pk, "mentorship:action_toggle"))
+    back = context.get("back")
+    back = f'<input type="hidden" name="back" value="{_escape(str(back))}">' if back else ""
+    done = item.done_on is not None
+    text = action_text_html(item, context.get("user"), context.get("today"))
+    return mark_safe(
+        f'<li id="action-{item.pk}" class="action-item{" done" if done else ""}">\n'
+        f'  <form method="post" action="{toggle_url}" class="inline-form" hx-post="{toggle_url}" '
+        f'hx-target="#action-{item.pk}" hx-swap="outerHTML">\n'
+        f"    {_CSRF.render(context)}{back}\n"
+        f'    <button type="submit" class="btn btn-secondary btn-sm">{"Reopen" if done else "Done"}'
+        f'<span class="visually-hidden">: {_escape(item.title)}</span></button>\n'
+        "  </form>\n"
+        f"  {text}\n"
+        "</li>\n"
+    )
