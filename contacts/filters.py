@@ -24,7 +24,7 @@ def _organisations(request):
 
 
 SORTS = {
-    # Case-insensitive, as the default order, so both read the contact_owner_name_alive index.
+    # Case-insensitive, as the default order, so both read the contact_owner_name_page index.
     "name": [Lower("family_name").asc(), Lower("given_name").asc()],
     "-name": [Lower("family_name").desc(), Lower("given_name").desc()],
     "organisation": [F("organisation_name").asc(nulls_last=True), "family_name"],

@@ -326,16 +326,22 @@ class Contact(OwnedModel):
                 fields=["family_name"], opclasses=["gin_trgm_ops"], name="contact_family_trgm"
             ),
             GinIndex(fields=["given_name"], opclasses=["gin_trgm_ops"], name="contact_given_trgm"),
-            # The contact list's first pages in its default order, and by last contacted, read
-            # in index order instead of sorting the doctor's whole network. (Where btree_gin is
-            # installed, migration 0006 adds owner-first GIN indexes for search: not declared
-            # here because they depend on the server.)
+            # The contact list in its default order, and by last contacted, read in index order
+            # instead of sorting the doctor's whole network. (Where btree_gin is installed,
+            # migration 0006 adds owner-first GIN indexes for search: not declared here because
+            # they depend on the server.) The name order ends with the id that breaks its ties,
+            # and INCLUDEs the names, so a deep page's 50 ids come from the index alone:
+            # PostgreSQL reads an expression index index-only only when the columns under the
+            # expressions are in it too. Without them, page 50 at 10,000 contacts read and
+            # sorted the whole network (11 ms) instead of 2,500 index entries (0.6 ms).
             models.Index(
                 "owner",
                 Lower("family_name"),
                 Lower("given_name"),
+                "id",
+                include=["family_name", "given_name"],
                 condition=models.Q(deleted_at__isnull=True),
-                name="contact_owner_name_alive",
+                name="contact_owner_name_page",
             ),
             models.Index(
                 "owner",
