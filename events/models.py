@@ -75,17 +75,42 @@ class EventQuerySet(models.QuerySet):
     def past(self, now: dt.datetime | None = None):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "title")
 
-    def for_listing(self):
-        """What a list row shows, in one query: kind and series joined, and ``specialty_labels``
-        (a list) from a subquery that PostgreSQL runs for the page's rows only. A prefetch
-        would cost a query, and Django builds a queryset per row to hold its results."""
+    def with_specialty_labels(self):
+        """Annotates ``specialty_labels`` (a list) from a subquery that PostgreSQL runs for the
+        page's rows only. A prefetch would cost a query, and Django builds a queryset per row to
+        hold its results."""
         through = Event.specialties.through.objects.filter(event_id=models.OuterRef("pk"))
         labels = through.values("event_id").annotate(
             labels=ArrayAgg("term__label", order_by=("term__sort_order", "term__label"))
         )
-        return self.select_related("kind", "series", "organiser_term").annotate(
-            specialty_labels=models.Subquery(labels.values("labels"))
+        return self.annotate(specialty_labels=models.Subquery(labels.values("labels")))
+
+    def for_listing(self):
+        """What a list row (``{% event_row %}``) shows, in one query, and nothing else: whole
+        rows (descriptions, the series and organiser joined) cost more to build than the 25
+        rows take to draw."""
+        return (
+            self.with_specialty_labels()
+            .select_related("kind")
+            .only(
+                "title",
+                "kind__label",
+                "starts_at",
+                "ends_at",
+                "timezone",
+                "all_day",
+                "venue",
+                "city",
+                "state",
+                "online_url",
+                "owner",
+                *CPD_FIELDS,
+            )  # fmt: skip
         )
+
+    def for_page(self):
+        """What the event's own page shows: the whole event, its kind, series and organiser."""
+        return self.with_specialty_labels().select_related("kind", "series", "organiser_term")
 
     def with_my_status(self, user):
         """Annotates ``my_status``: the user's attendance status, or None. In the same query
@@ -216,7 +241,7 @@ class Event(UUIDModel):
 
     @property
     def organiser_name(self) -> str:
-        """The organiser to show. Select ``organiser_term`` with the event (``for_listing``
+        """The organiser to show. Select ``organiser_term`` with the event (``for_page``
         does) or this costs a query."""
         return organisation_name(self.organiser_term, self.organiser)
 

@@ -25,7 +25,7 @@ from .forms import (
     MetContactForm,
     QuickAddForm,
 )
-from .models import CPD_FIELDS, Attendance, CalendarFeed, Event, PersonMet
+from .models import Attendance, CalendarFeed, Event, PersonMet
 
 PAGE_SIZE = 25
 
@@ -69,30 +69,9 @@ def _browse(request, *, past: bool):
 
 
 def _listing(user):
-    """What a list row shows (kind, series, specialties, the doctor's status), for the page's
-    rows only: the page's ids are picked first (``core.paging.ids_first_page``)."""
-    return lambda rows: (
-        rows.for_listing()
-        .with_my_status(user)
-        # A row ({% event_row %}) shows these; whole rows (descriptions, the series and
-        # organiser joined) cost more to build than the 25 rows take to draw.
-        .select_related(None)
-        .select_related("kind")
-        .only(
-            "title",
-            "kind__label",
-            "starts_at",
-            "ends_at",
-            "timezone",
-            "all_day",
-            "venue",
-            "city",
-            "state",
-            "online_url",
-            "owner",
-            *CPD_FIELDS,
-        )  # fmt: skip
-    )
+    """What a list row shows (kind, specialties, the doctor's status), for the page's rows only:
+    the page's ids are picked first (``core.paging.ids_first_page``)."""
+    return lambda rows: rows.for_listing().with_my_status(user)
 
 
 def event_list(request):
@@ -116,7 +95,7 @@ def my_events(request):
 
 def event_detail(request, pk):
     user = request.user
-    event = _visible(user, pk, Event.objects.for_listing())
+    event = _visible(user, pk, Event.objects.for_page())
     mine = Attendance.objects.for_user(user).filter(event=event).first()
     context = {
         "event": event,
