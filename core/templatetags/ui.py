@@ -138,11 +138,8 @@ def dmy(value) -> str:
 def day_dmy(value) -> str:
     """``{{ day|day_dmy }}``: what ``{{ day|date:"D d/m/Y" }}`` gives ("Mon 07/12/2026", the
     weekday as Django names it in the active language), as cheaply as ``dmy``."""
-    try:
-        weekday = WEEKDAYS_ABBR[value.weekday()]
-        return f"{weekday} {value.day:02d}/{value.month:02d}/{value.year:04d}"
-    except AttributeError:
-        return ""
+    day = dmy(value)
+    return f"{WEEKDAYS_ABBR[value.weekday()]} {day}" if day else ""
 
 
 @register.filter
