@@ -16,24 +16,18 @@ from core.reversing import url_pattern
 from reminders.due import DueItem, DueQuery, register_query
 from reminders.models import FollowUp
 
-from .models import Attendance, Event, PersonMet, last_day
+from .models import DEADLINES, Attendance, Event, PersonMet, last_day, place
 
 # How long after an event ends people met there still prompt a follow-up.
 FOLLOW_UP_WINDOW_DAYS = 60
 # The follow-up prompt falls due this many days after the event's last day.
 FOLLOW_UP_AFTER_DAYS = 2
 
-_DEADLINES = (
-    ("Early-bird registration", "early_bird_deadline"),
-    ("Registration", "registration_deadline"),
-    ("Abstract submission", "abstract_deadline"),
-)
-
 # The doctor's attendances first, then each one's event by its key (OFFSET 0 keeps the lateral
 # join: flattened, the planner scans every event for the three date ranges).
 _DEADLINES_SQL = """
     SELECT a.owner_id, a.status, e.id, e.title, e.venue, e.city, e.state, e.online_url,
-           e.early_bird_deadline, e.registration_deadline, e.abstract_deadline
+           {deadlines}
     FROM {attendance} a
     CROSS JOIN LATERAL (
         SELECT * FROM {event} WHERE id = a.event_id OFFSET 0
@@ -48,18 +42,21 @@ _DEADLINES_SQL = """
 def deadlines(owner_ids: Sequence[object], start: dt.date, until: dt.date) -> DueQuery:
     """Early-bird, registration and abstract deadlines from ``start`` to ``until`` of events the
     doctor is interested in (all three) or registered for (the abstract deadline). One query."""
-    window = " OR ".join(f"e.{column} BETWEEN %s AND %s" for _, column in _DEADLINES)
+    window = " OR ".join(f"e.{column} BETWEEN %s AND %s" for _, column in DEADLINES)
     sql = _DEADLINES_SQL.format(
-        attendance=Attendance._meta.db_table, event=Event._meta.db_table, window=window
+        attendance=Attendance._meta.db_table,
+        event=Event._meta.db_table,
+        deadlines=", ".join(f"e.{column}" for _, column in DEADLINES),
+        window=window,
     )
-    params = [list(owner_ids), *[day for _ in _DEADLINES for day in (start, until)]]
+    params = [list(owner_ids), *[day for _ in DEADLINES for day in (start, until)]]
     return DueQuery(sql, params, lambda rows: _deadline_items(rows, start, until))
 
 
 def _deadline_items(rows, start: dt.date, until: dt.date) -> Iterable[DueItem]:
     event_url = url_pattern("events:detail")
     for owner_id, status, pk, title, venue, city, state, online_url, *days in rows:
-        for (label, _), day in zip(_DEADLINES, days, strict=True):
+        for (label, _), day in zip(DEADLINES, days, strict=True):
             if not day or not start <= day <= until:
                 continue
             if status == "registered" and label != "Abstract submission":
@@ -70,9 +67,7 @@ def _deadline_items(rows, start: dt.date, until: dt.date) -> Iterable[DueItem]:
                 title=f"{label} deadline: {title}",
                 due_on=day,
                 url=event_url.format(pk),
-                # As ``Event.place``.
-                detail=", ".join(p for p in [venue, city, state] if p)
-                or ("Online" if online_url else ""),
+                detail=place(venue, city, state, online_url),
             )
 
 

@@ -259,9 +259,7 @@ class Event(UUIDModel):
 
     @property
     def place(self) -> str:
-        return ", ".join(p for p in [self.venue, self.city, self.state] if p) or (
-            "Online" if self.online_url else ""
-        )
+        return place(self.venue, self.city, self.state, self.online_url)
 
     @property
     def cpd_total(self) -> Decimal:
@@ -290,12 +288,21 @@ class Event(UUIDModel):
         return when_label(self.starts_at, self.ends_at, self.all_day, self.timezone)
 
     def deadlines(self) -> list[tuple[str, dt.date]]:
-        found = [
-            ("Early-bird registration", self.early_bird_deadline),
-            ("Registration", self.registration_deadline),
-            ("Abstract submission", self.abstract_deadline),
-        ]
+        found = [(label, getattr(self, field)) for label, field in DEADLINES]
         return [(label, day) for label, day in found if day]
+
+
+# An event's deadlines: each one's label and field, in the order they fall.
+DEADLINES = (
+    ("Early-bird registration", "early_bird_deadline"),
+    ("Registration", "registration_deadline"),
+    ("Abstract submission", "abstract_deadline"),
+)
+
+
+def place(venue: str, city: str, state: str, online_url: str) -> str:
+    """``Event.place`` from the four fields it reads (for rows read without the model)."""
+    return ", ".join(p for p in [venue, city, state] if p) or ("Online" if online_url else "")
 
 
 def last_day(
