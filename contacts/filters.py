@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -36,22 +35,6 @@ SORTS = {
 }
 
 
-class _OneQueryChoices(forms.models.ModelChoiceIterator):
-    """Reads the choices in one query. ``ModelChoiceIterator`` reads through
-    ``QuerySet.iterator()``, which on PostgreSQL is a server-side cursor (DECLARE, FETCH, CLOSE:
-    three round trips) for a list of a few dozen; the list page draws five (issue 22)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class _FilterChoices(django_filters.fields.ModelChoiceIterator, _OneQueryChoices):
-    """django-filter's null choice handling over ``_OneQueryChoices``."""
-
-
 # The form's model choice lists, as their querysets list them (``Tag`` and ``Organisation`` by
 # ``Lower("name")``, ``Term.objects.of_kind`` by the model's order) and label them (``str()``: the
 # name or label). Each list's rows are numbered in its own order, so the one statement's order
@@ -74,7 +57,7 @@ LISTED = ("tags", "organisation", "specialty", "career_stage", "relationship_kin
 class _ListedChoices(BaseChoiceIterator):
     """A model choice field's options from ``ContactFilter.choice_lists`` (read when the form is
     drawn, so a request that does not draw it reads nothing), led by the field's null and empty
-    choices as ``_FilterChoices`` gives them."""
+    choices as django-filter's own choice iterator gives them."""
 
     def __init__(self, filterset, name: str, field):
         self.filterset, self.name, self.field = filterset, name, field
@@ -159,14 +142,6 @@ class ContactFilter(django_filters.FilterSet):
     def tag_names(self) -> list[str]:
         """The doctor's tag names, as the tags filter lists them (the bulk form's suggestions)."""
         return [label for _, label in self.choice_lists().get("tags", [])]
-
-    def get_form_class(self):
-        form_class = super().get_form_class()
-        for field in form_class.base_fields.values():
-            if isinstance(field, forms.ModelChoiceField):
-                field.iterator = _FilterChoices
-                field.widget.choices = field.choices
-        return form_class
 
     def filter_noop(self, queryset, name, value):
         return queryset
