@@ -216,3 +216,51 @@ def test_an_older_account_is_not_shown_first_steps(client, doctor, clock):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200 and "Good to see you" in response.content.decode()
     assert "Getting started" not in response.content.decode()
+
+
+def test_what_waits_on_the_doctor_is_what_the_mentorship_querysets_say(
+    doctor_client, doctor, today
+):
+    """The dashboard reads these in one hand-written statement (core.views._WAITING_SQL); the
+    rules live in ``MentorRequest.objects.waiting_for`` and ``RefereeAsk...awaiting_outcome``."""
+    from mentorship.models import (
+        OUTCOME_AFTER_DAYS,
+        MentorRequest,
+        Outcome,
+        RefereeAsk,
+        RequestStatus,
+    )
+
+    referee = factories.RefereeFactory(owner=doctor)
+    for days, outcome in [
+        (OUTCOME_AFTER_DAYS - 1, Outcome.PENDING),
+        (OUTCOME_AFTER_DAYS, Outcome.PENDING),
+        (90, Outcome.PENDING),
+        (120, Outcome.SUCCESSFUL),
+    ]:
+        RefereeAsk.objects.create(
+            referee=referee,
+            asked_on=today - dt.timedelta(days=days),
+            application=f"Asked {days} days ago",
+            outcome=outcome,
+        )
+    RefereeAsk.objects.create(
+        referee=factories.RefereeFactory(), asked_on=today - dt.timedelta(days=90), application="X"
+    )
+    factories.MentorRequestFactory(mentor=doctor, owner__display_name="Dr Waiting")
+    factories.MentorRequestFactory(mentor=doctor, status=RequestStatus.ACCEPTED)
+    factories.MentorRequestFactory(owner__display_name="Dr Elsewhere")
+
+    context = doctor_client.get(reverse("dashboard")).context
+
+    awaiting = RefereeAsk.objects.for_user(doctor).awaiting_outcome(today)
+    assert [a["application"] for a in context["referee_asks"]] == [a.application for a in awaiting]
+    assert [a.application for a in awaiting] == [
+        "Asked 90 days ago",
+        f"Asked {OUTCOME_AFTER_DAYS} days ago",
+    ]
+    assert (
+        [r["owner"] for r in context["waiting_requests"]]
+        == [str(r.owner) for r in MentorRequest.objects.waiting_for(doctor)]
+        == ["Dr Waiting"]
+    )
