@@ -23,54 +23,79 @@ def link_dates(interaction) -> dict:
     return dict(links.values_list("contact_id", "occurred_on"))
 
 
-def test_logging_an_interaction_dates_each_of_its_links(doctor):
+def test_logging_an_interaction_dates_each_of_its_links(doctor, today):
     a, b = ContactFactory.create_batch(2, owner=doctor)
 
-    interaction = log_interaction(doctor, [a, b], kind="meal", occurred_on=dt.date(2026, 3, 1))
-
-    assert link_dates(interaction) == {a.pk: dt.date(2026, 3, 1), b.pk: dt.date(2026, 3, 1)}
-
-
-def test_changing_an_interactions_date_and_people_redates_every_link(doctor):
-    a, b = ContactFactory.create_batch(2, owner=doctor)
-    interaction = log_interaction(doctor, [a], kind="meal", occurred_on=dt.date(2026, 3, 1))
-
-    update_interaction(
-        interaction, contacts=[a, b], kind=interaction.kind, occurred_on=dt.date(2026, 4, 2)
+    interaction = log_interaction(
+        doctor, [a, b], kind="meal", occurred_on=today - dt.timedelta(days=70)
     )
 
-    assert link_dates(interaction) == {a.pk: dt.date(2026, 4, 2), b.pk: dt.date(2026, 4, 2)}
+    assert link_dates(interaction) == {
+        a.pk: today - dt.timedelta(days=70),
+        b.pk: today - dt.timedelta(days=70),
+    }
 
 
-def test_merging_moves_the_duplicates_links_with_their_dates(doctor):
+def test_changing_an_interactions_date_and_people_redates_every_link(doctor, today):
+    a, b = ContactFactory.create_batch(2, owner=doctor)
+    interaction = log_interaction(
+        doctor, [a], kind="meal", occurred_on=today - dt.timedelta(days=70)
+    )
+
+    update_interaction(
+        interaction,
+        contacts=[a, b],
+        kind=interaction.kind,
+        occurred_on=today - dt.timedelta(days=40),
+    )
+
+    assert link_dates(interaction) == {
+        a.pk: today - dt.timedelta(days=40),
+        b.pk: today - dt.timedelta(days=40),
+    }
+
+
+def test_merging_moves_the_duplicates_links_with_their_dates(doctor, today):
     keep, duplicate, other = ContactFactory.create_batch(3, owner=doctor)
-    both = log_interaction(doctor, [keep, duplicate], kind="meal", occurred_on=dt.date(2026, 1, 5))
+    both = log_interaction(
+        doctor, [keep, duplicate], kind="meal", occurred_on=today - dt.timedelta(days=120)
+    )
     theirs = log_interaction(
-        doctor, [duplicate, other], kind="call", occurred_on=dt.date(2026, 2, 6)
+        doctor, [duplicate, other], kind="call", occurred_on=today - dt.timedelta(days=90)
     )
 
     merge_contacts(owner=doctor, keep=keep, duplicate=duplicate, take=set())
 
-    assert link_dates(both) == {keep.pk: dt.date(2026, 1, 5)}
-    assert link_dates(theirs) == {keep.pk: dt.date(2026, 2, 6), other.pk: dt.date(2026, 2, 6)}
+    assert link_dates(both) == {keep.pk: today - dt.timedelta(days=120)}
+    assert link_dates(theirs) == {
+        keep.pk: today - dt.timedelta(days=90),
+        other.pk: today - dt.timedelta(days=90),
+    }
 
 
-def test_the_migration_dates_the_links_that_were_there_before_it(doctor):
+def test_the_migration_dates_the_links_that_were_there_before_it(doctor, today):
     contact = ContactFactory(owner=doctor)
-    interaction = log_interaction(doctor, [contact], kind="meal", occurred_on=dt.date(2026, 3, 1))
+    interaction = log_interaction(
+        doctor, [contact], kind="meal", occurred_on=today - dt.timedelta(days=70)
+    )
     InteractionContact.objects.update(occurred_on=None)
     migration = importlib.import_module("contacts.migrations.0017_interaction_contact_dates")
 
     with connection.cursor() as cursor:
         cursor.execute(migration.BACKFILL)
 
-    assert link_dates(interaction) == {contact.pk: dt.date(2026, 3, 1)}
+    assert link_dates(interaction) == {contact.pk: today - dt.timedelta(days=70)}
 
 
-def test_the_timeline_lists_interactions_in_their_links_date_order(doctor):
+def test_the_timeline_lists_interactions_in_their_links_date_order(doctor, today):
     contact = ContactFactory(owner=doctor)
     kind = Term.objects.get(kind="interaction_kind", code="call")
-    days = [dt.date(2026, 5, 1), dt.date(2025, 1, 1), dt.date(2026, 7, 9), dt.date(2026, 1, 2)]
+    days = [
+        today - dt.timedelta(days=30),
+        today - dt.timedelta(days=500),
+        today - dt.timedelta(days=2),
+        today - dt.timedelta(days=130),
+    ]
     for day in days:
         log_interaction(doctor, [contact], kind=kind, occurred_on=day)
 
