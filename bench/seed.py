@@ -489,6 +489,10 @@ def _build(scenario: Scenario, full: bool, log) -> dict:
     counts = dict.fromkeys(tables, 0)
     now = timezone.now()
     with transaction.atomic():
+        # A bulk load on a busy machine can outlast the web's statement timeout (15 s); the
+        # seed is not a request, so it waits.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")
         users = _users(scenario)
         log(f"{len(users)} doctors in {time.perf_counter() - started:.1f}s")
         with connection.cursor() as django_cursor:
