@@ -38,7 +38,7 @@ from .forms import (
     unjudged,
     with_another_row,
 )
-from .listing import list_rows
+from .listing import list_page, list_rows
 from .models import (
     Contact,
     ContactEmail,
@@ -67,13 +67,7 @@ def contact_list(request):
         searching = bool(filterset.form.cleaned_data.get("q", "").strip())
     # The page's ids first, then its columns for those rows only; a search reads all its
     # matches anyway, so their count comes with the ids.
-    page = ids_first_page(
-        contacts,
-        request.GET.get("page"),
-        LIST_PAGE,
-        lambda rows: rows.with_list_columns(),
-        counted=searching,
-    )
+    page = list_page(contacts, request.GET.get("page"), LIST_PAGE, counted=searching)
     context = {
         "page": page,
         "rows": list_rows(page.object_list),
