@@ -115,10 +115,28 @@ class ContactFilter(django_filters.FilterSet):
         model = Contact
         fields: list[str] = []
 
+    @classmethod
+    def _shared_form_class(cls):
+        """The form class, built once: django-filter builds one from its filters' fields for
+        every filter set (a class, ten fields and their querysets a request, a third of the
+        page's filter work). Built without a request, so its tags and organisations are
+        ``none()``; ``form`` gives each form the doctor's own."""
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super(
+                ContactFilter, cls(queryset=Contact.objects.none())
+            ).get_form_class()
+        return cls._form_class
+
+    def get_form_class(self):
+        return self._shared_form_class()
+
     @property
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
+            # the doctor's own tags and organisations, which a chosen value must be one of
+            form.fields["tags"].queryset = _tags(self.request)
+            form.fields["organisation"].queryset = _organisations(self.request)
             for name in LISTED:
                 field = form.fields[name]
                 field.widget.choices = _ListedChoices(self, name, field)

@@ -16,7 +16,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from core.paging import counted_page
@@ -139,8 +138,9 @@ def list_rows(contacts: Iterable[Contact | ListedContact]) -> list[dict]:
                 "specialty": contact.specialty_label or contact.specialty_other,
                 "last_contacted": f"{last:%d/%m/%Y}" if last else "never",
                 "closeness": contact.closeness or "",
-                "tags": format_html_join(
-                    "", '<span class="tag">{}</span> ', ((t,) for t in contact.tag_names)
+                # format_html_join("", '<span class="tag">{}</span> ', …) without its overhead
+                "tags": mark_safe(  # noqa: S308 - each name escaped
+                    "".join(f'<span class="tag">{_text(t)}</span> ' for t in contact.tag_names)
                 ),
             }
         )

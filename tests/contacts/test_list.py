@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -255,6 +256,25 @@ def test_an_outsider_cannot_filter_by_the_doctors_tag(outsider_client, doctor):
     response = outsider_client.get(LIST, {"tags": [tag.pk]})
     assert response.status_code == 200
     assert "tags" in response.context["filter"].form.errors
+
+
+def test_the_shared_filter_form_checks_each_doctors_own_tags_and_organisations(doctor, outsider):
+    """The filter form's class is built once for everyone (contacts.filters): each request's
+    form must still accept only its own doctor's tags and organisations."""
+    tag = TagFactory(owner=doctor)
+    position = PositionFactory(contact=ContactFactory(owner=doctor, family_name="Mine"))
+    position.contact.tags.add(tag)
+    params = {"tags": [tag.pk], "organisation": position.organisation_id}
+    mine, theirs = Client(), Client()
+    mine.force_login(doctor)
+    theirs.force_login(outsider)
+    for _ in range(2):  # in turn, with the same form class
+        shown = mine.get(LIST, params)
+        refused = theirs.get(LIST, params)
+        assert shown.context["filter"].form.errors == {}
+        assert names(shown) == ["Mine"]
+        assert set(refused.context["filter"].form.errors) == {"tags", "organisation"}
+        assert names(refused) == []
 
 
 def test_bulk_tag_untag_and_cadence(doctor_client, doctor):
