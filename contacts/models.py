@@ -155,7 +155,9 @@ class ContactQuerySet(OwnedQuerySet):
         row prints, with the current organisation's name, the specialty's label and the tag
         names as subqueries. A search sorts all its matches before it keeps a page, and
         PostgreSQL runs a select-list subquery only for the rows it keeps, where a join would
-        run for every match (and a prefetch would cost a query and a model per tag)."""
+        run for every match (and a prefetch would cost a query and a model per tag). The
+        contact list itself reads the same columns with ``contacts.listing.PAGE_ROWS_SQL``
+        (a test holds the two together): change both."""
         specialty = Term.objects.filter(pk=models.OuterRef("specialty_id")).order_by()
         tags = Tag.objects.filter(contacts=models.OuterRef("pk")).order_by(Lower("name"))
         return self.only(*LIST_COLUMNS).annotate(
