@@ -242,9 +242,7 @@ def a_rich_contact(doctor):
     contact = a_busy_contact(doctor, days=8)
     today = timezone.localdate()
     nameless = factories.ContactFactory(owner=doctor, prefix="", given_name="", family_name="")
-    plain = factories.ContactFactory(
-        owner=doctor, prefix="", given_name="Ana", family_name="Ng"
-    )
+    plain = factories.ContactFactory(owner=doctor, prefix="", given_name="Ana", family_name="Ng")
     other = factories.ContactFactory(owner=doctor, given_name="Zoe", family_name="Adams")
     # Interactions with others, a place, Markdown and empty notes, on days shared with the rest.
     for back, people, note, place in [
@@ -340,9 +338,7 @@ def walk(contact, size: int) -> list[list[tuple]]:
 
 
 @pytest.mark.parametrize("zone", ["Australia/Sydney", "America/New_York", "Asia/Kolkata"])
-def test_the_statements_list_what_the_orm_sources_listed_on_every_page(
-    doctor, zone, monkeypatch
-):
+def test_the_statements_list_what_the_orm_sources_listed_on_every_page(doctor, zone, monkeypatch):
     contact = a_rich_contact(doctor)
     with timezone.override(zone):
         new = {size: walk(contact, size) for size in (1, 3, 7, 20, 500)}
