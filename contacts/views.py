@@ -19,6 +19,7 @@ from reminders.forms import ContactFollowUpForm
 from reminders.models import FollowUp
 
 from . import bulk, editing, history, interactions, merging, photos, services
+from .detail import page_contact
 from .duplicates import suggest_duplicates
 from .filters import ContactFilter
 from .forms import (
@@ -253,7 +254,7 @@ def _facts_context(request, contact: Contact, follow_up_form=None) -> dict:
 
 
 def contact_detail(request, pk):
-    contact = _detail_contact(request, pk, deleted_at=None)
+    contact = page_contact(request.user, pk)
     context = {
         **_timeline_context(contact, TimelineCursor.from_params(request.GET)),
         **_facts_context(request, contact),
@@ -280,7 +281,7 @@ def follow_up_add(request, pk):
         if not request.htmx:
             messages.success(request, "Follow-up added.")
             return redirect("contacts:detail", pk=contact.pk)
-    contact = _detail_contact(request, pk)
+    contact = page_contact(request.user, pk, alive=False)
     context = {"contact": contact, **_facts_context(request, contact, form)}
     if request.htmx:
         return render(request, "contacts/_relationship_facts.html", context)
@@ -338,7 +339,7 @@ def interaction_add(request, pk):
         if not request.htmx:
             messages.success(request, "Interaction logged.")
             return redirect("contacts:detail", pk=contact.pk)
-    contact = _detail_contact(request, pk)
+    contact = page_contact(request.user, pk, alive=False)
     context = {
         **_timeline_context(contact),
         **_facts_context(request, contact),
