@@ -102,3 +102,44 @@ def test_another_doctors_contact_or_one_in_the_trash_is_not_found(doctor, outsid
     with pytest.raises(Http404):
         page_contact(doctor, contact.pk)
     assert read(page_contact(doctor, contact.pk, alive=False)) == read(orm(doctor, contact.pk))
+
+
+def test_the_facts_and_the_projects_panel_list_what_their_querysets_listed(doctor):
+    from collaboration.models import Collaborator
+    from collaboration.templatetags.collaboration_tags import shared_projects
+    from reminders.models import FollowUp
+
+    contact = a_full_contact(doctor)
+    today = timezone.localdate()
+    for back in (5, 1, 9, 3):
+        factories.FollowUpFactory(
+            owner=doctor, contact=contact, due_on=today - dt.timedelta(days=back)
+        )
+    factories.FollowUpFactory(owner=doctor, contact=contact, done_at=timezone.now())
+    factories.FollowUpFactory(owner=factories.UserFactory(), contact=contact)
+    for index, start in enumerate([None, today, None, today - dt.timedelta(days=9)] * 3):
+        project = factories.ProjectFactory(
+            owner=doctor, start_date=start, title=f"Project {index % 5}", kind="audit"
+        )
+        factories.CollaboratorFactory(project=project, contact=contact, role="lead")
+    request = RequestFactory().get("/")
+    request.user = doctor
+
+    listed = views._facts_context(request, contact)["follow_ups"]
+    old = FollowUp.objects.for_user(doctor).filter(contact=contact, done_at__isnull=True)
+    assert [(f.pk, f.what, f.due_on) for f in listed] == [
+        (f.pk, f.what, f.due_on) for f in old.order_by("due_on")[:3]
+    ]
+    panel = shared_projects(contact)
+    old = (
+        Collaborator.objects.filter(contact=contact, project__owner_id=doctor.pk)
+        .select_related("project")
+        .order_by("-project__start_date", "project__title")[:11]
+    )
+
+    def shown(m):
+        p = m.project
+        return (m.pk, m.get_role_display(), p.pk, p.title, p.get_kind_display(), p.start_date)
+
+    assert [shown(m) for m in panel["memberships"]] == [shown(m) for m in old[:10]]
+    assert panel["more"] is True
