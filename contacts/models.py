@@ -203,6 +203,12 @@ class _AnyOf(models.Expression):
         return f"{column} = ANY({array})", (*column_params, *array_params)
 
 
+def full_name(prefix: str, given_name: str, family_name: str) -> str:
+    """``Contact.full_name`` from the three fields it reads (for rows read without the model);
+    ``str(contact)`` is this, or "(no name)"."""
+    return " ".join(p for p in [prefix, given_name, family_name] if p)
+
+
 def display_name(given_name: str, preferred_name: str, family_name: str) -> str:
     """``Contact.display_name`` from the three fields it reads (for rows read without the
     model)."""
@@ -396,7 +402,7 @@ class Contact(OwnedModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in [self.prefix, self.given_name, self.family_name] if p)
+        return full_name(self.prefix, self.given_name, self.family_name)
 
     @property
     def post_nominals(self) -> str:

@@ -9,23 +9,34 @@ many of that day's entries were already shown), so a deep page costs what the fi
 every source is asked for one page (plus the day's entries already shown), never for every page
 before it.
 
+A source that answers in one SQL statement registers with ``register_query`` instead: it returns
+a ``TimelineQuery`` (its statement, and what turns the rows into entries), and ``timeline_page``
+sends every such source's statement in one round trip (``core.statements``), as the due list
+does (issue 22: seven sources, each a queryset the ORM compiled and sent on its own, though most
+find nothing for most contacts, were a third of the contact page's time). Called on its own, such
+a source runs its statement alone, so it stays a source like any other.
+
 Some occasions log an interaction *and* have an entry of their own (a mentorship meeting logs a
 "mentoring" interaction so "last contacted" stays right). So that such an occasion is listed once,
-its app registers a function with ``register_shown_elsewhere``: given the contact, it returns a
-queryset of the ``Interaction`` ids its own entries stand for, and the interactions source leaves
-those out (in SQL, so the limit and paging stay exact). The app's entry links to the interaction.
+its app registers with ``register_shown_elsewhere`` the SQL of a ``SELECT`` of the ``Interaction``
+ids its own entries stand for (reading the contact and its owner as ``%(contact)s`` and
+``%(owner)s``), and the interactions source leaves those out (in SQL, so the limit and paging stay
+exact). The app's entry links to the interaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from core.statements import run_together
 
 TimelineSource = Callable[[object, int, "dt.date | None"], Iterable["TimelineEntry"]]
 
 _SOURCES: dict[str, TimelineSource] = {}
-_SHOWN_ELSEWHERE: dict[str, Callable[[object], object]] = {}
+_SHOWN_ELSEWHERE: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -53,19 +64,49 @@ def sources() -> dict[str, TimelineSource]:
     return dict(_SOURCES)
 
 
-def register_shown_elsewhere(name: str) -> Callable:
-    """Decorator for ``f(contact) -> QuerySet of Interaction ids`` that another source shows."""
+@dataclass(frozen=True)
+class TimelineQuery:
+    """One source's SQL statement (its ``params`` as ``cursor.execute`` takes them) and
+    ``entries``, which turns the statement's rows into ``TimelineEntry``s."""
 
-    def decorator(function: Callable[[object], object]) -> Callable[[object], object]:
-        _SHOWN_ELSEWHERE[name] = function
-        return function
+    sql: str
+    params: Sequence | dict
+    entries: Callable[[list[tuple]], Iterable[TimelineEntry]]
+
+
+TimelineQueryBuilder = Callable[[object, int, "dt.date | None"], "TimelineQuery | None"]
+
+
+def register_query(name: str) -> Callable[[TimelineQueryBuilder], TimelineSource]:
+    """Decorator for a source that answers in one statement: the decorated function takes what
+    a source takes and returns a ``TimelineQuery`` (or None: nothing to ask). What it decorates
+    becomes the source itself (it runs its statement alone); ``timeline_page`` batches the
+    statements of all such sources instead."""
+
+    def decorator(builder: TimelineQueryBuilder) -> TimelineSource:
+        def source(contact, limit: int, before=None) -> list[TimelineEntry]:
+            query = builder(contact, limit, before)
+            if query is None:
+                return []
+            return list(query.entries(run_together([(query.sql, query.params)])[0]))
+
+        functools.update_wrapper(source, builder)
+        source.timeline_query = builder
+        return register_source(name)(source)
 
     return decorator
 
 
-def shown_elsewhere(contact) -> list:
-    """Querysets of ``contact``'s interaction ids that other sources show as their own entries."""
-    return [function(contact) for function in _SHOWN_ELSEWHERE.values()]
+def register_shown_elsewhere(name: str, sql: str) -> None:
+    """Register the SQL of a ``SELECT`` of the ids of a contact's interactions that another
+    source shows as its own entries; it reads the contact as ``%(contact)s`` and its owner as
+    ``%(owner)s``."""
+    _SHOWN_ELSEWHERE[name] = sql
+
+
+def shown_elsewhere() -> list[str]:
+    """The registered ``SELECT``s of interaction ids that other sources show as their own."""
+    return list(_SHOWN_ELSEWHERE.values())
 
 
 @dataclass(frozen=True)
@@ -105,9 +146,21 @@ def timeline_page(
     sources, those shown are among what each source returns, so the page is exact."""
     skip = cursor.skip if cursor else 0
     before = cursor.day if cursor else None
-    entries: list[TimelineEntry] = []
+    limit = size + 1 + skip
+    # Each statement-answering source's query (None: nothing to ask), or a plain source itself;
+    # the statements all go in one round trip.
+    asked: list[TimelineQuery | TimelineSource | None] = []
     for source in _SOURCES.values():
-        entries.extend(source(contact, size + 1 + skip, before))
+        builder = getattr(source, "timeline_query", None)
+        asked.append(source if builder is None else builder(contact, limit, before))
+    queries = [query for query in asked if isinstance(query, TimelineQuery)]
+    answers = iter(run_together([(query.sql, query.params) for query in queries]))
+    entries: list[TimelineEntry] = []
+    for asking in asked:
+        if isinstance(asking, TimelineQuery):
+            entries.extend(asking.entries(next(answers)))
+        elif asking is not None:
+            entries.extend(asking(contact, limit, before))
     # The link breaks ties: seeded or imported entries often share a date and a creation time,
     # and without it they swapped places between requests (and between timeline pages).
     entries.sort(key=lambda e: (e.occurred_on, e.sort_key, e.url or ""), reverse=True)

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from reminders.forms import ContactFollowUpForm
 from reminders.models import FollowUp
 
 from . import bulk, editing, history, interactions, merging, photos, services
+from .detail import page_contact
 from .duplicates import suggest_duplicates
 from .filters import ContactFilter
 from .forms import (
@@ -231,14 +233,29 @@ def _timeline_context(contact: Contact, cursor: TimelineCursor | None = None) ->
     }
 
 
+# The facts' first three open follow-ups with the contact, soonest due first: what
+# ``FollowUp.objects.for_user(user).filter(contact=…, done_at__isnull=True).order_by("due_on")``
+# gives, without building and compiling that queryset on every contact page (issue 22).
+_OPEN_FOLLOW_UPS_SQL = """
+SELECT f.id, f.what, f.due_on FROM reminders_followup f
+ WHERE f.owner_id = %s AND f.contact_id = %s AND f.done_at IS NULL
+ ORDER BY f.due_on ASC LIMIT 3"""
+
+
+def _open_follow_ups(user, contact: Contact) -> list[FollowUp]:
+    """The follow-ups the facts list (only ``what`` and ``due_on`` are read)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_FOLLOW_UPS_SQL, [user.pk, contact.pk])
+        rows = cursor.fetchall()
+    return [FollowUp.from_db(connection.alias, ["id", "what", "due_on"], row) for row in rows]
+
+
 def _facts_context(request, contact: Contact, follow_up_form=None) -> dict:
     """What the relationship facts show and the follow-up form beside them."""
     today = timezone.localdate()
     return {
         "today": today,
-        "follow_ups": FollowUp.objects.for_user(request.user)
-        .filter(contact=contact, done_at__isnull=True)
-        .order_by("due_on")[:3],
+        "follow_ups": _open_follow_ups(request.user, contact),
         "follow_up_form": follow_up_form
         or ContactFollowUpForm(
             initial={"what": f"Follow up with {contact}", "due_on": today + dt.timedelta(days=14)}
@@ -247,7 +264,7 @@ def _facts_context(request, contact: Contact, follow_up_form=None) -> dict:
 
 
 def contact_detail(request, pk):
-    contact = _detail_contact(request, pk, deleted_at=None)
+    contact = page_contact(request.user, pk)
     context = {
         **_timeline_context(contact, TimelineCursor.from_params(request.GET)),
         **_facts_context(request, contact),
@@ -274,7 +291,7 @@ def follow_up_add(request, pk):
         if not request.htmx:
             messages.success(request, "Follow-up added.")
             return redirect("contacts:detail", pk=contact.pk)
-    contact = _detail_contact(request, pk)
+    contact = page_contact(request.user, pk, alive=False)
     context = {"contact": contact, **_facts_context(request, contact, form)}
     if request.htmx:
         return render(request, "contacts/_relationship_facts.html", context)
@@ -332,7 +349,7 @@ def interaction_add(request, pk):
         if not request.htmx:
             messages.success(request, "Interaction logged.")
             return redirect("contacts:detail", pk=contact.pk)
-    contact = _detail_contact(request, pk)
+    contact = page_contact(request.user, pk, alive=False)
     context = {
         **_timeline_context(contact),
         **_facts_context(request, contact),

@@ -85,18 +85,19 @@ def attach(parent: models.Model, names: Iterable[str], *, joined: Iterable[str] 
         model = manager.model
         instances = []
         for row in getattr(parent, PREFIX + name):
-            instance = _instance(model, row)
+            one = instance(model, row)
             for relation in joined:
                 if relation in row and row[relation] is not None:
                     related = model._meta.get_field(relation).related_model
-                    instance._state.fields_cache[relation] = _instance(related, row[relation])
-            instances.append(instance)
+                    one._state.fields_cache[relation] = instance(related, row[relation])
+            instances.append(one)
         rows = manager.get_queryset()
         rows._result_cache, rows._prefetch_done = instances, True
         cache[name] = rows  # where prefetch_related keeps it: the accessor's name, here
 
 
-def _instance(model: type[models.Model], row: dict) -> models.Model:
+def instance(model: type[models.Model], row: dict) -> models.Model:
+    """A model instance from a row's JSON object (every column, keyed by attname)."""
     fields = model._meta.concrete_fields
     values = [f.to_python(row.get(f.attname)) for f in fields]
     return model.from_db("default", [f.attname for f in fields], values)

@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
-from django.db.models import DateField, F, Func
-from django.db.models.functions import Cast
-from django.urls import reverse
+from contacts.timeline import TimelineEntry, TimelineQuery, register_query
+from core.reversing import url_pattern
 
-from contacts.timeline import TimelineEntry, register_source
+from .models import Event, place
 
-from .models import PersonMet
+# An event sits on its first day where it happens (``Event.first_day``): each event has its own
+# time zone, so PostgreSQL's ``timezone(zone, timestamptz)`` rather than one date cast.
+_MET_SQL = """
+SELECT e.id, e.title, e.starts_at, e.timezone, e.venue, e.city, e.state, e.online_url,
+       p.created_at
+  FROM events_personmet p
+  JOIN events_event e ON e.id = p.event_id
+ WHERE p.contact_id = %(contact)s AND p.owner_id = %(owner)s{before}
+ ORDER BY timezone(e.timezone, e.starts_at)::date DESC, e.starts_at DESC
+ LIMIT %(limit)s"""
 
 
-def _first_day(event_path: str) -> Cast:
-    """The event's first day where it happens (``Event.first_day``), in SQL: each event has its
-    own time zone, so PostgreSQL's ``timezone(zone, timestamptz)`` rather than one TruncDate."""
-    local = Func(F(f"{event_path}__timezone"), F(f"{event_path}__starts_at"), function="timezone")
-    return Cast(local, DateField())
-
-
-@register_source("events.people_met")
-def met_at_events(contact, limit: int, before=None) -> list[TimelineEntry]:
-    """The events where the doctor met this contact, newest first. One query."""
-    met = PersonMet.objects.filter(contact=contact, owner_id=contact.owner_id).alias(
-        day=_first_day("event")
+@register_query("events.people_met")
+def met_at_events(contact, limit: int, before=None) -> TimelineQuery:
+    """The events where the doctor met this contact, newest first. One statement."""
+    sql = _MET_SQL.format(
+        before="\n   AND timezone(e.timezone, e.starts_at)::date <= %(before)s"
+        if before is not None
+        else ""
     )
-    if before is not None:
-        met = met.filter(day__lte=before)
-    met = met.select_related("event").order_by("-day", "-event__starts_at")[:limit]
+    params = {"contact": contact.pk, "owner": contact.owner_id, "limit": limit, "before": before}
+    return TimelineQuery(sql, params, _entries)
+
+
+def _entries(rows: list[tuple]) -> list[TimelineEntry]:
+    event_url = url_pattern("events:detail").format
+    zone = Event._meta.get_field("timezone").to_python
     return [
         TimelineEntry(
             kind="event",
-            occurred_on=person.event.first_day,
-            title=f"Met at {person.event.title}",
-            body=person.event.place,
-            url=reverse("events:detail", args=[person.event_id]),
-            sort_key=person.created_at.isoformat(),
+            occurred_on=starts_at.astimezone(zone(timezone)).date(),  # Event.first_day
+            title=f"Met at {title}",
+            body=place(venue, city, state, online_url),
+            url=event_url(pk),
+            sort_key=created_at.isoformat(),
         )
-        for person in met
+        for pk, title, starts_at, timezone, venue, city, state, online_url, created_at in rows
     ]

@@ -7,66 +7,80 @@ the meeting once, in the interaction's place, with a link to that interaction to
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils.html import escape, format_html
 
-from contacts.timeline import TimelineEntry, register_shown_elsewhere, register_source
+from contacts.timeline import (
+    TimelineEntry,
+    TimelineQuery,
+    register_query,
+    register_shown_elsewhere,
+)
+from core.reversing import url_pattern
 
-from .models import Meeting
+# The meetings of the mentorships in which the contact is its owner's row for the other person.
+_MEETINGS_OF_CONTACT = """
+  FROM mentorship_meeting m
+  JOIN mentorship_mentorship s ON s.id = m.mentorship_id
+ WHERE ((s.contact_id = %(contact)s AND s.owner_id = %(owner)s)
+        OR (s.member_contact_id = %(contact)s AND s.member_id = %(owner)s))"""
 
-Logged = Meeting.interactions.through
+# Each meeting with the id of the interaction it logged for this contact's owner (if any).
+_MEETINGS_SQL = (
+    """
+SELECT m.id, m.held_on, m.agenda, m.created_at,
+       (SELECT l.interaction_id
+          FROM mentorship_meeting_interactions l
+          JOIN contacts_interaction i ON i.id = l.interaction_id
+         WHERE l.meeting_id = m.id AND i.owner_id = %(owner)s
+         LIMIT 1)"""
+    + _MEETINGS_OF_CONTACT
+    + """{before}
+ ORDER BY m.held_on DESC, m.created_at DESC
+ LIMIT %(limit)s"""
+)
 
 
-def _meetings_of(contact):
-    """Meetings of the mentorships in which ``contact`` is its owner's row for the other person."""
-    return Meeting.objects.filter(
-        Q(mentorship__contact=contact, mentorship__owner_id=contact.owner_id)
-        | Q(mentorship__member_contact=contact, mentorship__member_id=contact.owner_id)
-    )
-
-
-@register_source("mentorship_meetings")
-def meeting_entries(contact, limit: int, before=None) -> list[TimelineEntry]:
+@register_query("mentorship_meetings")
+def meeting_entries(contact, limit: int, before=None) -> TimelineQuery:
     """The newest ``limit`` meetings, each with the id of the interaction it logged for this
-    contact's owner (if any), in one query."""
-    logged = Logged.objects.filter(
-        meeting=OuterRef("pk"), interaction__owner_id=contact.owner_id
-    ).values("interaction_id")[:1]
-    meetings = _meetings_of(contact)
-    if before is not None:
-        meetings = meetings.filter(held_on__lte=before)
-    meetings = (
-        meetings.only("id", "held_on", "agenda", "created_at", "mentorship_id")
-        .annotate(interaction_id=Subquery(logged))
-        .order_by("-held_on", "-created_at")[:limit]
-    )
-    return [
-        TimelineEntry(
-            kind="mentorship_meeting",
-            occurred_on=meeting.held_on,
-            title="Mentorship meeting",
-            body=_body(meeting, contact),
-            url=reverse("mentorship:meeting_detail", args=[meeting.pk]),
-            sort_key=meeting.created_at.isoformat(),
-        )
-        for meeting in meetings
-    ]
+    contact's owner (if any), in one statement."""
+    bound = "\n   AND m.held_on <= %(before)s" if before is not None else ""
+    sql = _MEETINGS_SQL.format(before=bound)
+    params = {"contact": contact.pk, "owner": contact.owner_id, "limit": limit, "before": before}
+
+    def entries(rows: list[tuple]) -> list[TimelineEntry]:
+        meeting_url = url_pattern("mentorship:meeting_detail").format
+        interaction_url = url_pattern("contacts:interaction_edit").format
+        return [
+            TimelineEntry(
+                kind="mentorship_meeting",
+                occurred_on=held_on,
+                title="Mentorship meeting",
+                body=_body(agenda, interaction_id and interaction_url(interaction_id), contact),
+                url=meeting_url(pk),
+                sort_key=created_at.isoformat(),
+            )
+            for pk, held_on, agenda, created_at, interaction_id in rows
+        ]
+
+    return TimelineQuery(sql, params, entries)
 
 
-def _body(meeting, contact) -> str:
-    agenda = escape(meeting.agenda[:300])
-    if meeting.interaction_id is None:
+def _body(agenda: str, interaction_url: str | None, contact) -> str:
+    agenda = escape(agenda[:300])
+    if interaction_url is None:
         return agenda
     return format_html(
         '{} <a href="{}?back={}" class="small-link">logged interaction</a>',
         agenda,
-        reverse("contacts:interaction_edit", args=[meeting.interaction_id]),
+        interaction_url,
         contact.pk,
     )
 
 
-@register_shown_elsewhere("mentorship_meetings")
-def logged_interactions(contact):
-    """The interactions this contact's meetings logged: the meeting entries stand for them."""
-    return Logged.objects.filter(meeting__in=_meetings_of(contact)).values("interaction_id")
+# The interactions this contact's meetings logged: the meeting entries stand for them.
+register_shown_elsewhere(
+    "mentorship_meetings",
+    "SELECT l.interaction_id FROM mentorship_meeting_interactions l"
+    " WHERE l.meeting_id IN (SELECT m.id" + _MEETINGS_OF_CONTACT + ")",
+)

@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
+from core.statements import run_together
 
 DueSource = Callable[[Sequence[object], dt.date, dt.date], Iterable["DueItem"]]
 
@@ -168,18 +168,8 @@ def register_query(
 
 
 def _run(queries: Sequence[DueQuery]) -> list[list[tuple]]:
-    """Each query's rows; several queries go in one round trip (one ``execute`` of all the
-    statements, each bound here, read back with ``nextset``)."""
-    with connection.cursor() as cursor:
-        if len(queries) == 1:
-            cursor.execute(queries[0].sql, queries[0].params)
-            return [cursor.fetchall()]
-        compose = connection.ops.compose_sql
-        cursor.execute(";\n".join(compose(q.sql, q.params) for q in queries))
-        results = [cursor.fetchall()]
-        while cursor.nextset():
-            results.append(cursor.fetchall())
-    return results
+    """Each query's rows; several queries go in one round trip (``core.statements``)."""
+    return run_together([(query.sql, query.params) for query in queries])
 
 
 def sources() -> dict[str, DueSource]:

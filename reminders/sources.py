@@ -9,13 +9,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 
 from contacts import timeline
 from contacts.models import Contact
 from core.reversing import url_pattern
+from core.statements import current_zone
 
 from . import birthdays, due, follow_ups, keep_in_touch
 from .models import BirthdayAck, FollowUp
@@ -274,23 +273,46 @@ due.register_actions(
 
 
 # --- the contact's timeline ---------------------------------------------------------------------
-@timeline.register_source("reminders.follow_ups")
-def follow_up_timeline(contact, limit: int, before=None):
+# A follow-up sits on the day it was done (in the doctor's time zone), or else on the day it is
+# due; ``{day}`` is that day.
+_TIMELINE_SQL = """
+SELECT f.id, f.what, f.note, f.done_at IS NOT NULL, f.created_at, {day}
+  FROM reminders_followup f
+ WHERE f.contact_id = %(contact)s AND f.owner_id = %(owner)s{before}
+ ORDER BY {day} DESC, f.created_at DESC
+ LIMIT %(limit)s"""
+_TIMELINE_DAY = "COALESCE((f.done_at AT TIME ZONE %(zone)s)::date, f.due_on)"
+
+
+@timeline.register_query("reminders.follow_ups")
+def follow_up_timeline(contact, limit: int, before=None) -> timeline.TimelineQuery:
     """A follow-up sits on the day it was done, or else on the day it is due: sorted and bounded
     on that day in SQL (the doctor's time zone), so a recently done follow-up that was due long
     ago is not cut off by the limit."""
-    rows = FollowUp.objects.filter(contact=contact, owner_id=contact.owner_id).annotate(
-        day=Coalesce(TruncDate("done_at"), "due_on")
+    sql = _TIMELINE_SQL.format(
+        day=_TIMELINE_DAY,
+        before=f"\n   AND {_TIMELINE_DAY} <= %(before)s" if before is not None else "",
     )
-    if before is not None:
-        rows = rows.filter(day__lte=before)
-    for follow_up in rows.order_by("-day", "-created_at")[:limit]:
-        done = follow_up.done_at is not None
-        yield timeline.TimelineEntry(
+    params = {
+        "contact": contact.pk,
+        "owner": contact.owner_id,
+        "zone": current_zone(),
+        "limit": limit,
+        "before": before,
+    }
+    return timeline.TimelineQuery(sql, params, _timeline_entries)
+
+
+def _timeline_entries(rows: list[tuple]) -> list[timeline.TimelineEntry]:
+    edit_url = url_pattern("reminders:follow_up_edit").format
+    return [
+        timeline.TimelineEntry(
             kind="follow_up",
-            occurred_on=follow_up.day,
-            title=f"Follow-up{' done' if done else ''}: {follow_up.what}",
-            body=follow_up.note,
-            url=reverse("reminders:follow_up_edit", args=[follow_up.pk]),
-            sort_key=follow_up.created_at.isoformat(),
+            occurred_on=day,
+            title=f"Follow-up{' done' if done else ''}: {what}",
+            body=note,
+            url=edit_url(pk),
+            sort_key=created_at.isoformat(),
         )
+        for pk, what, note, done, created_at, day in rows
+    ]

@@ -1,20 +1,40 @@
 from django import template
+from django.db import connection
 
-from collaboration.models import Collaborator, Presentation
+from collaboration.models import Collaborator, Presentation, Project
 
 register = template.Library()
 
 SHOWN_ON_CONTACT = 10
 
 
+# The projects shared with a contact, newest start first (undated last), then by title: what
+# ``Collaborator.objects.filter(contact=…, project__owner_id=…).select_related("project")
+# .order_by("-project__start_date", "project__title")`` gives, read without building and
+# compiling that queryset on every contact page (issue 22). Only what the panel shows is read.
+_SHARED_SQL = """
+SELECT c.id, c.role, p.id, p.kind, p.title, p.start_date, p.end_date
+  FROM collaboration_collaborator c
+  JOIN collaboration_project p ON p.id = c.project_id
+ WHERE c.contact_id = %s AND p.owner_id = %s
+ ORDER BY p.start_date DESC NULLS FIRST, p.title ASC
+ LIMIT %s"""
+
+
 @register.inclusion_tag("collaboration/_contact_projects.html")
 def shared_projects(contact):
     """The contact page's "Projects together" panel (one query): the newest ten, then a link."""
-    memberships = list(
-        Collaborator.objects.filter(contact=contact, project__owner_id=contact.owner_id)
-        .select_related("project")
-        .order_by("-project__start_date", "project__title")[: SHOWN_ON_CONTACT + 1]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_SHARED_SQL, [contact.pk, contact.owner_id, SHOWN_ON_CONTACT + 1])
+        rows = cursor.fetchall()
+    memberships = []
+    for pk, role, *project in rows:
+        # ``from_db`` takes the values in the model's field order.
+        membership = Collaborator.from_db(connection.alias, ["id", "role"], [pk, role])
+        membership._state.fields_cache["project"] = Project.from_db(
+            connection.alias, ["id", "kind", "title", "start_date", "end_date"], project
+        )
+        memberships.append(membership)
     return {
         "contact": contact,
         "memberships": memberships[:SHOWN_ON_CONTACT],
