@@ -659,7 +659,7 @@ def _event_tables() -> dict:
     event = ["id", "title", "kind_id", "series_id", "theme", "organiser", "starts_at", "ends_at"]
     event += ["timezone", "all_day", "venue", "city", "state", "online_url", *hours]
     event += ["early_bird_deadline", "registration_deadline", "abstract_deadline"]
-    event += ["published", "owner_id", "import_uid", *stamps]
+    event += ["published", "owner_id", "import_uid", *stamps, "specialty_ids"]
     owned = ["id", "owner_id", *stamps]
     return {
         "series": (EventSeries, ["id", "name", "organiser"]),
@@ -727,6 +727,7 @@ def _calendar(scenario: str, size: EventsSize, rng, vocab, ids, now, lead_id) ->
             )
         hours = tuple(Decimal(str(h)) for h in cpd)
         eid = ids()
+        tagged = rng.sample(specialties, min(len(specialties), rng.choice([1, 1, 2, 3])))
         out["events"].append(
             (
                 eid,
@@ -750,9 +751,10 @@ def _calendar(scenario: str, size: EventsSize, rng, vocab, ids, now, lead_id) ->
                 f"{_event_uid(scenario)}{n}",
                 now,
                 now,
+                sorted(tagged),  # Event.specialty_ids, as events.services keeps it
             )
         )
-        for term in rng.sample(specialties, min(len(specialties), rng.choice([1, 1, 2, 3]))):
+        for term in tagged:
             out["event_specialties"].append((eid, term))
         if not private:
             facts.append((eid, end, hours, title, place[0], start.date()))

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -205,6 +206,11 @@ class Event(UUIDModel):
     # Claimed by the email task, so a retry or a second worker never tells the doctor twice;
     # cleared when the event is suggested again.
     decline_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # ``specialties``' term ids, sorted, so that browse's "in the doctor's fields or open to
+    # every specialty" is a test on the row (``&&``, ``= '{}'``) rather than two subqueries over
+    # every event's specialties. Kept by ``events.services.store_specialty_ids``, which every
+    # writer of ``specialties`` (the event form, the admin, next year's copy, imports) calls.
+    specialty_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     # The source's UID (an .ics UID or a CSV "uid" column), so re-importing updates in place.
     import_uid = models.CharField(max_length=300, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -394,7 +394,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def specialties(self, create, extracted, **kwargs):
         if create and extracted:
-            self.specialties.set(extracted)
+            from events.services import set_specialties
+
+            set_specialties(event=self, terms=extracted)
 
 
 class PrivateEventFactory(EventFactory):
