@@ -1287,6 +1287,15 @@ def reset(name: str) -> None:
         cursor.execute("DELETE FROM bench_scenario WHERE name = %s", [name])
 
 
+def _recount_organisations(name: str) -> None:
+    """The organisations' kept counts (``contacts.organisation_counts``), which COPY bypassed."""
+    from accounts.models import User
+    from contacts.organisation_counts import refresh_all
+
+    doctors = User.objects.filter(email__startswith=f"bench-{name}-")
+    refresh_all(list(doctors.values_list("pk", flat=True)))
+
+
 def ensure(name: str, *, full: bool = False, force: bool = False, log=print) -> dict:
     """Build scenario ``name`` unless it is already built; return its summary."""
     scenario = FULL_DOCTOR if (full and name == "doctor") else SCENARIOS[name]
@@ -1299,10 +1308,12 @@ def ensure(name: str, *, full: bool = False, force: bool = False, log=print) -> 
         log(f"scenario {name} already built ({summary.get('seconds')}s); --reset to rebuild")
         if "events" not in summary:  # built before the events part existed
             summary = add_events(name, log=log)
+            _recount_organisations(name)
         return summary
     else:
         reset(name)  # a half-built scenario (no marker) leaves nothing behind
     summary = _build(scenario, full, log)
+    _recount_organisations(name)
     log(f"scenario {name} built in {summary['seconds']}s: {summary['rows']}")
     _settle(log)
     return summary
