@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -58,6 +59,14 @@ class ModerationStatus(models.TextChoices):
     REJECTED = "rejected", "Not accepted"
 
 
+class _IsAnyOf(models.Func):
+    """``value = ANY(array)``, as a condition (an exact lookup would bracket ``ANY(…)``)."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+
+
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published events plus the user's own private ones. Every event view goes through this,
@@ -86,12 +95,23 @@ class EventQuerySet(models.QuerySet):
         )
         return self.annotate(specialty_labels=models.Subquery(labels.values("labels")))
 
+    def with_specialty_labels_of_ids(self):
+        """``with_specialty_labels`` read through the row's own ``specialty_ids``: a primary-key
+        lookup of its one to three terms, where the other joins the event's specialties to every
+        term (a scan of the vocabulary per row)."""
+        from core.models import Term
+
+        terms = Term.objects.filter(
+            _IsAnyOf(models.F("pk"), models.OuterRef("specialty_ids"))
+        ).order_by("sort_order", "label")
+        return self.annotate(specialty_labels=ArraySubquery(terms.values("label")))
+
     def for_listing(self):
         """What a list row (``{% event_row %}``) shows, in one query, and nothing else: whole
         rows (descriptions, the series and organiser joined) cost more to build than the 25
         rows take to draw."""
         return (
-            self.with_specialty_labels()
+            self.with_specialty_labels_of_ids()
             .select_related("kind")
             .only(
                 "title",
