@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -242,6 +243,12 @@ class Event(UUIDModel):
         ordering = ["starts_at", "title"]
         indexes = [
             models.Index(fields=["published", "ends_at"], name="event_published_ends"),
+            # Browse's count of the doctor's events: "in my fields" (specialty_ids && …) or
+            # "open to every specialty" (= '{}'), a BitmapOr of these two, not every upcoming row.
+            GinIndex(fields=["specialty_ids"], name="event_specialty_ids"),
+            models.Index(
+                fields=["ends_at"], condition=Q(specialty_ids=[]), name="event_no_specialty_ends"
+            ),
             models.Index(fields=["owner", "ends_at"], name="event_owner_ends"),
             # Browse lists "not yet ended, soonest first": walking starts_at in order, the scan
             # checks ends_at in the index and skips past events without reading their rows.
