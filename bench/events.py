@@ -38,6 +38,7 @@ def _seed():
     from accounts.models import User
     from core.models import Term
     from events.models import Attendance, Event
+    from events.services import store_specialty_ids
 
     rng = random.Random(4)
     kinds = list(Term.objects.filter(kind="event_kind"))
@@ -65,6 +66,7 @@ def _seed():
         through.objects.bulk_create(
             through(event_id=e.pk, term_id=rng.choice(specialties).pk) for e in events
         )
+        store_specialty_ids(e.pk for e in events)
     events = list(
         Event.objects.filter(import_uid__startswith="bench-").values_list("pk", flat=True)
     )

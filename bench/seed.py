@@ -659,7 +659,7 @@ def _event_tables() -> dict:
     event = ["id", "title", "kind_id", "series_id", "theme", "organiser", "starts_at", "ends_at"]
     event += ["timezone", "all_day", "venue", "city", "state", "online_url", *hours]
     event += ["early_bird_deadline", "registration_deadline", "abstract_deadline"]
-    event += ["published", "owner_id", "import_uid", *stamps]
+    event += ["published", "owner_id", "import_uid", *stamps, "specialty_ids"]
     owned = ["id", "owner_id", *stamps]
     return {
         "series": (EventSeries, ["id", "name", "organiser"]),
@@ -727,6 +727,7 @@ def _calendar(scenario: str, size: EventsSize, rng, vocab, ids, now, lead_id) ->
             )
         hours = tuple(Decimal(str(h)) for h in cpd)
         eid = ids()
+        tagged = rng.sample(specialties, min(len(specialties), rng.choice([1, 1, 2, 3])))
         out["events"].append(
             (
                 eid,
@@ -750,9 +751,10 @@ def _calendar(scenario: str, size: EventsSize, rng, vocab, ids, now, lead_id) ->
                 f"{_event_uid(scenario)}{n}",
                 now,
                 now,
+                sorted(tagged),  # Event.specialty_ids, as events.services keeps it
             )
         )
-        for term in rng.sample(specialties, min(len(specialties), rng.choice([1, 1, 2, 3]))):
+        for term in tagged:
             out["event_specialties"].append((eid, term))
         if not private:
             facts.append((eid, end, hours, title, place[0], start.date()))
@@ -1285,6 +1287,15 @@ def reset(name: str) -> None:
         cursor.execute("DELETE FROM bench_scenario WHERE name = %s", [name])
 
 
+def _recount_organisations(name: str) -> None:
+    """The organisations' kept counts (``contacts.organisation_counts``), which COPY bypassed."""
+    from accounts.models import User
+    from contacts.organisation_counts import refresh_all
+
+    doctors = User.objects.filter(email__startswith=f"bench-{name}-")
+    refresh_all(list(doctors.values_list("pk", flat=True)))
+
+
 def ensure(name: str, *, full: bool = False, force: bool = False, log=print) -> dict:
     """Build scenario ``name`` unless it is already built; return its summary."""
     scenario = FULL_DOCTOR if (full and name == "doctor") else SCENARIOS[name]
@@ -1297,10 +1308,12 @@ def ensure(name: str, *, full: bool = False, force: bool = False, log=print) -> 
         log(f"scenario {name} already built ({summary.get('seconds')}s); --reset to rebuild")
         if "events" not in summary:  # built before the events part existed
             summary = add_events(name, log=log)
+            _recount_organisations(name)
         return summary
     else:
         reset(name)  # a half-built scenario (no marker) leaves nothing behind
     summary = _build(scenario, full, log)
+    _recount_organisations(name)
     log(f"scenario {name} built in {summary['seconds']}s: {summary['rows']}")
     _settle(log)
     return summary

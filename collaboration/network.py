@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 from contacts.models import Contact, Organisation, Position
 
@@ -227,34 +227,6 @@ def worked_with_most(user, limit: int = 20) -> list[Contact]:
         contact.score = score
         ranked.append(contact)
     return ranked
-
-
-def add_contact_summaries(user, organisations) -> None:
-    """Set ``contact_count`` and ``last_contacted`` (living contacts only) on each of a page of
-    organisations, in one query over that page's positions alone.
-
-    Counting in the page's own query joined every position of every organisation before the
-    limit (a seq scan of all doctors' positions); this starts from the page's ids and the
-    doctor's contacts (index on owner)."""
-    organisations = list(organisations)
-    summaries = {
-        row["organisation"]: row
-        for row in Position.objects.filter(
-            organisation__in=[o.pk for o in organisations],
-            contact__owner=user,
-            contact__deleted_at__isnull=True,
-        )
-        .order_by()
-        .values("organisation")
-        .annotate(
-            contact_count=Count("contact", distinct=True),
-            last_contacted=Max("contact__last_interaction_at"),
-        )
-    }
-    for organisation in organisations:
-        summary = summaries.get(organisation.pk, {})
-        organisation.contact_count = summary.get("contact_count", 0)
-        organisation.last_contacted = summary.get("last_contacted")
 
 
 def organisation_directory(user, organisation: Organisation) -> dict[str, list[Position]]:

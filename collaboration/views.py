@@ -265,8 +265,8 @@ def introduction_delete(request, pk):
 
 def organisation_list(request):
     organisations = Organisation.objects.for_user(request.user).order_by(Lower("name"), "pk")
+    # Each row's people and last contact are kept on it (contacts.organisation_counts).
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    network.add_contact_summaries(request.user, page.object_list)
     return render(request, "collaboration/organisation_list.html", {"page": page})
 
 

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.admin import widgets
 from django.db.models import F
 
-from . import editing, services
+from . import editing, organisation_counts, services
 from .interactions import (
     delete_interaction,
     refresh_last_interaction,
@@ -113,8 +113,10 @@ class ContactAdmin(admin.ModelAdmin):
         obj.refresh_from_db(fields=["version"])
 
     def save_related(self, request, form, formsets, change):
+        # The positions inline may move or delete a position: its organisation is counted again.
+        worked_at = organisation_counts.organisations_of([form.instance.pk])
         super().save_related(request, form, formsets, change)
-        editing.refresh_derived(contacts=[form.instance])
+        editing.refresh_derived(contacts=[form.instance], worked_at=worked_at)
 
     def delete_model(self, request, obj):
         services.delete_for_staff(contacts=Contact.objects.filter(pk=obj.pk))

@@ -11,7 +11,7 @@ from django.forms import BaseInlineFormSet
 
 from core.dashboard import forget_network_health
 
-from . import due_dates
+from . import due_dates, organisation_counts
 from .forms import ContactForm
 from .models import Contact, Organisation, Tag
 from .search import refresh_organisation, refresh_search_vectors
@@ -35,6 +35,7 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
     save got there first, nothing is written and ``EditConflict`` is raised.
     """
     contact = form.save(commit=False)
+    worked_at = set()  # where the contact worked before: a position may move or go
     if contact._state.adding:
         contact.owner = owner
     elif contact.owner_id != owner.pk:
@@ -47,6 +48,7 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
         if not claimed:
             raise EditConflict(contact.pk)
         contact.version = opened_at + 1
+        worked_at = organisation_counts.organisations_of([contact.pk])
     contact.languages = form.cleaned_data["languages_text"]
     contact.save()
     form.save_m2m()
@@ -55,19 +57,21 @@ def save_contact(*, owner, form: ContactForm, formsets: dict[str, BaseInlineForm
         formsets[name].instance = contact
         formsets[name].save()
     _save_positions(owner=owner, contact=contact, formset=formsets["positions"])
-    refresh_derived(contacts=[contact])
+    refresh_derived(contacts=[contact], worked_at=worked_at)
     contact.refresh_from_db(fields=["next_due_on"])
     return contact
 
 
-def refresh_derived(*, contacts: Iterable[Contact]) -> None:
+def refresh_derived(*, contacts: Iterable[Contact], worked_at: Iterable[object] = ()) -> None:
     """Recompute what is derived from these saved contacts' rows: the search vector, when
-    keeping in touch falls due, and their owners' dashboard picture. For every writer that
-    saves a contact's rows itself (this module's ``save_contact``, the admin)."""
+    keeping in touch falls due, their workplaces' counts (and those of ``worked_at``, the
+    organisations of their positions before the save) and their owners' dashboard picture. For
+    every writer that saves a contact's rows itself (this module's ``save_contact``, the admin)."""
     contacts = list(contacts)
     ids = [c.pk for c in contacts]
     refresh_search_vectors(ids)
     due_dates.refresh(ids)
+    organisation_counts.refresh_for_contacts(ids, also=worked_at)
     for owner_id in {c.owner_id for c in contacts}:
         forget_network_health(owner_id)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.dashboard import forget_network_health
 from core.models import Term
 
-from . import due_dates, links
+from . import due_dates, links, organisation_counts
 from .models import Contact, Interaction
 
 
@@ -50,6 +50,7 @@ def log_interaction(
         Q(last_interaction_at__isnull=True) | Q(last_interaction_at__lt=occurred_on)
     ).update(last_interaction_at=occurred_on, updated_at=F("updated_at"))
     due_dates.refresh([c.pk for c in contacts])
+    organisation_counts.refresh_for_contacts([c.pk for c in contacts])
     forget_network_health(owner.pk)
     return interaction
 
@@ -106,6 +107,7 @@ def refresh_last_interaction(contact_ids: Iterable[object]) -> None:
     contact_ids = list(contact_ids)
     Contact.objects.filter(pk__in=contact_ids).update(last_interaction_at=Subquery(latest))
     due_dates.refresh(contact_ids)
+    organisation_counts.refresh_for_contacts(contact_ids)
 
 
 @transaction.atomic

@@ -54,6 +54,10 @@ class Organisation(OwnedModel):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=100, blank=True)
     country = CountryField(blank=True)
+    # The workplaces list's columns, kept by ``contacts.organisation_counts`` (its one writer):
+    # the doctor's living contacts with a position here, and the newest "last contacted" of them.
+    contact_count = models.PositiveIntegerField(default=0, editable=False)
+    last_contacted = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = [Lower("name")]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.dashboard import forget_network_health
 from core.history import forgetting
 
-from . import history, links
+from . import history, links, organisation_counts
 from .models import Contact
 
 TRASH_DAYS = 30
@@ -41,6 +41,7 @@ def trash_contacts(
         deleted_at=timezone.now(), updated_at=F("updated_at")
     )
     history.record(moved, reason=reason, user=owner)
+    organisation_counts.refresh_for_contacts(moved)
     links.refresh(owner.pk, moved)  # the network graph leaves out trashed people
     forget_network_health(owner.pk)
     return moved
@@ -53,6 +54,7 @@ def restore_contacts(*, owner, ids: Iterable[uuid.UUID]) -> int:
     restored = list(contacts.values_list("pk", flat=True))
     Contact.objects.filter(pk__in=restored).update(deleted_at=None, updated_at=F("updated_at"))
     history.record(restored, reason="Restored from the Trash", user=owner)
+    organisation_counts.refresh_for_contacts(restored)
     links.refresh(owner.pk, restored)
     forget_network_health(owner.pk)
     return len(restored)
@@ -85,11 +87,13 @@ def _erase(contacts) -> int:
         by_owner.setdefault(owner_id, []).append(pk)
     gone = [pk for ids in by_owner.values() for pk in ids]
     owners = set(by_owner)
+    workplaces = organisation_counts.organisations_of(gone)
     for owner_id, ids in by_owner.items():  # the people linked to them have fewer links now
         links.refresh(owner_id, ids, leaving=True)
     with forgetting():
         Contact.objects.filter(pk__in=gone).delete()
     history.forget(gone)
+    organisation_counts.refresh(workplaces)
     for owner_id in owners:
         forget_network_health(owner_id)
     return len(gone)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Q, Sum
@@ -58,7 +59,7 @@ class YearProgress:
     has_plan: bool = False
     topics: tuple[TopicCount, ...] = ()
 
-    @property
+    @cached_property  # read for every row, total and rule of the page
     def by_category(self) -> dict[str, Decimal]:
         return {code: self.from_entries[code] + self.from_events[code] for code, _ in CATEGORIES}
 
@@ -66,7 +67,7 @@ class YearProgress:
     def total(self) -> Decimal:
         return sum(self.by_category.values(), ZERO)
 
-    @property
+    @cached_property
     def requirements(self) -> list[Requirement]:
         """The hours the standard asks for, rule by rule (total first)."""
         hours = self.by_category
@@ -145,7 +146,11 @@ def has_plan(user, year: int) -> bool:
 
 
 def _topic_counts(entries) -> tuple[TopicCount, ...]:
-    tagged = [topic for topics in entries.values_list("topics", flat=True) for topic in topics]
+    return _topics_of(t for topics in entries.values_list("topics", flat=True) for t in topics)
+
+
+def _topics_of(tagged) -> tuple[TopicCount, ...]:
+    tagged = list(tagged)
     return tuple(TopicCount(code, label, tagged.count(code)) for code, label in rules.topics())
 
 
@@ -168,15 +173,20 @@ class AttendedRow(NamedTuple):
     hours: str
 
 
-def attended_listing(user, year: int) -> list[AttendedRow]:
-    """``attended_events`` as the year page lists them (the event's title, day and link, the
-    hours), read as plain values and formatted here: a busy year's hundred attendances built
-    two model rows each, then four filters and a URL each in the template (issue 22)."""
-    rows = (
+def _attended_values(user, year: int):
+    return (
         attended_events(user, year)
         .select_related(None)
         .values_list("event_id", "event__title", "event__starts_at", "event__timezone", *CPD_FIELDS)
     )
+
+
+def attended_listing(user, year: int, rows=None) -> list[AttendedRow]:
+    """``attended_events`` as the year page lists them (the event's title, day and link, the
+    hours), read as plain values and formatted here: a busy year's hundred attendances built
+    two model rows each, then four filters and a URL each in the template (issue 22). ``rows``:
+    those values, when the caller has read them already."""
+    rows = _attended_values(user, year) if rows is None else rows
     url = url_pattern("events:detail")
     return [
         AttendedRow(
@@ -187,3 +197,42 @@ def attended_listing(user, year: int) -> list[AttendedRow]:
         )
         for event_id, title, starts_at, tz, *hours in rows
     ]
+
+
+@dataclass(frozen=True)
+class YearPage:
+    """What the year page shows."""
+
+    progress: YearProgress
+    plan: CpdPlan | None
+    goals: list
+    entries: list[CpdEntry]
+    attended: list[AttendedRow]
+
+
+def year_page(user, year: int) -> YearPage:
+    """The year's progress, plan, entries and events attended, in five queries (the year's
+    entries, its attendances, the plan, its goals, the doctor's career stage): the sums, topics
+    and "has a plan" are worked out from the rows the page lists anyway, rather than asked of
+    the database again as ``year_progress`` does (issue 22)."""
+    entries = list(CpdEntry.objects.for_user(user).in_year(year).select_related("goal"))
+    attended = list(_attended_values(user, year))
+    plan = CpdPlan.objects.for_user(user).filter(year=year).first()
+    goals = list(plan.goals.all()) if plan else []
+    fields = [f"cpd_{code}" for code, _ in CATEGORIES]
+    at = {name: 4 + CPD_FIELDS.index(name) for name in fields}  # after id, title, start, tz
+    progress = YearProgress(
+        year=year,
+        from_entries={
+            code: sum((getattr(e, name) for e in entries), ZERO)
+            for (code, _), name in zip(CATEGORIES, fields, strict=True)
+        },
+        from_events={
+            code: sum((row[at[name]] for row in attended), ZERO)
+            for (code, _), name in zip(CATEGORIES, fields, strict=True)
+        },
+        obligation=obligation(user),
+        has_plan=bool(plan and (plan.summary or goals)),
+        topics=_topics_of(topic for e in entries for topic in e.topics),
+    )
+    return YearPage(progress, plan, goals, entries, attended_listing(user, year, attended))

@@ -13,7 +13,8 @@ from core.tenancy import owned_or_404
 from . import exporting, services
 from .forms import CommitteeRoleForm, CpdEntryForm, CpdGoalForm, CpdPlanForm, MembershipForm
 from .models import RETENTION_YEARS, CommitteeRole, CpdEntry, CpdGoal, CpdPlan, Membership
-from .progress import attended_events, attended_listing, year_progress
+from .progress import YearPage, attended_events, year_progress
+from .progress import year_page as read_year_page
 
 FIRST_YEAR = 2000
 
@@ -25,9 +26,10 @@ def _year(year) -> int:
     return year
 
 
-def _context(request, year: int) -> dict:
-    progress = year_progress(request.user, year)
-    plan = CpdPlan.objects.for_user(request.user).filter(year=year).first()
+def _context(request, year: int, page: YearPage | None = None) -> dict:
+    """The year's figures; from ``page`` (the year page's own reads) when given."""
+    progress = page.progress if page else year_progress(request.user, year)
+    plan = page.plan if page else CpdPlan.objects.for_user(request.user).filter(year=year).first()
     chart = {
         "labels": [row["label"] for row in progress.rows()],
         "entries": [float(row["entries"]) for row in progress.rows()],
@@ -37,9 +39,11 @@ def _context(request, year: int) -> dict:
         "year": year,
         "progress": progress,
         "plan": plan,
-        "goals": list(plan.goals.all()) if plan else [],
-        "entries": CpdEntry.objects.for_user(request.user).in_year(year).select_related("goal"),
-        "attended": attended_events(request.user, year),
+        "goals": page.goals if page else list(plan.goals.all()) if plan else [],
+        "entries": page.entries
+        if page
+        else CpdEntry.objects.for_user(request.user).in_year(year).select_related("goal"),
+        "attended": page.attended if page else attended_events(request.user, year),
         "chart_json": json.dumps(chart),
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         "retention_years": RETENTION_YEARS,
@@ -48,8 +52,7 @@ def _context(request, year: int) -> dict:
 
 def year_page(request, year=None):
     year = _year(year)
-    context = _context(request, year)
-    context["attended"] = attended_listing(request.user, year)
+    context = _context(request, year, read_year_page(request.user, year))
     context["plan_form"] = CpdPlanForm(instance=context["plan"])
     context["goal_form"] = CpdGoalForm()
     return render(request, "cpd/year.html", context)

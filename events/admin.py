@@ -214,6 +214,10 @@ class EventAdmin(admin.ModelAdmin):
         if change and form.has_changed():
             services.bump_sequence(ids=[obj.pk])
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.store_specialty_ids([form.instance.pk])
+
     def delete_model(self, request, obj):
         # People met there lose the "same event" links in their doctors' network pictures.
         services.delete_event(event=obj)

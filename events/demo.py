@@ -15,6 +15,7 @@ from core.organisations import OrganisationMatcher
 from . import people_met
 from .attendance import set_attendance
 from .models import CPD_FIELDS, Event, EventSeries
+from .services import set_specialties
 
 # title, kind, series, organiser, specialties, days from today, days long (0 = timed, hours),
 # start hour, timezone, venue, city, state, CPD hours (edu, review, outcomes), website, online
@@ -280,8 +281,9 @@ def seed_events(today: dt.date | None = None) -> list[Event]:
             abstract_deadline=day - dt.timedelta(days=60) if kind == "conference" else None,
             **{name: Decimal(hours) for name, hours in zip(CPD_FIELDS, cpd, strict=True)},
         )
-        event.specialties.set(
-            [terms[("specialty", s)] for s in specialties if ("specialty", s) in terms]
+        set_specialties(
+            event=event,
+            terms=[terms[("specialty", s)] for s in specialties if ("specialty", s) in terms],
         )
         created.append(event)
     return created

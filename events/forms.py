@@ -2,7 +2,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from contacts.picker import ContactField
 from core.models import Term
@@ -185,11 +185,10 @@ class EventFilter(django_filters.FilterSet):
         an online grand round in Sydney is for a physician in Victoria too. Whatever their
         specialties, the events the doctor's own college organises are theirs too."""
         if fields:
-            # EXISTS rather than a join on the specialties: the join repeated each event once
-            # per specialty, so the page and its count needed DISTINCT over every upcoming
-            # event's specialties (a hash join of all of them, then a sort).
-            tagged = Event.specialties.through.objects.filter(event_id=OuterRef("pk"))
-            matches = Exists(tagged.filter(term_id__in=fields)) | ~Exists(tagged)
+            # On the row (``specialty_ids``, kept with the specialties): subqueries over the
+            # specialties read all of them ("no specialty" has no index to use) for the page
+            # and again for its count.
+            matches = Q(specialty_ids__overlap=fields) | Q(specialty_ids=[])
             if user.college_id:
                 matches |= Q(organiser_term_id=user.college_id)
             queryset = queryset.filter(matches)

@@ -46,6 +46,7 @@ from core.organisations import OrganisationMatcher
 from core.queueing import enqueue_on_commit
 
 from .models import CPD_FIELDS, Event, EventImport, EventSeries
+from .services import store_specialty_ids
 from .timezones import tzid_of, zone_from_tzid, zone_like
 
 logger = logging.getLogger(__name__)
@@ -728,3 +729,4 @@ def _set_specialties(saved: list[tuple[Event, ParsedEvent]]) -> None:
         for e, item in with_specialties
         for term_id in item.specialty_ids
     )
+    store_specialty_ids(e.pk for e, _ in with_specialties)

@@ -14,6 +14,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -57,6 +60,14 @@ class ModerationStatus(models.TextChoices):
     REJECTED = "rejected", "Not accepted"
 
 
+class _IsAnyOf(models.Func):
+    """``value = ANY(array)``, as a condition (an exact lookup would bracket ``ANY(…)``)."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+
+
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published events plus the user's own private ones. Every event view goes through this,
@@ -85,12 +96,23 @@ class EventQuerySet(models.QuerySet):
         )
         return self.annotate(specialty_labels=models.Subquery(labels.values("labels")))
 
+    def with_specialty_labels_of_ids(self):
+        """``with_specialty_labels`` read through the row's own ``specialty_ids``: a primary-key
+        lookup of its one to three terms, where the other joins the event's specialties to every
+        term (a scan of the vocabulary per row)."""
+        from core.models import Term
+
+        terms = Term.objects.filter(
+            _IsAnyOf(models.F("pk"), models.OuterRef("specialty_ids"))
+        ).order_by("sort_order", "label")
+        return self.annotate(specialty_labels=ArraySubquery(terms.values("label")))
+
     def for_listing(self):
         """What a list row (``{% event_row %}``) shows, in one query, and nothing else: whole
         rows (descriptions, the series and organiser joined) cost more to build than the 25
         rows take to draw."""
         return (
-            self.with_specialty_labels()
+            self.with_specialty_labels_of_ids()
             .select_related("kind")
             .only(
                 "title",
@@ -205,6 +227,11 @@ class Event(UUIDModel):
     # Claimed by the email task, so a retry or a second worker never tells the doctor twice;
     # cleared when the event is suggested again.
     decline_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # ``specialties``' term ids, sorted, so that browse's "in the doctor's fields or open to
+    # every specialty" is a test on the row (``&&``, ``= '{}'``) rather than two subqueries over
+    # every event's specialties. Kept by ``events.services.store_specialty_ids``, which every
+    # writer of ``specialties`` (the event form, the admin, next year's copy, imports) calls.
+    specialty_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     # The source's UID (an .ics UID or a CSV "uid" column), so re-importing updates in place.
     import_uid = models.CharField(max_length=300, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -216,6 +243,12 @@ class Event(UUIDModel):
         ordering = ["starts_at", "title"]
         indexes = [
             models.Index(fields=["published", "ends_at"], name="event_published_ends"),
+            # Browse's count of the doctor's events: "in my fields" (specialty_ids && …) or
+            # "open to every specialty" (= '{}'), a BitmapOr of these two, not every upcoming row.
+            GinIndex(fields=["specialty_ids"], name="event_specialty_ids"),
+            models.Index(
+                fields=["ends_at"], condition=Q(specialty_ids=[]), name="event_no_specialty_ends"
+            ),
             models.Index(fields=["owner", "ends_at"], name="event_owner_ends"),
             # Browse lists "not yet ended, soonest first": walking starts_at in order, the scan
             # checks ends_at in the index and skips past events without reading their rows.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.forms import ModelForm
 from django.utils import timezone
@@ -42,6 +42,29 @@ COPIED_FIELDS = [
 ]
 
 
+def store_specialty_ids(event_ids: Iterable[object]) -> None:
+    """Copy these events' specialties into ``Event.specialty_ids`` (sorted term ids). The one
+    writer of that column: call it after writing an event's ``specialties``."""
+    ids = [str(pk) for pk in event_ids]
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE events_event e SET specialty_ids = COALESCE(
+                   (SELECT array_agg(s.term_id ORDER BY s.term_id)
+                      FROM events_event_specialties s WHERE s.event_id = e.id), '{}')
+                WHERE e.id = ANY(%s::uuid[])""",
+            [ids],
+        )
+
+
+def set_specialties(*, event: Event, terms: Iterable[object]) -> None:
+    """Set an event's specialties (terms or their ids), keeping ``specialty_ids``."""
+    event.specialties.set(terms)
+    store_specialty_ids([event.pk])
+    event.refresh_from_db(fields=["specialty_ids"])
+
+
 def bump_sequence(events: Iterable[Event] | None = None, *, ids: Iterable[object] = ()) -> None:
     """Tell calendar clients these events changed (iCalendar ``SEQUENCE`` + 1)."""
     pks = [e.pk for e in events or ()] + list(ids)
@@ -76,6 +99,7 @@ def save_event(*, form: ModelForm, owner=None, suggest: bool = False) -> Event:
         event.suggested_by = owner or event.owner
     event.save()
     form.save_m2m()
+    store_specialty_ids([event.pk])
     if not is_new and form.has_changed():
         bump_sequence(ids=[event.pk])
         event.refresh_from_db(fields=["sequence"])
@@ -178,6 +202,6 @@ def copy_to_next_year(events) -> list[Event]:
             },
         )
         copy.save()
-        copy.specialties.set(event.specialties.all())
+        set_specialties(event=copy, terms=event.specialties.all())
         copies.append(copy)
     return copies

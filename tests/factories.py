@@ -140,6 +140,16 @@ class PositionFactory(factory.django.DjangoModelFactory):
     title = "Registrar"
     start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=90))
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Count the contact at the organisation, as the services that write positions do
+        (``contacts.organisation_counts``)."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from contacts import organisation_counts
+
+            organisation_counts.refresh([instance.organisation_id])
+
 
 class InteractionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -394,7 +404,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def specialties(self, create, extracted, **kwargs):
         if create and extracted:
-            self.specialties.set(extracted)
+            from events.services import set_specialties
+
+            set_specialties(event=self, terms=extracted)
 
 
 class PrivateEventFactory(EventFactory):

@@ -37,7 +37,7 @@ from core.copying import copy_rows
 from core.dashboard import forget_network_health
 from core.queueing import enqueue_on_commit
 
-from .. import due_dates, history
+from .. import due_dates, history, organisation_counts
 from ..models import (
     Contact,
     ContactEmail,
@@ -476,6 +476,7 @@ def write_contacts(
             # Progress counts every row; the checked-off errors and duplicates come first.
             on_progress(len(contacts) - len(fresh) + start + len(created))
     if fresh:
+        organisation_counts.refresh(o.pk for o in organisations.values())
         forget_network_health(owner.pk)  # the dashboard's charts count the newcomers now
     return summary
 

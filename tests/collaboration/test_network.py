@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from collaboration import network
+from contacts.interactions import log_interaction
+from contacts.services import trash_contacts
 from tests.factories import (
     CollaboratorFactory,
     ContactFactory,
@@ -229,14 +231,13 @@ def test_workplaces_list_counts_living_contacts_and_their_last_contact(
 ):
     hospital = OrganisationFactory(owner=doctor, name="Royal North Shore")
     OrganisationFactory(owner=doctor, name="Concord")
+    # Through the services, which keep the counts (contacts.organisation_counts).
     recent = PositionFactory(contact__owner=doctor, organisation=hospital).contact
-    recent.last_interaction_at = dt.date(2026, 5, 6)
-    recent.save()
+    log_interaction(doctor, [recent], kind="meal", occurred_on=dt.date(2026, 5, 6))
     PositionFactory(contact__owner=doctor, organisation=hospital)
     gone = PositionFactory(contact__owner=doctor, organisation=hospital).contact
-    gone.last_interaction_at = dt.date(2026, 9, 9)
-    gone.save()
-    gone.move_to_trash()
+    log_interaction(doctor, [gone], kind="meal", occurred_on=dt.date(2026, 9, 9))
+    trash_contacts(owner=doctor, ids=[gone.pk])
     OrganisationFactory(owner=outsider, name="Outsider Private")
 
     response = doctor_client.get(reverse("collaboration:organisation_list"))

@@ -41,3 +41,63 @@ def test_an_attended_event_is_listed_with_its_link_first_day_and_hours(doctor, y
     assert f"{row.title}|{row.day}|{row.hours}" == old
     assert row.url == reverse("events:detail", args=[event.pk])
     assert row.day == dmy(event.first_day) and row.hours == "6.50"
+
+
+def _year_of(doctor, year, *, plan_summary="", goal=False, entries=0, attended=0):
+    from cpd.models import CpdGoal, CpdPlan
+    from tests.factories import CpdEntryFactory
+
+    if plan_summary is not None:
+        plan = CpdPlan.objects.create(owner=doctor, year=year, summary=plan_summary)
+        if goal:
+            CpdGoal.objects.create(owner=doctor, plan=plan, description="Audit readmissions")
+    for n in range(entries):
+        CpdEntryFactory(
+            owner=doctor,
+            date=dt.date(year, 3, 1 + n),
+            cpd_reviewing_performance=Decimal("1.25") * n,
+            topics=["cultural_safety"] if n % 2 else ["professionalism_ethics", "cultural_safety"],
+        )
+    start = timezone.now().replace(month=3, day=1, hour=2)
+    for n in range(attended):
+        AttendanceFactory(
+            owner=doctor,
+            event=EventFactory(starts_at=start, ends_at=start + dt.timedelta(hours=8)),
+            status="attended",
+            cpd_educational=Decimal("6"),
+            cpd_measuring_outcomes=Decimal("0.5") * n,
+        )
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        {"plan_summary": None},
+        {"plan_summary": ""},
+        {"plan_summary": "", "goal": True},
+        {"plan_summary": "Heart failure"},
+    ],
+)
+def test_the_year_page_reads_the_same_figures_as_the_years_progress(doctor, year, plan):
+    from cpd.progress import year_page, year_progress
+
+    _year_of(doctor, year, entries=3, attended=2, **plan)
+    page, progress = year_page(doctor, year), year_progress(doctor, year)
+    assert page.progress == progress
+    assert page.progress.rows() == progress.rows()
+    assert page.progress.requirements == progress.requirements
+    assert page.attended == attended_listing(doctor, year)
+
+
+def test_the_year_page_costs_the_same_queries_for_a_busy_year_as_a_quiet_one(
+    doctor, doctor_client, year, django_assert_num_queries
+):
+    # session, user, the year's entries, its attendances, the plan, its goals, career stage
+    _year_of(doctor, year, plan_summary="Audit", goal=True, entries=1, attended=1)
+    url = reverse("cpd:year", args=[year])
+    doctor_client.get(url)
+    with django_assert_num_queries(7 if doctor.career_stage_id else 6) as quiet:
+        doctor_client.get(url)
+    _year_of(doctor, year, plan_summary=None, entries=8, attended=8)
+    with django_assert_num_queries(len(quiet.captured_queries)):
+        doctor_client.get(url)
