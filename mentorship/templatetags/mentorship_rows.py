@@ -14,6 +14,7 @@ from __future__ import annotations
 from html import escape as _escape
 
 from django import template
+from django.template.defaultfilters import linebreaksbr, truncatechars
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
 
@@ -73,3 +74,41 @@ def action_item(context, item) -> SafeString:
         f"  {text}\n"
         "</li>\n"
     )
+
+
+def meeting_html(meeting, user, today) -> SafeString:
+    """A recent meeting: its date and agenda, its notes and its actions."""
+    url = _escape(url_of(meeting.pk, "mentorship:meeting_detail"))
+    items = meeting.action_items.all()
+    parts = [f'<article class="meeting">\n  <header><a href="{url}"><strong>{dmy(meeting.held_on)}']
+    parts.append("</strong></a>")
+    if meeting.agenda:
+        parts.append(f" — {_escape(truncatechars(meeting.agenda, 120))}")
+    parts.append("</header>\n  ")
+    for note in meeting.notes.all():
+        private = " (private)" if note.private else ""
+        parts.append(
+            f"<p><small>{_escape(str(note.author))}{private}:</small> "
+            f"{linebreaksbr(note.text, autoescape=True)}</p>"
+        )
+    parts.append("\n  ")
+    if items:
+        parts.append('\n  <ul class="meeting-actions">')
+        for item in items:
+            done = " done" if item.done_on else ""
+            parts.append(
+                f'<li class="action-item{done}">{action_text_html(item, user, today)}</li>'
+            )
+        parts.append(
+            f'</ul>\n  <p><small><a href="{url}">Tick off or add actions</a></small></p>\n  '
+        )
+    parts.append("\n</article>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def meeting_card(context, meeting) -> SafeString:
+    """``{% meeting_card meeting %}``: what ``mentorship/_meeting.html`` draws (a dozen lookups,
+    filters and a ``{% with %}`` per meeting as a template); reads ``user`` and ``today`` from
+    the context, as the template did."""
+    return meeting_html(meeting, context.get("user"), context.get("today"))
