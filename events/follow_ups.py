@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from core.reversing import url_pattern
+
 from .due import FOLLOW_UP_AFTER_DAYS
 from .models import Event
 
@@ -36,7 +38,7 @@ def follow_up_title(event: Event, contact=None) -> str:
 def follow_up_url(event: Event, contact=None, today: dt.date | None = None) -> str:
     """The new follow-up form, pre-filled for ``event`` (and ``contact``); saving returns to the
     event page. No query: ``contact`` is one already loaded."""
-    page = reverse("events:detail", args=[event.pk])
+    page = url_pattern("events:detail").format(event.pk)  # one reverse a process (a row each)
     params = {
         "what": follow_up_title(event, contact),
         "due_on": follow_up_due_on(event, today).isoformat(),

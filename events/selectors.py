@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from contacts.models import Contact, Interaction
+from contacts.models import Contact, Interaction, display_name
 from core.reversing import url_pattern
 from reminders.models import FollowUp
 
@@ -29,73 +28,151 @@ def related_events(event: Event):
     return Event.objects.filter(related).exclude(pk=event.pk)
 
 
-def _any_of(field: str, values) -> Func:
-    """``field = ANY(ARRAY(values))``. Under an OR, ``field IN (subquery)`` is a filter on every
-    row the rest of the WHERE leaves (here all the doctor's contacts, read from the heap);
-    the array is computed once and PostgreSQL probes the field's index with it."""
-    return Func(
-        F(field),
-        ArraySubquery(values),
-        arg_joiner=" = ANY(",
-        template="%(expressions)s)",
-        output_field=BooleanField(),
+@dataclass(frozen=True)
+class MaybeThere:
+    """One of "who might be there": what the event page shows of the contact."""
+
+    pk: object
+    display_name: str
+    specialty: str | None  # the specialty's label
+    met_before: bool  # met at an earlier event of the same series or organiser
+
+
+# The doctor's living contacts met at the related events ({related}: the same series or
+# organiser, this event excluded) or sharing one of the event's specialties, not yet met here;
+# those met before first. The dozen are picked by id from the index on (owner, specialty, name)
+# first, and only they are read from the table: reading the candidates' rows to sort them (some
+# 450 of the doctor's 10,000 contacts, on as many pages) was most of the page's SQL. Under the OR,
+# ``= ANY(ARRAY(...))`` computes each list once and probes the index with it, where ``IN
+# (subquery)`` would filter every one of the doctor's contacts.
+_WHO_SQL = """
+    SELECT c.id, c.given_name, c.preferred_name, c.family_name, t.label,
+           EXISTS (SELECT 1 FROM {met} m
+                   WHERE m.contact_id = c.id AND m.owner_id = %(user)s
+                     AND m.event_id IN ({related})) AS met_before
+    FROM {contact} c LEFT OUTER JOIN {term} t ON t.id = c.specialty_id
+    WHERE c.id IN (
+        SELECT w.id FROM {contact} w
+        WHERE w.owner_id = %(user)s::bigint AND w.deleted_at IS NULL
+          AND (w.id = ANY(ARRAY(SELECT m.contact_id FROM {met} m
+                                WHERE m.event_id IN ({related}) AND m.owner_id = %(user)s))
+               OR w.specialty_id = ANY(ARRAY(SELECT s.term_id FROM {specialties} s
+                                             WHERE s.event_id = %(event)s)))
+          AND NOT EXISTS (SELECT 1 FROM {met} m
+                          WHERE m.contact_id = w.id AND m.event_id = %(event)s
+                            AND m.owner_id = %(user)s)
+        ORDER BY EXISTS (SELECT 1 FROM {met} m
+                         WHERE m.contact_id = w.id AND m.owner_id = %(user)s
+                           AND m.event_id IN ({related})) DESC,
+                 w.family_name, w.given_name
+        LIMIT %(limit)s
     )
+    ORDER BY met_before DESC, c.family_name, c.given_name
+"""
 
 
-def who_might_be_there(user, event: Event, limit: int = 12):
+def who_might_be_there(user, event: Event, limit: int = 12) -> list[MaybeThere]:
     """The user's contacts met at earlier events of the same series or organiser, or sharing
-    one of the event's specialties; those met at related events first. One query: the
-    related events' people and the event's specialties are subqueries, each run once.
+    one of the event's specialties; those met at related events first. One hand-written query
+    (``_WHO_SQL``; ``related_events`` is its rule): built and compiled by the ORM, its
+    subqueries and ``Exists`` cost the page more CPU than the query took (issue 22)."""
+    related, params = [], {"user": user.pk, "event": event.pk, "limit": limit}
+    if event.series_id:
+        related.append("e.series_id = %(series)s")
+        params["series"] = event.series_id
+    if event.organiser_term_id:
+        related.append("e.organiser_term_id = %(organiser_term)s")
+        params["organiser_term"] = event.organiser_term_id
+    elif event.organiser:
+        related.append("UPPER(e.organiser::text) = UPPER(%(organiser)s)")
+        params["organiser"] = event.organiser
+    related_sql = (
+        f"SELECT e.id FROM {Event._meta.db_table} e"
+        f" WHERE ({' OR '.join(related) or 'FALSE'}) AND e.id <> %(event)s"
+    )
+    sql = _WHO_SQL.format(
+        met=PersonMet._meta.db_table,
+        contact=Contact._meta.db_table,
+        term=Contact._meta.get_field("specialty").related_model._meta.db_table,
+        specialties=Event.specialties.through._meta.db_table,
+        related=related_sql,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        MaybeThere(
+            pk=pk,
+            display_name=display_name(given, preferred, family),
+            specialty=label,
+            met_before=met_before,
+        )
+        for pk, given, preferred, family, label, met_before in rows
+    ]
 
-    The page's dozen are picked from the index on (owner, specialty, name) first, and only
-    they are read from the table: reading the candidates' rows to sort them (some 450 of the
-    doctor's 10,000 contacts, on as many pages) was most of the page's SQL."""
-    related = related_events(event).values("pk")
-    met_before = PersonMet.objects.filter(owner=user, contact=OuterRef("pk"), event__in=related)
-    met_here = PersonMet.objects.filter(owner=user, contact=OuterRef("pk"), event=event)
-    met_at_related = (
-        PersonMet.objects.filter(owner=user, event__in=related).order_by().values("contact_id")
-    )
-    specialties = Event.specialties.through.objects.filter(event_id=event.pk).values("term_id")
-    order = ("-met_before", "family_name", "given_name")
-    picked = (
-        Contact.objects.for_user(user)
-        .alive()
-        .filter(_any_of("pk", met_at_related) | _any_of("specialty_id", specialties))
-        .annotate(met_before=Exists(met_before))
-        .filter(~Exists(met_here))
-        .order_by(*order)
-        .values("pk")[:limit]
-    )
-    return (
-        Contact.objects.filter(pk__in=picked)
-        .annotate(met_before=Exists(met_before))
-        .select_related("specialty")
-        .only("given_name", "family_name", "preferred_name", "specialty__label")
-        .order_by(*order)
-    )
+
+@dataclass(frozen=True)
+class MetContact:
+    """What the people-met panel shows of a contact (and ``follow_up_url`` reads)."""
+
+    pk: object
+    display_name: str
 
 
-def people_met(user, event: Event):
-    """Contacts met at this event, with whether the user has been in touch since it ended."""
-    since = Interaction.objects.filter(
-        owner=user,
-        contacts=OuterRef("contact"),
-        occurred_on__gt=event.local_end.date(),
+@dataclass(frozen=True)
+class MetHere:
+    """One person met at an event, as the people-met panel lists them."""
+
+    pk: object
+    contact_id: object
+    contact: MetContact
+    followed_up: bool  # an interaction after the event ended, or a follow-up since it began
+
+
+_PEOPLE_MET_SQL = """
+    SELECT p.id, c.id, c.given_name, c.preferred_name, c.family_name,
+           (EXISTS (SELECT 1 FROM {interaction} i
+                    JOIN {interaction_contacts} ic ON ic.interaction_id = i.id
+                    WHERE ic.contact_id = p.contact_id AND i.occurred_on > %(ended_on)s
+                      AND i.owner_id = %(user)s)
+            OR EXISTS (SELECT 1 FROM {follow_up} f
+                       WHERE f.contact_id = p.contact_id AND f.created_at >= %(starts_at)s
+                         AND f.owner_id = %(user)s))
+    FROM {met} p JOIN {contact} c ON c.id = p.contact_id
+    WHERE p.owner_id = %(user)s AND c.deleted_at IS NULL AND p.event_id = %(event)s
+    ORDER BY c.family_name, c.given_name
+"""
+
+
+def people_met(user, event: Event) -> list[MetHere]:
+    """Contacts met at this event, with whether the user has been in touch since it ended.
+    One hand-written query: the ORM's build of its two ``Exists`` cost more CPU than the query
+    (issue 22)."""
+    sql = _PEOPLE_MET_SQL.format(
+        interaction=Interaction._meta.db_table,
+        interaction_contacts=Interaction.contacts.through._meta.db_table,
+        follow_up=FollowUp._meta.db_table,
+        met=PersonMet._meta.db_table,
+        contact=Contact._meta.db_table,
     )
-    follow_up = FollowUp.objects.filter(
-        owner=user, contact=OuterRef("contact"), created_at__gte=event.starts_at
-    )
-    return (
-        PersonMet.objects.for_user(user)
-        .filter(event=event, contact__deleted_at__isnull=True)
-        .annotate(followed_up=Exists(since) | Exists(follow_up))
-        .select_related("contact")
-        # The panel shows each person's name: their whole contact row (notes, search
-        # vector) cost more to load than the query took.
-        .only("contact__given_name", "contact__family_name", "contact__preferred_name")
-        .order_by("contact__family_name", "contact__given_name")
-    )
+    params = {
+        "user": user.pk,
+        "event": event.pk,
+        "ended_on": event.local_end.date(),
+        "starts_at": event.starts_at,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        MetHere(
+            pk=pk,
+            contact_id=contact_pk,
+            contact=MetContact(pk=contact_pk, display_name=display_name(given, preferred, family)),
+            followed_up=followed_up,
+        )
+        for pk, contact_pk, given, preferred, family, followed_up in rows
+    ]
 
 
 @dataclass(frozen=True)

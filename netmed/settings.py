@@ -132,6 +132,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with the common widget templates written in Python, byte for byte the same
+# markup (core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 # --- Database -----------------------------------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 # A unix-socket path arrives percent-encoded in the URL's host part.

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import format_html
 
+from core.form_fields import field_row, form_fields
 from core.reversing import url_pattern
 
 register = template.Library()
@@ -77,6 +78,20 @@ def avatar(name, size: str = "", photo_url: str = ""):
         avatar_tone(name),
         initials(name),
     )
+
+
+@register.simple_tag(name="form_fields")
+def form_fields_tag(form, skip=""):
+    """A form's fields, each with its label and its error or help (``core.form_fields``).
+    ``includes/form_fields.html`` calls this."""
+    return form_fields(form, skip)
+
+
+@register.simple_tag(name="field_row")
+def field_row_tag(field):
+    """One visible field with its label, and its error or help (``core.form_fields``).
+    ``includes/field.html`` calls this."""
+    return field_row(field)
 
 
 class _IncludeWithBody(template.Node):

@@ -14,9 +14,11 @@ from __future__ import annotations
 from html import escape as _escape
 
 from django import template
+from django.template.defaultfilters import join, linebreaksbr, pluralize, truncatechars
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
 
+from core.form_renderer import resolved, text
 from core.templatetags.ui import dmy, url_of
 
 register = template.Library()
@@ -73,3 +75,80 @@ def action_item(context, item) -> SafeString:
         f"  {text}\n"
         "</li>\n"
     )
+
+
+def meeting_html(meeting, user, today) -> SafeString:
+    """A recent meeting: its date and agenda, its notes and its actions."""
+    url = _escape(url_of(meeting.pk, "mentorship:meeting_detail"))
+    items = meeting.action_items.all()
+    parts = [f'<article class="meeting">\n  <header><a href="{url}"><strong>{dmy(meeting.held_on)}']
+    parts.append("</strong></a>")
+    if meeting.agenda:
+        parts.append(f" — {_escape(truncatechars(meeting.agenda, 120))}")
+    parts.append("</header>\n  ")
+    for note in meeting.notes.all():
+        private = " (private)" if note.private else ""
+        parts.append(
+            f"<p><small>{_escape(str(note.author))}{private}:</small> "
+            f"{linebreaksbr(note.text, autoescape=True)}</p>"
+        )
+    parts.append("\n  ")
+    if items:
+        parts.append('\n  <ul class="meeting-actions">')
+        for item in items:
+            done = " done" if item.done_on else ""
+            parts.append(
+                f'<li class="action-item{done}">{action_text_html(item, user, today)}</li>'
+            )
+        parts.append(
+            f'</ul>\n  <p><small><a href="{url}">Tick off or add actions</a></small></p>\n  '
+        )
+    parts.append("\n</article>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def meeting_card(context, meeting) -> SafeString:
+    """``{% meeting_card meeting %}``: what ``mentorship/_meeting.html`` draws (a dozen lookups,
+    filters and a ``{% with %}`` per meeting as a template); reads ``user`` and ``today`` from
+    the context, as the template did."""
+    return meeting_html(meeting, context.get("user"), context.get("today"))
+
+
+def _shown(value) -> str:
+    """``{{ value }}``: converted and escaped as the template engine does."""
+    return text(resolved(value))
+
+
+def directory_card_html(profile) -> SafeString:
+    """A mentor's card in the directory: name, headline, specialty, format, place, focus areas,
+    career stages helped and places left (``mentorship.directory.card_rows`` reads them)."""
+    url = _escape(url_of(profile.pk, "mentorship:directory_profile"))
+    owner = profile.owner
+    meta = [f"{_shown(owner.specialty)} · " if owner.specialty else ""]
+    meta.append(_shown(profile.get_format_display()))
+    city, state = profile.city, profile.state
+    if city or state:
+        meta.append(f" · {_shown(city)}{', ' if city and state else ''}{_shown(state)}")
+    areas, stages = profile.focus_labels, profile.stage_labels
+    areas = f"<p><small>Focus: {text(join(areas, ', '))}</small></p>" if areas else ""
+    stages = f"<p><small>Helps: {text(join(stages, ', '))}</small></p>" if stages else ""
+    left = profile.places_left
+    if left:
+        room = f"Room for {_shown(left)} more mentee{pluralize(left)}"
+    else:
+        room = "Not taking mentees now"
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<article>\n    <header><a href="{url}"><strong>{_shown(owner)}</strong></a><br>'
+        f"<small>{_shown(profile.headline)}</small></header>\n"
+        f"    <p><small>{''.join(meta)}</small></p>\n"
+        f"    \n    {areas}\n    {stages}\n    \n"
+        f"    <footer><small>{room}</small></footer>\n  </article>"
+    )
+
+
+@register.simple_tag
+def directory_card(profile) -> SafeString:
+    """``{% directory_card profile %}``: one card of ``mentorship/_directory_results.html``, a
+    dozen lookups and filters per card as a template."""
+    return directory_card_html(profile)
