@@ -54,7 +54,9 @@ def _project_fields() -> list[tuple[str, str, forms.Field]]:
         for name, filter_ in getattr(filterset, "base_filters", {}).items():
             where = f"{filterset.__module__}.{filterset.__qualname__}.{name}"
             try:
-                fields[where] = (name, filter_.field)
+                # A copy: ``Filter.field`` keeps the field it builds on the filter, and a class's
+                # base filter with a field kept would hand every later filter set that field.
+                fields[where] = (name, copy.deepcopy(filter_).field)
             except Exception:  # noqa: BLE001, S112 - a filter whose field needs a request
                 continue
     return [(where, name, field) for where, (name, field) in sorted(fields.items())]
