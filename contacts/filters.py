@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+
 import django_filters
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.utils.choices import BaseChoiceIterator
 
 from core.models import Term
@@ -114,6 +117,24 @@ class ContactFilter(django_filters.FilterSet):
     class Meta:
         model = Contact
         fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        """As ``BaseFilterSet.__init__``, with each filter copied shallowly: it deep-copied the
+        ten filters for every filter set (their querysets, fields and widgets, ~1 ms a
+        request), though a filter set only sets their model and parent (the form class, the
+        one user of their fields, is shared: ``_shared_form_class``)."""
+        if queryset is None:
+            queryset = Contact.objects.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset, self.request, self.form_prefix = queryset, request, prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            if filter_.method is not None:
+                filter_.method = filter_.method  # its own FilterMethod, calling this filter set
+            filter_.model, filter_.parent = queryset.model, self
+            self.filters[name] = filter_
 
     @classmethod
     def _shared_form_class(cls):
