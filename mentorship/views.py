@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core.paging import ids_first_page
 from core.tenancy import owned_or_404
 
-from . import directory, services
+from . import detail, directory, services
 from .filters import MentorProfileFilter
 from .forms import (
     ActionItemForm,
@@ -39,7 +38,6 @@ from .forms import (
 from .models import (
     ActionItem,
     Goal,
-    GoalNote,
     Meeting,
     MeetingNote,
     MentorBlock,
@@ -52,11 +50,6 @@ from .models import (
     Side,
     Status,
 )
-
-# The mentorship page shows this many recent meetings and open actions; the rest are paginated
-# on the meetings page, so the page costs the same with 10 meetings or 1,000.
-RECENT_MEETINGS = 10
-OPEN_ACTIONS = 20
 
 
 def _mentorships(user):
@@ -183,57 +176,12 @@ def mentorship_edit(request, pk):
     )
 
 
-def _count(rows):
-    """``COUNT(*)`` of ``rows`` as a subquery (one row, no GROUP BY)."""
-    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
-
-
 def mentorship_detail(request, pk):
     user = request.user
     mentorship = _mentorship_or_404(request, pk)
-    # The notes' authors are shown by name only (User.__str__).
-    author = ("author__display_name", "author__email")
-    goals = list(
-        Goal.objects.filter(mentorship=mentorship).prefetch_related(
-            Prefetch(
-                "notes",
-                GoalNote.objects.select_related("author").only(
-                    "goal", "written_on", "text", "created_at", *author
-                ),
-            )
-        )
-    )
-    meetings = (
-        Meeting.objects.filter(mentorship=mentorship)
-        .prefetch_related(
-            Prefetch(
-                "notes",
-                MeetingNote.objects.visible_to(user)
-                .select_related("author")
-                .only("meeting", "text", "private", "created_at", *author),
-            ),
-            Prefetch("action_items", ActionItem.objects.for_rows()),
-        )
-        .order_by("-held_on", "-created_at")[:RECENT_MEETINGS]
-    )
-    open_items = ActionItem.objects.filter(mentorship=mentorship).open()
-    # The two counts and the focus areas' labels in one query, not three.
-    meeting_count, open_count, focus = (
-        Mentorship.objects.filter(pk=mentorship.pk)
-        .values_list(
-            _count(Meeting.objects.filter(mentorship=OuterRef("pk"))),
-            _count(ActionItem.objects.filter(mentorship=OuterRef("pk")).open()),
-            ArraySubquery(
-                Mentorship.focus_areas.through.objects.filter(mentorship_id=OuterRef("pk"))
-                .order_by("term__kind", "term__sort_order", "term__label")
-                .values("term__label")
-            ),
-        )
-        .get()
-    )
-    open_actions = open_items.for_rows().order_by(F("due_on").asc(nulls_last=True), "title")[
-        :OPEN_ACTIONS
-    ]
+    # Goals, recent meetings, open actions, counts and focus areas in one round trip.
+    rows = detail.page_rows(mentorship.pk, user.pk)
+    goals, meetings = rows.goals, rows.meetings
     last = meetings[0].held_on if meetings else None
     achieved = sum(1 for g in goals if g.status == "achieved")
     live_goals = [g for g in goals if g.status != "dropped"]
@@ -247,10 +195,10 @@ def mentorship_detail(request, pk):
         "goal_total": len(live_goals),
         "progress": round(100 * achieved / len(live_goals)) if live_goals else 0,
         "meetings": meetings,
-        "meeting_count": meeting_count,
-        "open_actions": open_actions,
-        "open_count": open_count,
-        "focus": focus,
+        "meeting_count": rows.meeting_count,
+        "open_actions": rows.open_actions,
+        "open_count": rows.open_count,
+        "focus": rows.focus,
         "next_due": mentorship.next_meeting_due(last),
         "today": timezone.localdate(),
         "opportunities": mentorship.opportunities.all()
