@@ -1,5 +1,7 @@
 """Markdown notes rendered to HTML that is safe to show: Markdown, then nh3's allow-list."""
 
+import functools
+import re
 import threading
 
 import markdown
@@ -22,10 +24,30 @@ def _converter() -> markdown.Markdown:
     return _local.md
 
 
+# A note of one line of words and plain punctuation, not starting with a digit: nothing in it is
+# Markdown (no list, heading, emphasis, code, link, HTML or escape can start or end in these
+# characters), and nothing in it is escaped, so Markdown and nh3 give it back as one paragraph.
+# ``tests/contacts/test_markdown_rendering.py`` holds it to the full path on many notes.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'()/]*[A-Za-z0-9.?)]\Z")
+
+# Rendered notes kept per process, keyed by their text (a page shown again, a "Load more", the
+# same note on every contact of an interaction): bounded in entries and in the note's length.
+_CACHE_ENTRIES = 2048
+_CACHED_UP_TO = 2000  # characters
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML, sanitised by nh3 (no script, no style, no event handlers, safe links)."""
     if not text:
         return mark_safe("")
+    if _PLAIN.match(text) and "  " not in text:
+        return mark_safe(f"<p>{text}</p>")  # noqa: S308 -- only letters, digits, plain punctuation
+    if len(text) <= _CACHED_UP_TO:
+        return _render_cached(text)
+    return _render(text)
+
+
+def _render(text: str) -> SafeString:
     html = _converter().reset().convert(text)
     clean = nh3.clean(
         html,
@@ -35,6 +57,9 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 -- nh3 has just sanitised it
+
+
+_render_cached = functools.lru_cache(maxsize=_CACHE_ENTRIES)(_render)
 
 
 class LazyMarkdown:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from collaboration.templatetags.collaboration_tags import ROWS_IN_CONTEXT as SHARED_PROJECT_ROWS
+from collaboration.templatetags.collaboration_tags import shared_projects_statement
 from core import prefetching
 from core.models import Term
 from core.paging import ids_first_page
@@ -51,7 +53,7 @@ from .models import (
     Tag,
 )
 from .picker import PICKER_MATCHES
-from .timeline import TimelineCursor, timeline_page
+from .timeline import TimelineCursor, timeline_page, timeline_page_with
 
 TIMELINE_PAGE = 20
 HISTORY_PAGE = 25
@@ -242,20 +244,29 @@ SELECT f.id, f.what, f.due_on FROM reminders_followup f
  ORDER BY f.due_on ASC LIMIT 3"""
 
 
-def _open_follow_ups(user, contact: Contact) -> list[FollowUp]:
-    """The follow-ups the facts list (only ``what`` and ``due_on`` are read)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_OPEN_FOLLOW_UPS_SQL, [user.pk, contact.pk])
-        rows = cursor.fetchall()
+def _open_follow_ups_statement(user, contact: Contact) -> tuple[str, list]:
+    return _OPEN_FOLLOW_UPS_SQL, [user.pk, contact.pk]
+
+
+def _open_follow_ups(user, contact: Contact, rows: list[tuple] | None = None) -> list[FollowUp]:
+    """The follow-ups the facts list (only ``what`` and ``due_on`` are read), from ``rows`` of
+    ``_open_follow_ups_statement`` when the caller has read them (else one query)."""
+    if rows is None:
+        sql, params = _open_follow_ups_statement(user, contact)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     return [FollowUp.from_db(connection.alias, ["id", "what", "due_on"], row) for row in rows]
 
 
-def _facts_context(request, contact: Contact, follow_up_form=None) -> dict:
+def _facts_context(
+    request, contact: Contact, follow_up_form=None, follow_up_rows: list[tuple] | None = None
+) -> dict:
     """What the relationship facts show and the follow-up form beside them."""
     today = timezone.localdate()
     return {
         "today": today,
-        "follow_ups": _open_follow_ups(request.user, contact),
+        "follow_ups": _open_follow_ups(request.user, contact, follow_up_rows),
         "follow_up_form": follow_up_form
         or ContactFollowUpForm(
             initial={"what": f"Follow up with {contact}", "due_on": today + dt.timedelta(days=14)}
@@ -265,9 +276,20 @@ def _facts_context(request, contact: Contact, follow_up_form=None) -> dict:
 
 def contact_detail(request, pk):
     contact = page_contact(request.user, pk)
+    cursor = TimelineCursor.from_params(request.GET)
+    # The facts' follow-ups and the "Projects together" panel are read in the timeline's round
+    # trip (issue 22).
+    also = [_open_follow_ups_statement(request.user, contact), shared_projects_statement(contact)]
+    entries, next_cursor, (follow_up_rows, project_rows) = timeline_page_with(
+        contact, TIMELINE_PAGE, cursor, also
+    )
     context = {
-        **_timeline_context(contact, TimelineCursor.from_params(request.GET)),
-        **_facts_context(request, contact),
+        "contact": contact,
+        "entries": entries,
+        "timeline_cursor": cursor,
+        "next_page": urlencode(next_cursor.as_params()) if next_cursor else None,
+        SHARED_PROJECT_ROWS: project_rows,
+        **_facts_context(request, contact, follow_up_rows=follow_up_rows),
         "interaction_form": InteractionForm(user=request.user, exclude_contact=contact),
         "undo_ids": request.session.pop(UNDO_SESSION_KEY, None),
     }

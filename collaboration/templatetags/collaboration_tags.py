@@ -21,12 +21,27 @@ SELECT c.id, c.role, p.id, p.kind, p.title, p.start_date, p.end_date
  LIMIT %s"""
 
 
-@register.inclusion_tag("collaboration/_contact_projects.html")
-def shared_projects(contact):
-    """The contact page's "Projects together" panel (one query): the newest ten, then a link."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SHARED_SQL, [contact.pk, contact.owner_id, SHOWN_ON_CONTACT + 1])
-        rows = cursor.fetchall()
+# The context variable in which a view hands the panel its rows, read with its other statements
+# (``shared_projects_statement``): the contact page reads them in its timeline's round trip.
+ROWS_IN_CONTEXT = "shared_project_rows"
+
+
+def shared_projects_statement(contact) -> tuple[str, list]:
+    """The panel's statement and parameters, for a view that reads its rows itself (put them in
+    the context as ``ROWS_IN_CONTEXT``)."""
+    return _SHARED_SQL, [contact.pk, contact.owner_id, SHOWN_ON_CONTACT + 1]
+
+
+@register.inclusion_tag("collaboration/_contact_projects.html", takes_context=True)
+def shared_projects(context, contact):
+    """The contact page's "Projects together" panel (one query, none when the view has read its
+    rows): the newest ten, then a link."""
+    rows = context.get(ROWS_IN_CONTEXT)
+    if rows is None:
+        sql, params = shared_projects_statement(contact)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     memberships = []
     for pk, role, *project in rows:
         # ``from_db`` takes the values in the model's field order.

@@ -130,7 +130,7 @@ def test_the_facts_and_the_projects_panel_list_what_their_querysets_listed(docto
     assert [(f.pk, f.what, f.due_on) for f in listed] == [
         (f.pk, f.what, f.due_on) for f in old.order_by("due_on")[:3]
     ]
-    panel = shared_projects(contact)
+    panel = shared_projects({}, contact)
     old = (
         Collaborator.objects.filter(contact=contact, project__owner_id=doctor.pk)
         .select_related("project")
@@ -143,3 +143,43 @@ def test_the_facts_and_the_projects_panel_list_what_their_querysets_listed(docto
 
     assert [shown(m) for m in panel["memberships"]] == [shown(m) for m in old[:10]]
     assert panel["more"] is True
+
+
+def test_the_contact_page_reads_the_facts_and_the_panel_with_its_timeline_and_shows_them_alike(
+    client, doctor
+):
+    from django.template import Context, Template
+
+    contact = a_full_contact(doctor)
+    today = timezone.localdate()
+    for back in (5, 1, 9, 3):
+        factories.FollowUpFactory(
+            owner=doctor,
+            contact=contact,
+            due_on=today - dt.timedelta(days=back),
+            what=f"Ask {back}",
+        )
+    for index in range(12):
+        project = factories.ProjectFactory(owner=doctor, title=f"Project <{index}>", kind="audit")
+        factories.CollaboratorFactory(project=project, contact=contact, role="lead")
+    outsider = factories.UserFactory()
+    factories.CollaboratorFactory(
+        project=factories.ProjectFactory(owner=outsider, title="Not theirs"), contact=contact
+    )
+    client.force_login(doctor)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/contacts/{contact.pk}/")
+    page = response.content.decode()
+
+    # Session, user, the contact, the timeline with the facts and the panel, the form's kinds.
+    assert len(captured) == 5
+    alone = Template("{% load collaboration_tags %}{% shared_projects contact %}").render(
+        Context({"contact": contact})
+    )
+    assert "Project &lt;" in alone and "Not theirs" not in alone
+    assert alone in page
+    # The facts list what their own statement lists: the first three open, soonest due first.
+    shown = [(f.pk, f.what, f.due_on) for f in response.context["follow_ups"]]
+    assert shown == [(f.pk, f.what, f.due_on) for f in views._open_follow_ups(doctor, contact)]
+    assert [what for _, what, _ in shown] == ["Ask 9", "Ask 5", "Ask 3"]
