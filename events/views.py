@@ -46,11 +46,12 @@ def _browse(request, *, past: bool):
     filtering = any(params.get(k) for k in EventFilter.base_filters)
     base = Event.objects.visible_to(user)
     base = base.past() if past else base.upcoming()
-    event_filter = EventFilter(params, queryset=base)
+    from_profile = not show_all and not filtering
+    event_filter = EventFilter(params, queryset=base, interests_of=user if from_profile else None)
     results = event_filter.qs
     defaults = []
-    fields = [] if show_all or filtering else EventFilter.fields_of(user)
-    if not show_all and not filtering and (fields or user.state):
+    fields = event_filter.fields_of(user) if from_profile else []
+    if from_profile and (fields or user.state):
         # From the profile: the doctor's specialty and interests in their state, and everything
         # online or national, said above the list with one click to clear it.
         results = event_filter.for_doctor(results, user, fields)
