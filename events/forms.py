@@ -1,7 +1,9 @@
 import datetime as dt
+import functools
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q
 
 from contacts.picker import ContactField
@@ -151,15 +153,37 @@ class MetContactForm(forms.Form):
 
 MONTH_CHOICES_AHEAD = 18
 
+# The browse filter's two vocabularies (active terms, by sort order then label, as
+# ``Term.objects.filter(kind__in=…, active=True).order_by("sort_order", "label")``), and, with
+# an owner, that doctor's interests (``user.interests``, in ``Term``'s own ordering) after
+# them: one query where there were two. tests/events/test_browse_filter.py holds it to the ORM.
+VOCABULARIES_SQL = """
+SELECT false AS interest, t.kind, t.id, t.label, NULL::varchar AS by_kind, t.sort_order
+  FROM core_term t
+ WHERE t.kind = ANY(%(kinds)s) AND t.active
+ UNION ALL
+SELECT true, t.kind, t.id, t.label, t.kind, t.sort_order
+  FROM core_term t
+  JOIN accounts_user_interests i ON i.term_id = t.id
+ WHERE i.user_id = %(owner)s
+ ORDER BY interest, by_kind, sort_order, label
+"""
 
-def _months() -> list[tuple[str, str]]:
-    today = dt.date.today().replace(day=1)
+
+def _months() -> tuple[tuple[str, str], ...]:
+    return _months_around(dt.date.today().replace(day=1))
+
+
+@functools.lru_cache(maxsize=4)
+def _months_around(today: dt.date) -> tuple[tuple[str, str], ...]:
+    """The month choices around this month, worked out once a month (30 ``strftime`` pairs
+    every time the select was drawn or a month checked)."""
     months = []
     for offset in range(-12, MONTH_CHOICES_AHEAD):
         year, month = divmod(today.month - 1 + offset, 12)
         first = dt.date(today.year + year, month + 1, 1)
         months.append((first.strftime("%Y-%m"), first.strftime("%B %Y")))
-    return months
+    return tuple(months)
 
 
 class EventFilter(django_filters.FilterSet):
@@ -198,27 +222,50 @@ class EventFilter(django_filters.FilterSet):
             )
         return queryset
 
-    @staticmethod
-    def fields_of(user) -> list[int]:
-        """The doctor's specialty and the fields they follow or aim for (one query)."""
-        interests = list(user.interests.values_list("pk", flat=True))
-        return ([user.specialty_id] if user.specialty_id else []) + interests
+    def fields_of(self, user) -> list[int]:
+        """The doctor's specialty and the fields they follow or aim for (read with the
+        vocabularies: the filter set is made with ``interests_of=user``)."""
+        if self._interests is None:
+            raise ValueError("fields_of needs a filter set made with interests_of=user")
+        return ([user.specialty_id] if user.specialty_id else []) + self._interests
 
     VOCABULARIES = {"kind": "event_kind", "specialty": "specialty"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, interests_of=None, **kwargs):
+        """``interests_of``: a doctor whose interests (``fields_of``) come in the same query
+        as the vocabularies, when the list starts from their profile."""
         super().__init__(*args, **kwargs)
         choices = {name: [] for name in self.VOCABULARIES}
         by_kind = {kind: name for name, kind in self.VOCABULARIES.items()}
-        terms = (
-            Term.objects.filter(kind__in=by_kind, active=True)
-            .order_by("sort_order", "label")
-            .values_list("kind", "pk", "label")
-        )
-        for kind, pk, label in terms:
-            choices[by_kind[kind]].append((str(pk), label))
+        owner = interests_of.pk if interests_of is not None else None
+        self._interests = [] if owner is not None else None
+        with connection.cursor() as cursor:
+            cursor.execute(VOCABULARIES_SQL, {"kinds": list(by_kind), "owner": owner})
+            for interest, kind, pk, label, _, _ in cursor.fetchall():
+                if interest:
+                    self._interests.append(pk)
+                else:
+                    choices[by_kind[kind]].append((str(pk), label))
+        self._choices = choices
         for name, found in choices.items():
             self.filters[name].extra["choices"] = found
+
+    def get_form_class(self):
+        """The form class, built once per process: django-filter builds a class from its
+        filters' fields for every filter set. Each form gets this request's vocabularies
+        (``form``); the months are a callable, read whenever the select is drawn."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, found in self._choices.items():
+                form.fields[name].choices = found
+        return self._form
 
     def label_of(self, name: str, value) -> str:
         """The label of a choice, e.g. the specialty chosen from the doctor's profile."""

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core.paging import ids_first_page
 from core.tenancy import owned_or_404
 
 from . import attendance as attendance_service
@@ -25,6 +24,7 @@ from .forms import (
     MetContactForm,
     QuickAddForm,
 )
+from .listing import list_page
 from .models import Attendance, CalendarFeed, Event, PersonMet
 
 PAGE_SIZE = 25
@@ -46,17 +46,18 @@ def _browse(request, *, past: bool):
     filtering = any(params.get(k) for k in EventFilter.base_filters)
     base = Event.objects.visible_to(user)
     base = base.past() if past else base.upcoming()
-    event_filter = EventFilter(params, queryset=base)
+    from_profile = not show_all and not filtering
+    event_filter = EventFilter(params, queryset=base, interests_of=user if from_profile else None)
     results = event_filter.qs
     defaults = []
-    fields = [] if show_all or filtering else EventFilter.fields_of(user)
-    if not show_all and not filtering and (fields or user.state):
+    fields = event_filter.fields_of(user) if from_profile else []
+    if from_profile and (fields or user.state):
         # From the profile: the doctor's specialty and interests in their state, and everything
         # online or national, said above the list with one click to clear it.
         results = event_filter.for_doctor(results, user, fields)
         names = ", ".join(event_filter.label_of("specialty", pk) for pk in fields)
         defaults = [d for d in (names, user.state) if d]
-    page = ids_first_page(results, request.GET.get("page"), PAGE_SIZE, _listing(user))
+    page = list_page(results, request.GET.get("page"), PAGE_SIZE, user)
     context = {
         "filter": event_filter,
         "page": page,
@@ -66,12 +67,6 @@ def _browse(request, *, past: bool):
     }
     partial = request.htmx and not request.htmx.boosted
     return render(request, "events/_results.html" if partial else "events/event_list.html", context)
-
-
-def _listing(user):
-    """What a list row shows (kind, specialties, the doctor's status), for the page's rows only:
-    the page's ids are picked first (``core.paging.ids_first_page``)."""
-    return lambda rows: rows.for_listing().with_my_status(user)
 
 
 def event_list(request):
@@ -89,7 +84,7 @@ def my_events(request):
         .filter(Q(owner=user) | Exists(Attendance.objects.filter(owner=user, event=OuterRef("pk"))))
         .order_by("-starts_at")
     )
-    page = ids_first_page(events, request.GET.get("page"), PAGE_SIZE, _listing(user))
+    page = list_page(events, request.GET.get("page"), PAGE_SIZE, user)
     return render(request, "events/my_events.html", {"page": page})
 
 

@@ -196,10 +196,10 @@ def test_browse_runs_a_constant_number_of_queries(doctor, doctor_client, django_
     for size in (3, 30):
         events = EventFactory.create_batch(size, specialties=[term("specialty", "physician")])
         AttendanceFactory(owner=doctor, event=events[0])
-        for url, queries in ((reverse("events:list"), 6), (reverse("events:list") + "?all=1", 5)):
-            # session, user, the filters' two vocabularies, count, the page's events (with
-            # kind, series, specialties and the doctor's status in the same query), and for the
-            # default view the fields the doctor follows
+        for url, queries in ((reverse("events:list"), 5), (reverse("events:list") + "?all=1", 5)):
+            # session, user, the filters' two vocabularies (with, for the default view, the
+            # fields the doctor follows), count, the page's events (with kind, specialties and
+            # the doctor's status in the same statement)
             with django_assert_num_queries(queries):
                 doctor_client.get(url)
 
