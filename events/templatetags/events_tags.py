@@ -47,10 +47,11 @@ def select_field(field):
 @register.simple_tag
 def event_row(event) -> str:
     """``{% event_row event %}``: an event's row in a list (an ``events.listing.ListedEvent``,
-    or an event annotated by ``for_listing`` and ``with_my_status``), built in Python: as an include, each of a
-    page's 25 rows was a template render with two ``|date``, a ``|floatformat`` and a dozen
-    lookups, most of the list's template time (issue 22). ``events/_event_row.html`` calls it;
-    tests/events/test_event_row.py holds it to that template's old markup."""
+    or an event annotated by ``for_listing`` and ``with_my_status``), built in Python: as an
+    include, each of a page's 25 rows was a template render with two ``|date``, a
+    ``|floatformat`` and a dozen lookups, most of the list's template time (issue 22).
+    ``events/_event_row.html`` calls it; tests/events/test_event_row.py holds it to that
+    template's old markup."""
     start = localtime(event.starts_at)
     status = getattr(event, "my_status", None)
     total = event.cpd_total
