@@ -64,15 +64,11 @@ def action_item(context, item) -> SafeString:
     back = f'<input type="hidden" name="back" value="{_escape(str(back))}">' if back else ""
     done = item.done_on is not None
     text = action_text_html(item, context.get("user"), context.get("today"))
-    # The token's hidden input is the same for every row of a render: built once.
-    csrf = context.render_context.get(_CSRF)
-    if csrf is None:
-        csrf = context.render_context[_CSRF] = _CSRF.render(context)
     return mark_safe(
         f'<li id="action-{item.pk}" class="action-item{" done" if done else ""}">\n'
         f'  <form method="post" action="{toggle_url}" class="inline-form" hx-post="{toggle_url}" '
         f'hx-target="#action-{item.pk}" hx-swap="outerHTML">\n'
-        f"    {csrf}{back}\n"
+        f"    {_CSRF.render(context)}{back}\n"
         f'    <button type="submit" class="btn btn-secondary btn-sm">{"Reopen" if done else "Done"}'
         f'<span class="visually-hidden">: {_escape(item.title)}</span></button>\n'
         "  </form>\n"
