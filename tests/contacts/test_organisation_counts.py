@@ -19,7 +19,11 @@ from tests.factories import OrganisationFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2026, 5, 6)
+
+@pytest.fixture
+def day(today) -> dt.date:
+    """A day last month, on the test clock, late enough that the 1st to the 3rd come before it."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=6)
 
 
 def _kept(organisation) -> tuple[int, dt.date | None]:
@@ -48,32 +52,32 @@ def _working_at(organisation, **fields):
     return PositionFactory(contact__owner=organisation.owner, organisation=organisation, **fields)
 
 
-def test_logging_an_interaction_moves_the_last_contact_of_their_workplaces(doctor):
+def test_logging_an_interaction_moves_the_last_contact_of_their_workplaces(doctor, day):
     hospital = OrganisationFactory(owner=doctor)
     contact = _working_at(hospital).contact
     assert _kept(hospital) == (1, None)
-    interaction = log_interaction(doctor, [contact], kind="meal", occurred_on=DAY)
-    assert _kept(hospital) == (1, DAY)
+    interaction = log_interaction(doctor, [contact], kind="meal", occurred_on=day)
+    assert _kept(hospital) == (1, day)
     update_interaction(
-        interaction, contacts=[contact], kind=interaction.kind, occurred_on=DAY.replace(day=1)
+        interaction, contacts=[contact], kind=interaction.kind, occurred_on=day.replace(day=1)
     )
-    assert _kept(hospital) == (1, DAY.replace(day=1))
+    assert _kept(hospital) == (1, day.replace(day=1))
     delete_interaction(interaction)
     assert _kept(hospital) == (1, None)
 
 
-def test_the_trash_takes_a_contact_out_of_the_counts_and_restoring_puts_them_back(doctor):
+def test_the_trash_takes_a_contact_out_of_the_counts_and_restoring_puts_them_back(doctor, day):
     hospital = OrganisationFactory(owner=doctor)
     stays, goes = _working_at(hospital).contact, _working_at(hospital).contact
-    log_interaction(doctor, [goes], kind="meal", occurred_on=DAY)
-    log_interaction(doctor, [stays], kind="meal", occurred_on=DAY.replace(day=1))
+    log_interaction(doctor, [goes], kind="meal", occurred_on=day)
+    log_interaction(doctor, [stays], kind="meal", occurred_on=day.replace(day=1))
     services.trash_contacts(owner=doctor, ids=[goes.pk])
-    assert _kept(hospital) == (1, DAY.replace(day=1))
+    assert _kept(hospital) == (1, day.replace(day=1))
     services.restore_contacts(owner=doctor, ids=[goes.pk])
-    assert _kept(hospital) == (2, DAY)
+    assert _kept(hospital) == (2, day)
     services.trash_contacts(owner=doctor, ids=[goes.pk])
     services.delete_forever(owner=doctor, ids=[goes.pk])
-    assert _kept(hospital) == (1, DAY.replace(day=1))
+    assert _kept(hospital) == (1, day.replace(day=1))
 
 
 def test_staff_deleting_a_contact_takes_them_out_of_the_counts(doctor):
@@ -129,27 +133,27 @@ def test_an_import_counts_its_contacts_at_new_and_existing_workplaces(doctor):
     assert _kept(Organisation.objects.get(owner=doctor, name="RPA")) == (1, None)
 
 
-def test_merging_two_records_at_one_workplace_counts_one_person(doctor):
+def test_merging_two_records_at_one_workplace_counts_one_person(doctor, day):
     hospital = OrganisationFactory(owner=doctor)
     keep, duplicate = _working_at(hospital).contact, _working_at(hospital).contact
-    log_interaction(doctor, [duplicate], kind="meal", occurred_on=DAY)
-    assert _kept(hospital) == (2, DAY)
+    log_interaction(doctor, [duplicate], kind="meal", occurred_on=day)
+    assert _kept(hospital) == (2, day)
     merge_contacts(owner=doctor, keep=keep, duplicate=duplicate, take=set())
-    assert _kept(hospital) == (1, DAY)
+    assert _kept(hospital) == (1, day)
 
 
-def test_the_kept_counts_equal_a_recount_after_a_sequence_of_writes(doctor, doctor_client):
+def test_the_kept_counts_equal_a_recount_after_a_sequence_of_writes(doctor, doctor_client, day):
     a, b = OrganisationFactory(owner=doctor), OrganisationFactory(owner=doctor)
     people = [_working_at(a).contact for _ in range(3)] + [_working_at(b).contact]
     PositionFactory(contact=people[0], organisation=b)  # two workplaces
-    first = log_interaction(doctor, people[:2], kind="meal", occurred_on=DAY)
-    log_interaction(doctor, [people[3]], kind="call", occurred_on=DAY.replace(day=2))
+    first = log_interaction(doctor, people[:2], kind="meal", occurred_on=day)
+    log_interaction(doctor, [people[3]], kind="call", occurred_on=day.replace(day=2))
     services.trash_contacts(owner=doctor, ids=[people[0].pk])
     update_interaction(
         first,
         contacts=[people[1], people[2]],
         kind=Term.objects.get(kind="interaction_kind", code="meal"),
-        occurred_on=DAY.replace(day=3),
+        occurred_on=day.replace(day=3),
     )
     services.restore_contacts(owner=doctor, ids=[people[0].pk])
     merge_contacts(owner=doctor, keep=people[2], duplicate=people[1], take=set())
@@ -160,18 +164,18 @@ def test_the_kept_counts_equal_a_recount_after_a_sequence_of_writes(doctor, doct
     _kept_equal_recounted()
 
 
-def test_the_recount_command_puts_stale_counts_right(doctor):
+def test_the_recount_command_puts_stale_counts_right(doctor, day):
     hospital = OrganisationFactory(owner=doctor)
     _working_at(hospital)
-    Organisation.objects.filter(pk=hospital.pk).update(contact_count=7, last_contacted=DAY)
+    Organisation.objects.filter(pk=hospital.pk).update(contact_count=7, last_contacted=day)
     call_command("recount_organisations", stdout=None)
     assert _kept(hospital) == (1, None)
 
 
-def test_the_workplaces_list_shows_the_kept_counts(doctor_client, doctor):
+def test_the_workplaces_list_shows_the_kept_counts(doctor_client, doctor, day):
     hospital = OrganisationFactory(owner=doctor, name="Royal North Shore")
     contact = _working_at(hospital).contact
-    log_interaction(doctor, [contact], kind="meal", occurred_on=DAY)
+    log_interaction(doctor, [contact], kind="meal", occurred_on=day)
     response = doctor_client.get(reverse("collaboration:organisation_list"))
     (row,) = response.context["page"]
-    assert (row.contact_count, row.last_contacted) == (1, DAY)
+    assert (row.contact_count, row.last_contacted) == (1, day)
