@@ -669,3 +669,19 @@ def build_inbound_world(user, world: dict) -> None:
         interaction=world["interaction"],
         offered=[{"email": "world.person@example.org", "name": f"{WORLD_MARKER} Person"}],
     )
+
+
+def event_form_data(**overrides) -> dict:
+    """What the event form posts for a physicians' evening meeting, with ``overrides``."""
+    data = {
+        "title": "Physicians' evening meeting",
+        "kind": term("event_kind", "conference").pk,
+        "starts_at": "2030-03-06T18:00",
+        "ends_at": "2030-03-06T21:00",
+        "timezone": "Australia/Sydney",
+        "country": "AU",
+        "cpd_educational": "2",
+        "cpd_reviewing_performance": "0",
+        "cpd_measuring_outcomes": "0",
+    }
+    return {**data, **overrides}

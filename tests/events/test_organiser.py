@@ -7,26 +7,11 @@ from events import selectors
 from events.exporting import events_csv
 from events.importing import import_events
 from events.models import Event
-from tests.factories import EventFactory, PrivateEventFactory, term
+from tests.factories import EventFactory, PrivateEventFactory, event_form_data, term
 
 pytestmark = pytest.mark.django_db
 
 CSV_HEADER = "uid,title,kind,organiser,start\n"
-
-
-def _form(**overrides):
-    data = {
-        "title": "Physicians' evening meeting",
-        "kind": term("event_kind", "conference").pk,
-        "starts_at": "2030-03-06T18:00",
-        "ends_at": "2030-03-06T21:00",
-        "timezone": "Australia/Sydney",
-        "country": "AU",
-        "cpd_educational": "2",
-        "cpd_reviewing_performance": "0",
-        "cpd_measuring_outcomes": "0",
-    }
-    return {**data, **overrides}
 
 
 def test_the_event_form_offers_the_colleges_and_associations_with_other():
@@ -44,7 +29,9 @@ def test_the_event_form_offers_the_colleges_and_associations_with_other():
 
 def test_a_doctor_chooses_a_college_as_organiser_and_the_page_names_it(doctor, doctor_client):
     racp = term("college", "RACP")
-    doctor_client.post(reverse("events:create"), _form(organiser_term=racp.pk, organiser="x"))
+    doctor_client.post(
+        reverse("events:create"), event_form_data(organiser_term=racp.pk, organiser="x")
+    )
     event = Event.objects.get(owner=doctor)
     assert event.organiser_term == racp
     assert event.organiser == ""  # a chosen college leaves no stale text beside it
@@ -53,14 +40,14 @@ def test_a_doctor_chooses_a_college_as_organiser_and_the_page_names_it(doctor, d
 
 
 def test_a_doctor_types_any_other_organiser(doctor, doctor_client):
-    doctor_client.post(reverse("events:create"), _form(organiser="Westmead Hospital"))
+    doctor_client.post(reverse("events:create"), event_form_data(organiser="Westmead Hospital"))
     event = Event.objects.get(owner=doctor)
     assert (event.organiser_term, event.organiser) == (None, "Westmead Hospital")
     assert event.organiser_name == "Westmead Hospital"
 
 
 def test_a_typed_abbreviation_of_a_listed_college_is_linked_to_it(doctor, doctor_client):
-    doctor_client.post(reverse("events:create"), _form(organiser=" acem "))
+    doctor_client.post(reverse("events:create"), event_form_data(organiser=" acem "))
     event = Event.objects.get(owner=doctor)
     assert (event.organiser_term, event.organiser) == (term("college", "ACEM"), "")
 
@@ -68,7 +55,7 @@ def test_a_typed_abbreviation_of_a_listed_college_is_linked_to_it(doctor, doctor
 def test_the_outsider_cannot_edit_the_doctors_event_organiser(doctor, outsider_client):
     event = PrivateEventFactory(owner=doctor, organiser_term=None, organiser="Westmead Hospital")
     url = reverse("events:edit", args=[event.pk])
-    response = outsider_client.post(url, _form(organiser_term=term("college", "RACS").pk))
+    response = outsider_client.post(url, event_form_data(organiser_term=term("college", "RACS").pk))
     assert response.status_code == 404
     event.refresh_from_db()
     assert (event.organiser_term, event.organiser) == (None, "Westmead Hospital")

@@ -9,24 +9,9 @@ from events.forms import EventForm
 from events.importing import import_events
 from events.models import Event
 from events.services import copy_to_next_year, save_event, store_specialty_ids
-from tests.factories import EventFactory, term
+from tests.factories import EventFactory, event_form_data, term
 
 pytestmark = pytest.mark.django_db
-
-
-def _form(**overrides):
-    data = {
-        "title": "Physicians' evening meeting",
-        "kind": term("event_kind", "conference").pk,
-        "starts_at": "2030-03-06T18:00",
-        "ends_at": "2030-03-06T21:00",
-        "timezone": "Australia/Sydney",
-        "country": "AU",
-        "cpd_educational": "2",
-        "cpd_reviewing_performance": "0",
-        "cpd_measuring_outcomes": "0",
-    }
-    return {**data, **overrides}
 
 
 def _specialties(*codes):
@@ -35,11 +20,11 @@ def _specialties(*codes):
 
 def test_saving_the_event_form_keeps_the_specialty_ids_when_creating_and_editing(doctor):
     physician, surgery = term("specialty", "physician"), term("specialty", "surgery")
-    form = EventForm(_form(specialties=[surgery.pk, physician.pk]))
+    form = EventForm(event_form_data(specialties=[surgery.pk, physician.pk]))
     assert form.is_valid(), form.errors
     event = save_event(form=form, owner=doctor)
     assert Event.objects.get(pk=event.pk).specialty_ids == _specialties("physician", "surgery")
-    form = EventForm(_form(specialties=[]), instance=event)
+    form = EventForm(event_form_data(specialties=[]), instance=event)
     assert form.is_valid(), form.errors
     save_event(form=form)
     assert Event.objects.get(pk=event.pk).specialty_ids == []
