@@ -241,3 +241,31 @@ def organisation_directory(user, organisation: Organisation) -> dict[str, list[P
     for position in positions:
         departments[position.department or "No department recorded"].append(position)
     return dict(sorted(departments.items()))
+
+
+# The contact page's "Projects together" panel (``{% shared_projects %}``) shows this many.
+SHOWN_ON_CONTACT = 10
+
+
+# The projects shared with a contact, newest start first (undated last), then by title: what
+# ``Collaborator.objects.filter(contact=…, project__owner_id=…).select_related("project")
+# .order_by("-project__start_date", "project__title")`` gives, read without building and
+# compiling that queryset on every contact page (issue 22). Only what the panel shows is read.
+_SHARED_SQL = """
+SELECT c.id, c.role, p.id, p.kind, p.title, p.start_date, p.end_date
+  FROM collaboration_collaborator c
+  JOIN collaboration_project p ON p.id = c.project_id
+ WHERE c.contact_id = %s AND p.owner_id = %s
+ ORDER BY p.start_date DESC NULLS FIRST, p.title ASC
+ LIMIT %s"""
+
+
+# The context variable in which a view hands the panel its rows, read with its other statements
+# (``shared_projects_statement``): the contact page reads them in its timeline's round trip.
+ROWS_IN_CONTEXT = "shared_project_rows"
+
+
+def shared_projects_statement(contact) -> tuple[str, list]:
+    """The panel's statement and parameters, for a view that reads its rows itself (put them in
+    the context as ``ROWS_IN_CONTEXT``)."""
+    return _SHARED_SQL, [contact.pk, contact.owner_id, SHOWN_ON_CONTACT + 1]

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from collaboration.templatetags.collaboration_tags import ROWS_IN_CONTEXT as SHARED_PROJECT_ROWS
-from collaboration.templatetags.collaboration_tags import shared_projects_statement
+from collaboration.network import ROWS_IN_CONTEXT as SHARED_PROJECT_ROWS
+from collaboration.network import shared_projects_statement
 from core import prefetching
 from core.models import Term
 from core.paging import ids_first_page
