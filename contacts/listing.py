@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from core.paging import counted_page
 from core.reversing import url_pattern
 from core.templatetags.ui import avatar
 
@@ -33,11 +33,13 @@ def url_maker(name: str = "contacts:detail"):
 # The list's columns (``ContactQuerySet.with_list_columns``) for one page of contacts, in the
 # page's order, written out: building and compiling that queryset (three subqueries) and a model
 # per row cost ~3 ms of CPU, more than PostgreSQL takes to run it. The current organisation is
-# ``PositionQuerySet.current_first``'s first. ``{ids}`` is an array of the page's ids, in order:
-# the ids query itself (a list page, one statement) or a parameter (a search, whose ids come
-# with their total). tests/contacts/test_list_page_rows.py holds it to with_list_columns.
+# ``PositionQuerySet.current_first``'s first. ``{page}`` is the page's ids (``id``) in order
+# (``n``), with the total of all pages (``total``) where it is known: the ids query as an array
+# (a list page), or a search's ids numbered and counted (``COUNTED_IDS``). Either way the page
+# is one statement. tests/contacts/test_list_page_rows.py holds it to with_list_columns.
 PAGE_ROWS_SQL = """
-SELECT c.id, c.given_name, c.preferred_name, c.family_name, c.fellowships, c.specialty_other,
+SELECT page.total,
+       c.id, c.given_name, c.preferred_name, c.family_name, c.fellowships, c.specialty_other,
        c.closeness, c.last_interaction_at, c.next_due_on,
        (SELECT o.name FROM contacts_position p
           JOIN contacts_organisation o ON o.id = p.organisation_id
@@ -49,10 +51,16 @@ SELECT c.id, c.given_name, c.preferred_name, c.family_name, c.fellowships, c.spe
                JOIN contacts_contact_tags ct ON ct.tag_id = g.id
               WHERE ct.contact_id = c.id
               ORDER BY lower(g.name))
-  FROM unnest({ids}) WITH ORDINALITY AS page (id, n)
+  FROM {page}
   JOIN contacts_contact c ON c.id = page.id
  ORDER BY page.n
 """
+# A list page's ids: the ids query, in its order; the total is Paginator's count.
+LISTED_IDS = """(SELECT listed.id, listed.n, NULL::bigint
+   FROM unnest(ARRAY({ids})) WITH ORDINALITY AS listed (id, n)) AS page (id, n, total)"""
+# A search's page of ids, each with its place in the whole order and the number of matches:
+# a search reads all its matches to sort them anyway, so counting them costs almost nothing.
+COUNTED_IDS = "({ids}) AS page (id, n, total)"
 
 
 @dataclasses.dataclass(slots=True)
@@ -83,29 +91,58 @@ class ListedContact:
 
 def list_page(contacts: QuerySet, number, per_page: int, *, counted: bool = False) -> Page:
     """Page ``number`` of ``contacts`` (filtered and sorted), its rows ``ListedContact``s: as
-    ``core.paging.ids_first_page(contacts, number, per_page, with_list_columns)`` gives it, in
-    the same two statements (the count, then the page's ids and their columns; a search: its
-    ids with their total, then the columns), but with the columns read by ``PAGE_ROWS_SQL``."""
+    ``core.paging.ids_first_page(contacts, number, per_page, with_list_columns)`` gives it,
+    but with the columns read by ``PAGE_ROWS_SQL`` in the statement that picks the page's ids.
+
+    A list page is two statements: ``Paginator``'s count, then the page. A search (``counted``)
+    is one: its ids come numbered in the search's order and with their total (``COUNT(*) OVER
+    ()``), as ``core.paging.counted_page`` counts; only a page past the end counts on its own
+    and shows the last page, as ``Paginator.get_page`` does."""
     ordering = [*(contacts.query.order_by or Contact._meta.ordering), "pk"]
     ids = contacts.order_by(*ordering).select_related(None).prefetch_related(None)
     today = timezone.localdate()
     if counted:
-        head = counted_page(ids.only("pk"), _number(number), per_page)
-        picked = [row.pk for row in head.object_list]
-        rows = _page_rows("%s::uuid[]", [today, picked]) if picked else []
-        return Page(rows, head.number, head.paginator)
+        return _counted_page(ids, ordering, _number(number), per_page, today)
     head = Paginator(ids.values_list("pk", flat=True), per_page).get_page(number)
     try:
         sql, params = head.object_list.query.sql_with_params()
     except EmptyResultSet:  # an empty list, or filters that can match nothing
         return Page([], head.number, head.paginator)
-    return Page(_page_rows(f"ARRAY({sql})", [today, *params]), head.number, head.paginator)
+    rows, _ = _page_rows(LISTED_IDS.format(ids=sql), [today, *params])
+    return Page(rows, head.number, head.paginator)
 
 
-def _page_rows(ids: str, params: list) -> list[ListedContact]:
+def _counted_page(ids: QuerySet, ordering: list, number: int, per_page: int, today) -> Page:
+    rows, total = _counted_rows(ids, ordering, number, per_page, today)
+    paginator = Paginator(rows, per_page)
+    if not rows and number > 1:  # no row to read the total from: past the end, counted alone
+        paginator.count = ids.count()
+        number = paginator.num_pages  # and the last page shown, as Paginator.get_page does
+        rows = _counted_rows(ids, ordering, number, per_page, today)[0] if paginator.count else []
+        paginator.object_list = rows
+    else:
+        paginator.count = total  # a cached_property: read from the page's rows
+    return Page(rows, number, paginator)
+
+
+def _counted_rows(ids: QuerySet, ordering: list, number: int, per_page: int, today):
+    numbered = ids.annotate(
+        place=Window(RowNumber(), order_by=ordering), total=Window(Count("pk"))
+    ).values_list("pk", "place", "total")[(number - 1) * per_page : number * per_page]
+    try:
+        sql, params = numbered.query.sql_with_params()
+    except EmptyResultSet:  # filters that can match nothing
+        return [], 0
+    return _page_rows(COUNTED_IDS.format(ids=sql), [today, *params])
+
+
+def _page_rows(page: str, params: list) -> tuple[list[ListedContact], int]:
+    """The page's ``ListedContact``s and the total of all pages (0 where the statement does
+    not count them, or has no row to carry it)."""
     with connection.cursor() as cursor:
-        cursor.execute(PAGE_ROWS_SQL.format(ids=ids), params)
-        return [ListedContact(*row) for row in cursor.fetchall()]
+        cursor.execute(PAGE_ROWS_SQL.format(page=page), params)
+        fetched = cursor.fetchall()
+    return [ListedContact(*row[1:]) for row in fetched], (fetched[0][0] or 0) if fetched else 0
 
 
 def _number(number) -> int:

@@ -1,0 +1,59 @@
+"""What a web process does before and while it warms up (core/startup.py)."""
+
+import gc
+
+import pytest
+from django.core.signals import request_started
+
+from core.startup import WarmUpFreezer
+
+
+@pytest.fixture
+def unfrozen():
+    """Whatever a test freezes goes back into the collector's generations afterwards."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def _receivers() -> list:
+    # (lookup key, receiver, …): a receiver connected with weak=False is held as itself
+    return [entry[1] for entry in request_started.receivers]
+
+
+def test_the_warm_up_freezer_freezes_only_at_the_requests_of_its_schedule(unfrozen):
+    freezer = WarmUpFreezer(schedule=(2, 4))
+    built_while_warming = [[n] for n in range(1000)]  # lists: always tracked
+    freezer()
+    assert gc.get_freeze_count() == 0
+    freezer()
+    frozen = gc.get_freeze_count()
+    assert frozen >= len(built_while_warming)
+    more = [[n] for n in range(1000)]  # lists: always tracked
+    freezer()
+    assert gc.get_freeze_count() == frozen
+    freezer()
+    assert gc.get_freeze_count() >= frozen + len(more)
+
+
+def test_the_warm_up_freezer_listens_for_requests_until_its_last_freeze(unfrozen):
+    freezer = WarmUpFreezer(schedule=(1, 2)).connect()
+    try:
+        assert freezer in _receivers()
+        freezer(
+            sender=None, environ={}
+        )  # as request_started calls it (its other receivers use the database)
+        assert freezer in _receivers()
+        freezer(
+            sender=None, environ={}
+        )  # as request_started calls it (its other receivers use the database)
+        assert freezer not in _receivers()
+        assert freezer.requests == 2
+    finally:
+        request_started.disconnect(dispatch_uid=WarmUpFreezer.UID)
+
+
+def test_the_web_process_freezes_its_warm_up_at_doubling_request_counts_then_stops():
+    schedule = WarmUpFreezer().schedule
+    assert min(schedule) >= 16 and max(schedule) <= 4096
+    assert all(n * 2 in schedule for n in schedule if n < 4096)
