@@ -38,15 +38,12 @@ def test_the_warm_up_freezer_freezes_only_at_the_requests_of_its_schedule(unfroz
 
 def test_the_warm_up_freezer_listens_for_requests_until_its_last_freeze(unfrozen):
     freezer = WarmUpFreezer(schedule=(1, 2)).connect()
+    # called as request_started calls it: the signal's other receivers use the database
     try:
         assert freezer in _receivers()
-        freezer(
-            sender=None, environ={}
-        )  # as request_started calls it (its other receivers use the database)
+        freezer(sender=None, environ={})
         assert freezer in _receivers()
-        freezer(
-            sender=None, environ={}
-        )  # as request_started calls it (its other receivers use the database)
+        freezer(sender=None, environ={})
         assert freezer not in _receivers()
         assert freezer.requests == 2
     finally:
