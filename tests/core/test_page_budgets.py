@@ -49,6 +49,7 @@ def _pages(world: dict) -> list[tuple[str, str, list, dict]]:
         ("contact list, a later page", "contacts:list", [], {"page": 2, "sort": "organisation"}),
         ("contact search", "contacts:list", [], {"q": "smith"}),
         ("events browse", "events:list", [], {}),
+        ("events browse (all upcoming)", "events:list", [], {"all": 1}),
         ("mentorship list", "mentorship:list", [], {}),
         ("keep-in-touch", "reminders:cadence_list", [], {}),
         ("organisations", "collaboration:organisation_list", [], {}),
@@ -60,6 +61,7 @@ def _pages(world: dict) -> list[tuple[str, str, list, dict]]:
         ("reminders, show more (htmx)", "reminders:list", [], {"show": "overdue", "start": 10}),
         ("mentorship page", "mentorship:detail", [world["shared_mentorship"].pk], {}),
         ("mentor directory", "mentorship:directory", [], {}),
+        ("network graph data", "collaboration:graph_data", [], {}),
     ]
 
 
