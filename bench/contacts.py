@@ -78,11 +78,12 @@ DEPARTMENTS = ["Cardiology", "Emergency", "General Medicine", "ICU", "Paediatric
 
 
 def _seed_doctor(email: str, contacts: int, interactions: int):
-    from django.db import connection
+    from django.db import connection, transaction
 
     from accounts.models import User
     from contacts.models import Contact, ContactEmail, Interaction, Organisation, Position, Tag
-    from contacts.search import VECTOR_SQL
+    from contacts.organisation_counts import refresh_all
+    from contacts.search import fill_search_vectors
     from core.models import Term
 
     user, _ = User.objects.get_or_create(email=email, defaults={"display_name": "Bench"})
@@ -165,7 +166,12 @@ def _seed_doctor(email: str, contacts: int, interactions: int):
                 WHERE latest.contact_id = c.id""",
             [user.pk],
         )
-        cursor.execute(VECTOR_SQL + " WHERE c.owner_id = %s", [user.pk])
+    # Set-based, as bulk loads fill them: the per-contact statement (VECTOR_SQL) ran for 10
+    # minutes and more on tables whose statistics were not yet gathered.
+    with transaction.atomic():
+        fill_search_vectors([user.pk])
+    refresh_all([user.pk])  # each organisation's people and last contact, as the services keep
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return user
 

@@ -283,7 +283,7 @@ def _contacts_for(owner, count: int, today: dt.date):
 
 def _seed_dashboard_doctor(today: dt.date):
     from accounts.models import User
-    from contacts import due_dates
+    from contacts import due_dates, organisation_counts
     from contacts.models import Contact, Organisation, Position
 
     user, _ = User.objects.get_or_create(
@@ -301,8 +301,10 @@ def _seed_dashboard_doctor(today: dt.date):
             (Position(contact=c, organisation=orgs[i % 40]) for i, c in enumerate(contacts)),
             batch_size=5000,
         )
-        # Date keeping in touch (Contact.next_due_on) as the contact services do after writing.
+        # Date keeping in touch (Contact.next_due_on) and count each organisation's people, as
+        # the contact services do after writing.
         due_dates.refresh(owner_ids=[user.pk])
+        organisation_counts.refresh_all([user.pk])
     return user
 
 

@@ -76,8 +76,10 @@ def _seed():
         for c in rng.sample(contacts, PER_PROJECT)
     )
     from collaboration.edges import rebuild_edges
+    from contacts.organisation_counts import refresh_all
 
     rebuild_edges([user.pk])  # as collaboration.services would keep them, for the bulk rows
+    refresh_all([user.pk])  # each organisation's people, as the contact services keep them
     _vacuum()
     return user
 

@@ -453,10 +453,6 @@ class Contact(OwnedModel):
         text = f"{self.birthday_day:02d}/{self.birthday_month:02d}"
         return f"{text}/{self.birthday_year}" if self.birthday_year else text
 
-    def move_to_trash(self) -> None:
-        self.deleted_at = timezone.now()
-        self.save(update_fields=["deleted_at", "updated_at"])
-
 
 class ContactPartQuerySet(models.QuerySet):
     def for_user(self, user):

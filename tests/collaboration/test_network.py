@@ -21,6 +21,7 @@ from tests.factories import (
     ProjectFactory,
     PublicationFactory,
     SharedMentorshipFactory,
+    trash,
 )
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +210,7 @@ def test_worked_with_most_leaves_out_trashed_contacts_and_other_doctors_work(
 ):
     trashed = ContactFactory(owner=doctor, family_name="Binned")
     CollaboratorFactory(project=ProjectFactory(owner=doctor), contact=trashed)
-    trashed.move_to_trash()
+    trash(trashed)
     CollaboratorFactory(project=ProjectFactory(owner=outsider))
     PersonMetFactory(owner=outsider)
     assert network.worked_with_most(doctor) == []

@@ -14,6 +14,7 @@ from tests.factories import (
     StaffFactory,
     TagFactory,
     term,
+    trash,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_staff_search_contacts_by_email_and_see_the_owner(staff_client, doctor):
 
 def test_staff_filter_contacts_in_the_trash_and_open_one_with_inlines(staff_client, doctor):
     binned = ContactFactory(owner=doctor, family_name="Binned")
-    binned.move_to_trash()
+    trash(binned)
     ContactFactory(owner=doctor, family_name="Alive")
     url = reverse("admin:contacts_contact_changelist")
     body = staff_client.get(url, {"trash": "yes"}).content.decode()

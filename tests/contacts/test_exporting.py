@@ -124,7 +124,7 @@ def test_exports_contain_none_of_another_doctors_contacts_nor_the_trash(
     full_contact(doctor, city="Secretville")
     factories.ContactFactory(owner=outsider, family_name="Outsiderson")
     trashed = factories.ContactFactory(owner=outsider, family_name="Binned")
-    trashed.move_to_trash()
+    factories.trash(trashed)
     for name in ("contacts:export_vcf", "contacts:export_csv"):
         text = body(outsider_client.get(reverse(name)))
         assert "Outsiderson" in text

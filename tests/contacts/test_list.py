@@ -16,6 +16,7 @@ from tests.factories import (
     TagFactory,
     refresh_due_dates,
     term,
+    trash,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def indexed(*contacts):
 
 def test_the_list_shows_only_the_doctors_living_contacts(doctor_client, doctor, outsider):
     ContactFactory(owner=doctor, family_name="Mine")
-    ContactFactory(owner=doctor, family_name="Binned").move_to_trash()
+    trash(ContactFactory(owner=doctor, family_name="Binned"))
     ContactFactory(owner=outsider, family_name="Theirs")
     assert names(doctor_client.get(LIST)) == ["Mine"]
 

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from contacts.listing import list_page
 from contacts.models import Contact
-from tests.factories import ContactFactory, OrganisationFactory, PositionFactory, TagFactory, term
+from tests.factories import (
+    ContactFactory,
+    OrganisationFactory,
+    PositionFactory,
+    TagFactory,
+    term,
+    trash,
+)
 
 pytestmark = pytest.mark.django_db
 COLUMNS = [
@@ -62,7 +69,7 @@ def a_varied_network(owner) -> None:
         TagFactory(owner=owner, name="gamma"),
     )
     ContactFactory(owner=owner, given_name="", family_name="")
-    ContactFactory(owner=owner, family_name="Bin").move_to_trash()
+    trash(ContactFactory(owner=owner, family_name="Bin"))
 
 
 def test_the_page_reads_what_with_list_columns_reads_in_the_lists_order(doctor):

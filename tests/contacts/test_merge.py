@@ -20,6 +20,7 @@ from tests.factories import (
     ProjectFactory,
     TagFactory,
     term,
+    trash,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_trashed_contacts_are_not_suggested(doctor):
     a, b = ContactFactory.create_batch(2, owner=doctor)
     ContactEmailFactory(contact=a, email="x@example.org")
     ContactEmailFactory(contact=b, email="x@example.org")
-    b.move_to_trash()
+    trash(b)
     assert suggest_duplicates(doctor) == []
 
 

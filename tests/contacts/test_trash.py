@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from contacts.models import Contact
 from contacts.services import purge_trash
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, trash
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_moving_to_trash_hides_the_contact_and_offers_undo(doctor_client, doctor
 
 def test_the_trash_lists_trashed_contacts_and_deletes_forever(doctor_client, doctor):
     contact = ContactFactory(owner=doctor, family_name="Rossi")
-    contact.move_to_trash()
+    trash(contact)
     assert "Rossi" in doctor_client.get(reverse("contacts:trash")).content.decode()
 
     doctor_client.post(reverse("contacts:trash_delete"), {"ids": [str(contact.pk), "junk"]})
@@ -41,7 +41,7 @@ def test_delete_forever_only_touches_the_trash(doctor_client, doctor):
 
 def test_an_outsider_cannot_restore_or_delete_another_doctors_contacts(outsider_client, doctor):
     contact = ContactFactory(owner=doctor)
-    contact.move_to_trash()
+    trash(contact)
     outsider_client.post(reverse("contacts:trash_restore"), {"ids": [str(contact.pk)]})
     outsider_client.post(reverse("contacts:trash_delete"), {"ids": [str(contact.pk)]})
     assert Contact.objects.in_trash().filter(pk=contact.pk).exists()
@@ -55,6 +55,6 @@ def test_an_outsider_cannot_restore_or_delete_another_doctors_contacts(outsider_
 def test_purging_deletes_only_contacts_trashed_over_30_days_ago(doctor):
     old, recent = ContactFactory.create_batch(2, owner=doctor)
     Contact.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - dt.timedelta(days=31))
-    recent.move_to_trash()
+    trash(recent)
     assert purge_trash() == 1
     assert list(Contact.objects.all()) == [recent]

@@ -65,6 +65,6 @@ def test_the_mentor_directory_pages_show_the_profiles_they_showed_before(doctor_
 
 
 def test_outsider_pages_through_none_of_the_doctors_trash(outsider_client, doctor):
-    factories.ContactFactory(owner=doctor, family_name="Binned").move_to_trash()
+    factories.trash(factories.ContactFactory(owner=doctor, family_name="Binned"))
     body = outsider_client.get(reverse("contacts:trash"), {"page": 1}).content.decode()
     assert "Binned" not in body

@@ -82,7 +82,7 @@ def test_the_address_book_lists_living_contacts_only_and_every_card_parses(
     org = factories.OrganisationFactory(owner=doctor, name="Royal North Shore")
     factories.PositionFactory(contact=living, organisation=org)
     trashed = factories.ContactFactory(owner=doctor)
-    trashed.move_to_trash()
+    factories.trash(trashed)
     factories.ContactFactory()  # another doctor's
 
     listed = card_hrefs(client, auth, url)

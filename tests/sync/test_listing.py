@@ -18,7 +18,7 @@ WITH_CTAG = LISTING.replace(
 def test_the_fast_listing_matches_radicales_answer(client, doctor, monkeypatch):
     for n in range(3):
         factories.ContactFactory(owner=doctor, family_name=f"Listed {n}")
-    factories.ContactFactory(owner=doctor).move_to_trash()
+    factories.trash(factories.ContactFactory(owner=doctor))
     made = app_passwords.create_app_password(owner=doctor, label="iPhone")
     auth = basic(doctor.email, made.password)
     url = f"/dav/{app_passwords.principal_for(doctor)}/contacts/"

@@ -36,7 +36,7 @@ def synced_doctor(doctor, today):
     factories.ContactFactory(
         owner=doctor, given_name="Li", family_name="Wei", birthday_day=3, birthday_month=4
     )
-    factories.ContactFactory(owner=doctor, family_name="Trashed").move_to_trash()
+    factories.trash(factories.ContactFactory(owner=doctor, family_name="Trashed"))
     factories.EventFactory(
         owner=doctor,
         published=False,
