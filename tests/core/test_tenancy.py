@@ -199,8 +199,17 @@ def test_world_holds_a_row_of_every_owned_model(world):
     assert not missing, f"add these models to tests.factories.build_world: {missing}"
 
 
+@pytest.fixture
+def plain_not_found(settings):
+    """The project's URLs, answering 404 without drawing the styled page (tests/core/walk_urls.py):
+    the walk reads only the status, and the page was half of each request's time."""
+    settings.ROOT_URLCONF = "tests.core.walk_urls"
+
+
 @pytest.mark.django_db
-def test_outsider_gets_404_for_every_object_url_and_changes_nothing(world, client, outsider):
+def test_outsider_gets_404_for_every_object_url_and_changes_nothing(
+    world, client, outsider, plain_not_found
+):
     client.force_login(outsider)
     before = data_checksum()
     checked = 0
@@ -219,6 +228,15 @@ def test_outsider_gets_404_for_every_object_url_and_changes_nothing(world, clien
                 checked += 1
     assert data_checksum() == before, "an outsider's request changed the first doctor's data"
     assert checked >= 2
+
+
+@pytest.mark.django_db
+def test_an_outsider_is_shown_the_styled_not_found_page(world, client, outsider):
+    client.force_login(outsider)
+    response = client.get(world["contact"].get_absolute_url())
+    assert response.status_code == 404
+    assert "There is nothing at this address" in response.content.decode()
+    assert WORLD_MARKER not in response.content.decode()
 
 
 # Searches and filters: every page without ids is also asked for the doctor's marker (a part of
