@@ -87,11 +87,9 @@ def _seed():
 def _vacuum() -> None:
     """What autovacuum would soon do to freshly bulk-loaded tables: statistics for the planner
     and a visibility map for index-only scans. Without it the first runs time a stale plan."""
-    from django.db import connection
+    from bench.seed import vacuum_analyze
 
-    with connection.cursor() as cursor:
-        for table in SEEDED_TABLES:
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    vacuum_analyze(SEEDED_TABLES)
 
 
 def _time(client, url: str, runs: int) -> tuple[list[dict], object]:
