@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 
-from contacts.models import Contact, Organisation, Position
+from contacts.models import Contact, Organisation, Position, display_name
+from core.reversing import url_pattern
 
 from .models import EdgeKind, NetworkNode
 
@@ -229,17 +231,57 @@ def worked_with_most(user, limit: int = 20) -> list[Contact]:
     return ranked
 
 
-def organisation_directory(user, organisation: Organisation) -> dict[str, list[Position]]:
-    """The doctor's contacts at one organisation, by department, current positions first."""
+@dataclass(frozen=True, slots=True)
+class DirectoryRow:
+    """One position on an organisation's page, each cell as the page prints it."""
+
+    url: str
+    name: str
+    former: bool
+    title: str
+    specialty: str
+    dates: str
+    last_contacted: str
+
+
+def organisation_directory(user, organisation: Organisation) -> dict[str, list[DirectoryRow]]:
+    """The doctor's contacts at one organisation, by department, current positions first.
+
+    Read as values and written out here: a large organisation lists hundreds of people, and a
+    ``Position`` with its contact and specialty per row, then a URL reversal and five filters
+    per row in the template, cost most of the page (docs/performance.md)."""
     positions = (
         Position.objects.for_user(user)
         .filter(organisation=organisation, contact__deleted_at__isnull=True)
         .current_first()
-        .select_related("contact", "contact__specialty")
+        .values_list(
+            "department",
+            "contact_id",
+            "contact__given_name",
+            "contact__preferred_name",
+            "contact__family_name",
+            "title",
+            "contact__specialty__label",
+            "start_date",
+            "end_date",
+            "contact__last_interaction_at",
+        )
     )
-    departments: dict[str, list[Position]] = defaultdict(list)
-    for position in positions:
-        departments[position.department or "No department recorded"].append(position)
+    today = timezone.localdate()
+    url = url_pattern("contacts:detail").format
+    departments: dict[str, list[DirectoryRow]] = defaultdict(list)
+    for department, pk, given, preferred, family, title, specialty, start, end, last in positions:
+        departments[department or "No department recorded"].append(
+            DirectoryRow(
+                url=url(pk),
+                name=display_name(given, preferred, family),
+                former=end is not None and end < today,  # Position.is_current, negated
+                title=title or "—",
+                specialty=specialty or "—",
+                dates=f"{f'{start:%m/%Y}' if start else '?'} – {f'{end:%m/%Y}' if end else 'now'}",
+                last_contacted=f"{last:%d/%m/%Y}" if last else "never",
+            )
+        )
     return dict(sorted(departments.items()))
 
 

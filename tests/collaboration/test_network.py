@@ -84,6 +84,51 @@ def test_organisation_page_lists_contacts_by_department_with_last_contact(doctor
     assert "14/03/2026" in body
 
 
+def test_organisation_page_marks_former_positions_and_fills_what_is_missing(
+    doctor_client, doctor, outsider, today
+):
+    hospital = OrganisationFactory(owner=doctor, name="Westmead Hospital")
+    PositionFactory(
+        contact__owner=doctor,
+        contact__given_name="Ada",
+        contact__family_name="Former",
+        organisation=hospital,
+        department="",
+        title="Registrar",
+        start_date=dt.date(2019, 2, 1),
+        end_date=today - dt.timedelta(days=1),
+    )
+    PositionFactory(
+        contact__owner=doctor,
+        contact__given_name="Bo",
+        contact__family_name="Current",
+        organisation=hospital,
+        department="",
+        title="",
+        start_date=None,
+        end_date=today,
+    )
+    gone = PositionFactory(
+        contact__owner=doctor, contact__family_name="Binned", organisation=hospital
+    )
+    trash_contacts(owner=doctor, ids=[gone.contact.pk])
+    rows = network.organisation_directory(doctor, hospital)["No department recorded"]
+    assert [(r.name, r.former, r.title, r.dates, r.last_contacted) for r in rows] == [
+        ("Bo Current", False, "—", f"? – {today:%m/%Y}", "never"),
+        (
+            "Ada Former",
+            True,
+            "Registrar",
+            f"02/2019 – {today - dt.timedelta(days=1):%m/%Y}",
+            "never",
+        ),
+    ]
+    body = doctor_client.get(reverse("collaboration:organisation_detail", args=[hospital.pk]))
+    assert "Ada Former</a> <small>(former)</small>" in body.content.decode()
+    assert "Binned" not in body.content.decode()
+    assert network.organisation_directory(outsider, hospital) == {}
+
+
 def test_worked_with_most_ranks_by_shared_work(doctor):
     busy, quiet = ContactFactory(owner=doctor), ContactFactory(owner=doctor)
     for _ in range(3):
