@@ -19,6 +19,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from core.paging import counted_page, page_number
 from core.reversing import url_pattern
 from core.templatetags.ui import avatar
 
@@ -102,7 +103,12 @@ def list_page(contacts: QuerySet, number, per_page: int, *, counted: bool = Fals
     ids = contacts.order_by(*ordering).select_related(None).prefetch_related(None)
     today = timezone.localdate()
     if counted:
-        return _counted_page(ids, ordering, _number(number), per_page, today)
+        return counted_page(
+            lambda n: _counted_rows(ids, ordering, n, per_page, today),
+            ids.count,
+            page_number(number),
+            per_page,
+        )
     head = Paginator(ids.values_list("pk", flat=True), per_page).get_page(number)
     try:
         sql, params = head.object_list.query.sql_with_params()
@@ -112,20 +118,10 @@ def list_page(contacts: QuerySet, number, per_page: int, *, counted: bool = Fals
     return Page(rows, head.number, head.paginator)
 
 
-def _counted_page(ids: QuerySet, ordering: list, number: int, per_page: int, today) -> Page:
-    rows, total = _counted_rows(ids, ordering, number, per_page, today)
-    paginator = Paginator(rows, per_page)
-    if not rows and number > 1:  # no row to read the total from: past the end, counted alone
-        paginator.count = ids.count()
-        number = paginator.num_pages  # and the last page shown, as Paginator.get_page does
-        rows = _counted_rows(ids, ordering, number, per_page, today)[0] if paginator.count else []
-        paginator.object_list = rows
-    else:
-        paginator.count = total  # a cached_property: read from the page's rows
-    return Page(rows, number, paginator)
-
-
-def _counted_rows(ids: QuerySet, ordering: list, number: int, per_page: int, today):
+def _counted_rows(
+    ids: QuerySet, ordering: list, number: int, per_page: int, today
+) -> tuple[list[ListedContact], int]:
+    """Page ``number`` of ``ids``' rows, and the total of all pages."""
     numbered = ids.annotate(
         place=Window(RowNumber(), order_by=ordering), total=Window(Count("pk"))
     ).values_list("pk", "place", "total")[(number - 1) * per_page : number * per_page]
@@ -143,13 +139,6 @@ def _page_rows(page: str, params: list) -> tuple[list[ListedContact], int]:
         cursor.execute(PAGE_ROWS_SQL.format(page=page), params)
         fetched = cursor.fetchall()
     return [ListedContact(*row[1:]) for row in fetched], (fetched[0][0] or 0) if fetched else 0
-
-
-def _number(number) -> int:
-    try:
-        return max(1, int(number or 1))
-    except (TypeError, ValueError):
-        return 1
 
 
 def list_rows(contacts: Iterable[Contact | ListedContact]) -> list[dict]:

@@ -13,21 +13,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
-
-TOTAL = "window_total"
+from django.db.models import QuerySet
 
 
-def counted_page(queryset: QuerySet, number: int, per_page: int) -> Page:
-    """Page ``number`` (1 or more) of ``queryset``, its paginator's count taken from the page's
-    own rows."""
-    counted = queryset.annotate(**{TOTAL: Window(Count("pk"))})
-    rows = list(counted[(number - 1) * per_page : number * per_page])
+def counted_page(
+    fetch: Callable[[int], tuple[list, int]], count: Callable[[], int], number: int, per_page: int
+) -> Page:
+    """Page ``number`` (1 or more), its paginator's count read from the page's own rows.
+
+    ``fetch(number)`` gives that page's rows and the total of all pages that came with them
+    (``COUNT(*) OVER ()``); ``count()`` counts on its own, which only a page with no row to
+    read the total from needs: then the last page is shown, as ``Paginator.get_page`` does."""
+    rows, total = fetch(number)
     paginator = Paginator(rows, per_page)
-    paginator.count = getattr(rows[0], TOTAL) if rows else queryset.count()  # cached_property
-    if not rows and number > paginator.num_pages:  # past the end: the last page, as get_page does
-        number = paginator.num_pages
-        rows = list(counted[(number - 1) * per_page : number * per_page]) if paginator.count else []
+    if rows or number == 1:
+        paginator.count = total  # a cached_property
+        return Page(rows, number, paginator)
+    paginator.count = count()
+    number = paginator.num_pages
+    rows = fetch(number)[0] if paginator.count else []
+    paginator.object_list = rows
     return Page(rows, number, paginator)
 
 
@@ -36,8 +41,6 @@ def ids_first_page(
     number: int | str | None,
     per_page: int,
     columns: Callable[[QuerySet], QuerySet],
-    *,
-    counted: bool = False,
 ) -> Page:
     """Page ``number`` of ``queryset``, its rows' costly columns worked out for that page only.
 
@@ -51,18 +54,11 @@ def ids_first_page(
     the page (a sort on an annotation, such as the contact list's organisation, needs
     ``columns`` to add that annotation too).
 
-    Without ``counted`` the ids stay a subquery of the page's one statement (``pk IN (SELECT …
-    LIMIT … OFFSET …)``), beside ``Paginator``'s count: two queries, as before. With ``counted``
-    (a search, which reads all its matches anyway) the ids come with their total
-    (``COUNT(*) OVER ()``, as ``counted_page``) and the rows in a second statement.
+    The ids stay a subquery of the page's one statement (``pk IN (SELECT … LIMIT … OFFSET
+    …)``), beside ``Paginator``'s count: two queries, as before.
     """
     ordering = [*(queryset.query.order_by or queryset.model._meta.ordering), "pk"]
     ids = queryset.order_by(*ordering).select_related(None).prefetch_related(None)
-    if counted:
-        head = counted_page(ids.only("pk"), _number(number), per_page)
-        picked = [row.pk for row in head.object_list]
-        by_id = {row.pk: row for row in columns(_rows(queryset).filter(pk__in=picked))}
-        return Page([by_id[pk] for pk in picked if pk in by_id], head.number, head.paginator)
     head = Paginator(ids.values_list("pk", flat=True), per_page).get_page(number)
     rows = columns(_rows(queryset).filter(pk__in=head.object_list)).order_by(*ordering)
     return Page(list(rows), head.number, head.paginator)
@@ -73,7 +69,8 @@ def _rows(queryset: QuerySet) -> QuerySet:
     return queryset.model._default_manager.all()
 
 
-def _number(number) -> int:
+def page_number(number) -> int:
+    """A page number from the query string: 1 for anything that is not a number of 1 or more."""
     try:
         return max(1, int(number or 1))
     except (TypeError, ValueError):

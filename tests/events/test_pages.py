@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, ModerationStatus
-from tests.factories import AttendanceFactory, EventFactory, PrivateEventFactory, term
+from tests.factories import (
+    AttendanceFactory,
+    EventFactory,
+    PrivateEventFactory,
+    event_form_data,
+    term,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,18 +117,15 @@ def test_private_event_is_seen_by_its_owner_only(doctor, doctor_client, outsider
 
 
 def _form(**overrides):
-    data = {
+    """A department dinner (social, no CPD), as the event form posts it."""
+    dinner = {
         "title": "Cardiology department dinner",
         "kind": term("event_kind", "social").pk,
         "starts_at": "2030-03-06T19:00",
         "ends_at": "2030-03-06T22:00",
-        "timezone": "Australia/Sydney",
-        "country": "AU",
         "cpd_educational": "0",
-        "cpd_reviewing_performance": "0",
-        "cpd_measuring_outcomes": "0",
     }
-    return {**data, **overrides}
+    return event_form_data(**{**dinner, **overrides})
 
 
 def test_doctor_creates_edits_and_deletes_a_private_event(doctor, doctor_client):
