@@ -51,10 +51,27 @@ def assert_accessible(page: Page) -> None:
     assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
 
 
+# The innermost elements that reach past the phone's edge, to say what a failure is about.
+OVERFLOWING_JS = """(edge) => [...document.querySelectorAll("body *")]
+  .filter((el) => el.getBoundingClientRect().right > edge + 1)
+  .filter((el) => ![...el.children].some((child) => child.getBoundingClientRect().right > edge + 1))
+  .slice(0, 5)
+  .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}">`
+    + ` ends at ${Math.round(el.getBoundingClientRect().right)}px`)"""
+
+
 def assert_fits_phone(page: Page, primary_action: Locator | None = None) -> None:
-    """No sideways scrolling at 375 px, and the page's main action is on screen without zooming."""
+    """No sideways scrolling at 375 px, and the page's main action is on screen without zooming.
+
+    Measured once the page has loaded, as a doctor sees it: a heading can be in the document
+    while the rest of the page is still arriving on a busy machine.
+    """
+    page.wait_for_load_state("load")
     width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways on a phone: {width}px wide"
+    assert width <= PHONE_WIDTH, (
+        f"{page.url} scrolls sideways on a phone: {width}px wide; past the edge: "
+        f"{page.evaluate(OVERFLOWING_JS, PHONE_WIDTH)}"
+    )
     if primary_action is not None:
         expect(primary_action, f"{page.url}: main action {primary_action}").to_be_visible()
         box = primary_action.bounding_box()
