@@ -138,14 +138,18 @@ def main(runs: int = 30) -> dict:
     data = json.loads(gzip.decompress(body) if gzipped else body)
     compressed = len(body) if gzipped else len(gzip.compress(body))
     org = Organisation.objects.filter(owner=user).order_by("name").first()
-    figures = {}
+    figures, sizes = {}, {}
     for name, url in {
         "organisation_page": reverse("collaboration:organisation_detail", args=[org.pk]),
         "organisation_list": reverse("collaboration:organisation_list"),
     }.items():
         _time(client, url, 2)
-        samples, _ = _time(client, url, runs)
+        samples, page = _time(client, url, runs)
         figures[name] = samples
+        html = page.content
+        sizes[name] = round(
+            len(gzip.decompress(html) if page.get("Content-Encoding") == "gzip" else html) / 1024
+        )
     result = {
         "graph_nodes": len(data["nodes"]),
         "graph_edges": len(data["edges"]),
@@ -155,6 +159,8 @@ def main(runs: int = 30) -> dict:
         for key in ("app", "db", "cpu"):
             p50, p95_ms = _summary(samples, key)
             result[f"{name}_{key}_p50_ms"], result[f"{name}_{key}_p95_ms"] = p50, p95_ms
+    for name, kb in sizes.items():
+        result[f"{name}_html_kb"] = kb
     return result
 
 
@@ -169,7 +175,8 @@ def run(runs: int = 30) -> list[dict]:
             "figure": figure,
             "target": f"p95 < {limit} ms",
             "measured": f"p50 {p50} ms, p95 {p95_ms} ms (SQL p50 {f[f'{name}_db_p50_ms']} ms, "
-            f"CPU p50 {f[f'{name}_cpu_p50_ms']} ms)",
+            f"CPU p50 {f[f'{name}_cpu_p50_ms']} ms)"
+            + (f", {f[f'{name}_html_kb']} kB of HTML" if f"{name}_html_kb" in f else ""),
             "met": p95_ms < limit,
             "command": command,
         }

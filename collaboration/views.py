@@ -5,13 +5,14 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Lower
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from contacts.models import Contact, Organisation
+from core.paging import whole_number
 from core.tenancy import owned_or_404
 
 from . import network, publications, services
@@ -272,11 +273,51 @@ def organisation_list(request):
 
 def organisation_detail(request, pk):
     organisation = owned_or_404(Organisation, request.user, pk=pk)
+    if "department" in request.GET:
+        return _organisation_department(request, organisation, request.GET["department"])
     departments = network.organisation_directory(request.user, organisation)
     return render(
         request,
         "collaboration/organisation_detail.html",
         {"organisation": organisation, "departments": departments},
+    )
+
+
+def _organisation_department(request, organisation: Organisation, key: str):
+    """One department of an organisation: with ``start``, htmx's "Show more" (the next people
+    after the first ``start``, in place of the link); otherwise the department's own pages, where
+    the link leads without JavaScript (the page holding person ``start + 1``)."""
+    positions = network.department_positions(request.user, organisation, key)
+    step = network.DEPARTMENT_STEP
+    start = whole_number(request.GET.get("start"))
+    if "start" in request.GET and request.htmx:
+        rows = network.directory_rows(positions[start : start + step])
+        hidden = max(0, positions.count() - start - len(rows))
+        return render(
+            request,
+            "collaboration/_organisation_rows.html",
+            {
+                "organisation": organisation,
+                "key": key,
+                "rows": rows,
+                "start": start + len(rows),
+                "hidden": hidden,
+            },
+        )
+    number = request.GET.get("page") or start // step + 1
+    page = Paginator(positions, step).get_page(number)
+    if not page.paginator.count:
+        raise Http404("No one in this department.")
+    return render(
+        request,
+        "collaboration/organisation_department.html",
+        {
+            "organisation": organisation,
+            "department": network.Department(
+                key, network.directory_rows(page), page.paginator.count
+            ),
+            "page": page,
+        },
     )
 
 

@@ -71,7 +71,13 @@ def _rows(queryset: QuerySet) -> QuerySet:
 
 def page_number(number) -> int:
     """A page number from the query string: 1 for anything that is not a number of 1 or more."""
+    return whole_number(number, least=1)
+
+
+def whole_number(value, least: int = 0) -> int:
+    """A count or an offset from the query string: ``least`` when it is missing, not a whole
+    number, or smaller (a hand-typed address cannot ask for item -5)."""
     try:
-        return max(1, int(number or 1))
+        return max(least, int(value))
     except (TypeError, ValueError):
-        return 1
+        return least

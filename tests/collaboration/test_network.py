@@ -112,7 +112,9 @@ def test_organisation_page_marks_former_positions_and_fills_what_is_missing(
         contact__owner=doctor, contact__family_name="Binned", organisation=hospital
     )
     trash_contacts(owner=doctor, ids=[gone.contact.pk])
-    rows = network.organisation_directory(doctor, hospital)["No department recorded"]
+    [department] = network.organisation_directory(doctor, hospital)
+    assert (department.name, department.total) == ("No department recorded", 2)
+    rows = department.rows
     assert [(r.name, r.former, r.title, r.dates, r.last_contacted) for r in rows] == [
         ("Bo Current", False, "—", f"? – {today:%m/%Y}", "never"),
         (
@@ -126,7 +128,102 @@ def test_organisation_page_marks_former_positions_and_fills_what_is_missing(
     body = doctor_client.get(reverse("collaboration:organisation_detail", args=[hospital.pk]))
     assert "Ada Former</a> <small>(former)</small>" in body.content.decode()
     assert "Binned" not in body.content.decode()
-    assert network.organisation_directory(outsider, hospital) == {}
+    assert network.organisation_directory(outsider, hospital) == []
+
+
+def _staff(doctor, hospital, department: str, count: int, *, start_year: int = 2000) -> list:
+    """``count`` current positions in ``department``, the latest start first (as listed)."""
+    return [
+        PositionFactory(
+            contact__owner=doctor,
+            contact__given_name=f"Person {n:03}",
+            contact__family_name=(department or "Unplaced").split()[0],
+            organisation=hospital,
+            department=department,
+            start_date=dt.date(start_year + count - n, 1, 1),
+            end_date=None,
+        )
+        for n in range(count)
+    ]
+
+
+def test_organisation_directory_lists_each_departments_first_people_and_its_total_in_one_query(
+    doctor, django_assert_num_queries
+):
+    hospital = OrganisationFactory(owner=doctor)
+    emergency = _staff(doctor, hospital, "Emergency", 4)
+    _staff(doctor, hospital, "", 1)
+    _staff(doctor, hospital, "Cardiology", 2)
+    PositionFactory(organisation=OrganisationFactory(owner=doctor), contact__owner=doctor)
+
+    with django_assert_num_queries(1):
+        departments = network.organisation_directory(doctor, hospital, preview=3)
+
+    assert [(d.name, d.total, len(d.rows), d.hidden) for d in departments] == [
+        ("Cardiology", 2, 2, 0),
+        ("Emergency", 4, 3, 1),
+        ("No department recorded", 1, 1, 0),
+    ]
+    assert [row.name for row in departments[1].rows] == [
+        p.contact.display_name for p in emergency[:3]
+    ]
+
+
+def test_show_more_adds_a_departments_next_people_in_place_of_its_link(
+    doctor_client, doctor, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(network, "DEPARTMENT_PREVIEW", 2)
+    monkeypatch.setattr(network, "DEPARTMENT_STEP", 2)
+    hospital = OrganisationFactory(owner=doctor, name="Westmead Hospital")
+    people = [p.contact.display_name for p in _staff(doctor, hospital, "Renal & Transplant", 5)]
+    url = reverse("collaboration:organisation_detail", args=[hospital.pk])
+
+    body = doctor_client.get(url).content.decode()
+    assert "Renal &amp; Transplant <small>(5)</small>" in body
+    assert people[1] in body and people[2] not in body
+    assert 'href="?department=Renal%20%26%20Transplant&amp;start=2"' in body
+    assert 'hx-get="?department=Renal%20%26%20Transplant&amp;start=2"' in body
+    assert "Show more <small>(3 more)</small>" in body
+
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    with django_assert_max_num_queries(5):  # session, user, organisation, rows, their total
+        first = doctor_client.get(url, {"department": "Renal & Transplant", "start": 2}, **htmx)
+    rows = first.content.decode()
+    assert first.templates[0].name == "collaboration/_organisation_rows.html"
+    assert [name for name in people if name in rows] == people[2:4]
+    assert "start=4" in rows and "(1 more)" in rows
+    last = doctor_client.get(url, {"department": "Renal & Transplant", "start": 4}, **htmx)
+    assert people[4] in last.content.decode()
+    assert "Show more" not in last.content.decode()
+
+
+def test_without_javascript_show_more_opens_the_departments_page_holding_the_next_person(
+    doctor_client, doctor, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(network, "DEPARTMENT_PREVIEW", 2)
+    monkeypatch.setattr(network, "DEPARTMENT_STEP", 2)
+    hospital = OrganisationFactory(owner=doctor, name="Westmead Hospital")
+    people = [p.contact.display_name for p in _staff(doctor, hospital, "", 5)]
+    url = reverse("collaboration:organisation_detail", args=[hospital.pk])
+
+    with django_assert_max_num_queries(5):  # session, user, organisation, total, the page
+        response = doctor_client.get(url, {"department": "", "start": 2})
+
+    body = response.content.decode()
+    assert response.templates[0].name == "collaboration/organisation_department.html"
+    assert "No department recorded <small>(5)</small>" in body
+    assert [name for name in people if name in body] == people[2:4]
+    assert "Page 2 of 3" in body and "Show more" not in body
+    assert doctor_client.get(url, {"department": "Oncology"}).status_code == 404
+
+
+def test_a_department_is_not_shown_to_another_doctor(doctor, outsider_client):
+    hospital = OrganisationFactory(owner=doctor)
+    _staff(doctor, hospital, "Emergency", 1)
+    url = reverse("collaboration:organisation_detail", args=[hospital.pk])
+
+    assert outsider_client.get(url, {"department": "Emergency"}).status_code == 404
+    assert outsider_client.get(url, {"department": "Emergency", "start": 0}).status_code == 404
 
 
 def test_worked_with_most_ranks_by_shared_work(doctor):

@@ -6,12 +6,15 @@ import re
 
 from playwright.sync_api import expect
 
+from collaboration import network
 from tests.factories import (
     AttendanceFactory,
     CollaboratorFactory,
     ContactFactory,
     EventFactory,
+    OrganisationFactory,
     PersonMetFactory,
+    PositionFactory,
     ProjectFactory,
 )
 
@@ -83,3 +86,22 @@ def test_doctor_adds_a_talk_sees_the_project_on_a_colleague_and_toggles_graph_ed
         "Priya Raman and 1 of the 1 people linked to them."
     )
     assert errors == []
+
+
+def test_show_more_on_a_big_department_adds_its_next_people_to_the_same_table(doctor_page, doctor):
+    hospital = OrganisationFactory(owner=doctor, name="Westmead Hospital")
+    PositionFactory.create_batch(
+        network.DEPARTMENT_PREVIEW + 2,
+        contact__owner=doctor,
+        organisation=hospital,
+        department="Emergency",
+    )
+
+    doctor_page.goto(f"/network/organisations/{hospital.pk}/")
+    department = doctor_page.get_by_role("region", name="Emergency")
+    expect(department.locator("tbody tr:not(.more-row)")).to_have_count(network.DEPARTMENT_PREVIEW)
+    department.get_by_role("link", name="Show more (2 more)").click()
+
+    expect(department.locator("tbody tr")).to_have_count(network.DEPARTMENT_PREVIEW + 2)
+    expect(department.get_by_role("link", name=re.compile("^Show more"))).to_have_count(0)
+    assert doctor_page.url.endswith(f"/network/organisations/{hospital.pk}/")
