@@ -247,8 +247,8 @@ class DirectoryRow:
 
 # An organisation's page shows each department's first DEPARTMENT_PREVIEW people; "Show more"
 # adds DEPARTMENT_STEP at a time, and one department's own pages list that many each. The
-# bench-graph doctor's hospital of 200 people in 12 departments then sends about 45 kB of HTML,
-# not 72 kB (issue 22: every page under 60 kB).
+# bench-graph doctor's hospital of 200 people in 6 departments then sends 25 kB of HTML, not
+# 72 kB (issue 22: every page under 60 kB; docs/performance.md).
 DEPARTMENT_PREVIEW = 10
 DEPARTMENT_STEP = 50
 NO_DEPARTMENT = "No department recorded"
