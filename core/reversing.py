@@ -25,3 +25,14 @@ def _pattern(name: str, prefix: str, urlconf: str) -> str:
     # Keyed on the script prefix and URLconf too, so a test that overrides either never reads
     # another's URL.
     return reverse(name, args=[_ANY_PK], urlconf=urlconf).replace(_ANY_PK, "{}")
+
+
+def fixed_url(name: str) -> str:
+    """``reverse(name)`` for a URL that takes no arguments, reversed once a process (the event
+    page links each person met to the follow-up form)."""
+    return _fixed(name, get_script_prefix(), settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed(name: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils import timezone
 
-from core.reversing import url_pattern
+from core.reversing import fixed_url, url_pattern
 
 from .due import FOLLOW_UP_AFTER_DAYS
 from .models import Event
@@ -48,4 +47,4 @@ def follow_up_url(event: Event, contact=None, today: dt.date | None = None) -> s
     }
     if contact is not None:
         params["contact"] = str(contact.pk)
-    return f"{reverse('reminders:follow_up_create')}?{urlencode(params)}"
+    return f"{fixed_url('reminders:follow_up_create')}?{urlencode(params)}"

@@ -80,6 +80,25 @@ def avatar(name, size: str = "", photo_url: str = ""):
     )
 
 
+@register.simple_tag
+def person(name, url: str = "", meta: str = "", size: str = "", photo_url: str = ""):
+    """A person row (docs/design.md): avatar, name (a link when ``url`` is given) and one line
+    of context (``meta``). A tag for the reason ``avatar`` is one: the event page's "who might be
+    there" drew it once per person through an include (issue 22). ``includes/ui/person.html``
+    calls this."""
+    shown = (
+        format_html('<a class="person-name" href="{}">{}</a>', url, name)
+        if url
+        else format_html('<span class="person-name">{}</span>', name)
+    )
+    return format_html(
+        '<div class="person">\n  {}\n  <div class="person-body">\n    {}\n    {}\n  </div>\n</div>',
+        avatar(name, size, photo_url),
+        shown,
+        format_html('<span class="person-meta">{}</span>', meta) if meta else "",
+    )
+
+
 @register.simple_tag(name="form_fields")
 def form_fields_tag(form, skip=""):
     """A form's fields, each with its label and its error or help (``core.form_fields``).

@@ -136,6 +136,34 @@ def test_the_avatar_include_draws_the_tags_markup():
     assert include.strip() == Template(_OLD_AVATAR).render(Context(values))
 
 
+# includes/ui/person.html as it was before the {% person %} tag drew it.
+_OLD_PERSON = """<div class="person">
+  {% avatar name size=size photo_url=photo_url %}
+  <div class="person-body">
+    {% if url %}<a class="person-name" href="{{ url }}">{{ name }}</a>{% else %}<span class="person-name">{{ name }}</span>{% endif %}
+    {% if meta %}<span class="person-meta">{{ meta }}</span>{% endif %}
+  </div>
+</div>"""  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"name": "Dr Priya Raman", "url": "/contacts/1/", "meta": "Cardiology", "size": "sm"},
+        {"name": "<b>Ngo</b> & Li", "meta": "met at <an> earlier event"},
+        {"name": "Prof Tom Reid", "url": "/c/?a=1&b=2", "photo_url": "/media/p.jpg"},
+        {"name": ""},
+    ],
+)
+def test_the_person_tag_draws_what_the_person_template_drew(values):
+    tag = Template("{% person name url=url meta=meta size=size photo_url=photo_url %}").render(
+        Context(values)
+    )
+    assert tag == Template(_OLD_PERSON).render(Context(values))
+    include = Template('{% include "includes/ui/person.html" %}').render(Context(values))
+    assert include.strip() == tag
+
+
 def test_url_of_gives_what_the_url_tag_gives(db):
     pk = uuid.uuid4()
     context = Context({"pk": pk})
