@@ -47,13 +47,14 @@ SELECT page.total,
          WHERE p.contact_id = c.id
          ORDER BY (p.end_date IS NULL OR p.end_date >= %s) DESC, p.start_date DESC NULLS LAST
          LIMIT 1),
-       (SELECT t.label FROM core_term t WHERE t.id = c.specialty_id),
+       t.label,
        ARRAY(SELECT g.name FROM contacts_tag g
                JOIN contacts_contact_tags ct ON ct.tag_id = g.id
               WHERE ct.contact_id = c.id
               ORDER BY lower(g.name))
   FROM {page}
   JOIN contacts_contact c ON c.id = page.id
+  LEFT JOIN core_term t ON t.id = c.specialty_id
  ORDER BY page.n
 """
 # A list page's ids: the ids query, in its order; the total is Paginator's count.
