@@ -291,8 +291,10 @@ def _organisation_department(request, organisation: Organisation, key: str):
     step = network.DEPARTMENT_STEP
     start = whole_number(request.GET.get("start"))
     if "start" in request.GET and request.htmx:
+        total = positions.count()
+        start = min(start, total)  # a hand-typed offset past the end reads nothing
         rows = network.directory_rows(positions[start : start + step])
-        hidden = max(0, positions.count() - start - len(rows))
+        hidden = total - start - len(rows)
         return render(
             request,
             "collaboration/_organisation_rows.html",

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from cpd.models import Membership
 from cpd.progress import year_progress
@@ -38,3 +39,15 @@ def cpd_home(user):
         "renewal": renewals[0][1] if renewals else None,
         "renewal_date": renewals[0][0] if renewals else None,
     }
+
+
+@register.simple_tag
+def attended_items(rows):
+    """The year page's events attended (``cpd.progress.AttendedRow``), an ``<li>`` each, as a
+    ``{% for %}`` over them wrote it: a busy year's hundred rows cost the page more in four
+    variable lookups each than in the rest of its listing (issue 22)."""
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a> <small>{} · {} h</small></li>',
+        ((row.url, row.title, row.day, row.hours) for row in rows),
+    )

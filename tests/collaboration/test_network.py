@@ -195,6 +195,8 @@ def test_show_more_adds_a_departments_next_people_in_place_of_its_link(
     last = doctor_client.get(url, {"department": "Renal & Transplant", "start": 4}, **htmx)
     assert people[4] in last.content.decode()
     assert "Show more" not in last.content.decode()
+    past = doctor_client.get(url, {"department": "Renal & Transplant", "start": 10**30}, **htmx)
+    assert past.status_code == 200 and "<tr" not in past.content.decode()
 
 
 def test_without_javascript_show_more_opens_the_departments_page_holding_the_next_person(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.templatetags.ui import dmy
-from cpd.progress import attended_listing, hours_label
+from cpd.progress import AttendedRow, attended_listing, hours_label
 from tests.factories import AttendanceFactory, EventFactory
 
 
@@ -101,3 +101,24 @@ def test_the_year_page_costs_the_same_queries_for_a_busy_year_as_a_quiet_one(
     _year_of(doctor, year, plan_summary=None, entries=8, attended=8)
     with django_assert_num_queries(len(quiet.captured_queries)):
         doctor_client.get(url)
+
+
+def test_the_attended_items_tag_writes_what_the_loop_wrote():
+    rows = [
+        AttendedRow("/events/1/", "RACP <Congress> & AGM", "01/03/2026", "6.50"),
+        AttendedRow("/events/2/?a=1&b=2", 'Grand round\'s "best"', "02/03/2026", "1"),
+    ]
+    loop = Template(
+        '{% for a in attended %}<li><a href="{{ a.url }}">{{ a.title }}</a> '
+        "<small>{{ a.day }} · {{ a.hours }} h</small></li>{% endfor %}"
+    ).render(Context({"attended": rows}))
+    tag = Template("{% load cpd_tags %}{% attended_items attended %}").render(
+        Context({"attended": rows})
+    )
+    assert tag == loop and "&lt;Congress&gt; &amp; AGM" in tag
+    assert (
+        Template("{% load cpd_tags %}{% attended_items attended %}").render(
+            Context({"attended": []})
+        )
+        == ""
+    )
