@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import html
 import uuid
 from collections.abc import Iterable
 
@@ -19,6 +18,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from core.html import printed
 from core.paging import counted_page, page_number
 from core.reversing import url_pattern
 from core.templatetags.ui import avatar
@@ -167,7 +167,7 @@ def list_rows(contacts: Iterable[Contact | ListedContact]) -> list[dict]:
                 "closeness": contact.closeness or "",
                 # format_html_join("", '<span class="tag">{}</span> ', …) without its overhead
                 "tags": mark_safe(  # noqa: S308 - each name escaped
-                    "".join(f'<span class="tag">{_text(t)}</span> ' for t in contact.tag_names)
+                    "".join(f'<span class="tag">{printed(t)}</span> ' for t in contact.tag_names)
                 ),
             }
         )
@@ -193,15 +193,6 @@ POST_NOMINALS = ' <span class="post-nominals">{}</span>'.format
 OVERDUE = ' <span class="badge badge-warning cadence overdue">overdue</span>'
 
 
-def _text(value) -> str:
-    """``value`` as ``{{ value }}`` prints it: ``conditional_escape`` without the lazy-string
-    check that made it a third of this module's time (the rows hold no lazy strings; a number,
-    the closeness from 1 to 5, prints as ``str()`` prints it)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 @functools.lru_cache(maxsize=4096)
 def _avatar(name: str) -> str:
     """``{% avatar name size="sm" %}``: the same for a name on every page, so worked out once."""
@@ -217,17 +208,17 @@ def rows_html(rows: Iterable[dict]) -> SafeString:
         post_nominals = row["post_nominals"]
         out.append(
             ROW(
-                pk=_text(row["pk"]),
-                name=_text(name),
+                pk=printed(row["pk"]),
+                name=printed(name),
                 avatar=_avatar(name),
-                url=_text(row["url"]),
-                post_nominals=POST_NOMINALS(_text(post_nominals)) if post_nominals else "",
+                url=printed(row["url"]),
+                post_nominals=POST_NOMINALS(printed(post_nominals)) if post_nominals else "",
                 overdue=OVERDUE if row["overdue"] else "",
-                organisation=_text(row["organisation"]),
-                specialty=_text(row["specialty"]),
-                last_contacted=_text(row["last_contacted"]),
-                closeness=_text(row["closeness"]),
-                tags=_text(row["tags"]),
+                organisation=printed(row["organisation"]),
+                specialty=printed(row["specialty"]),
+                last_contacted=printed(row["last_contacted"]),
+                closeness=printed(row["closeness"]),
+                tags=printed(row["tags"]),
             )
         )
     return mark_safe("".join(out))

@@ -2,8 +2,9 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
+from core.html import printed
 from cpd.models import Membership
 from cpd.progress import year_progress
 
@@ -45,9 +46,11 @@ def cpd_home(user):
 def attended_items(rows):
     """The year page's events attended (``cpd.progress.AttendedRow``), an ``<li>`` each, as a
     ``{% for %}`` over them wrote it: a busy year's hundred rows cost the page more in four
-    variable lookups each than in the rest of its listing (issue 22)."""
-    return format_html_join(
-        "",
-        '<li><a href="{}">{}</a> <small>{} · {} h</small></li>',
-        ((row.url, row.title, row.day, row.hours) for row in rows),
+    variable lookups each than the rest of its listing (issue 22)."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<li><a href="{printed(row.url)}">{printed(row.title)}</a> '
+            f"<small>{printed(row.day)} · {printed(row.hours)} h</small></li>"
+            for row in rows
+        )
     )

@@ -1,11 +1,10 @@
-import html
-
 from django import template
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 
+from core.html import printed
 from core.templatetags.ui import hours, url_of
 from events import follow_ups, selectors
 
@@ -34,12 +33,12 @@ def select_field(field):
     chosen = {chosen} if isinstance(chosen, str) else {str(c) for c in chosen}
     # format_html_join's work done directly (an escape per value): as it wrote them
     options = "".join(
-        f'<option value="{_text(value)}"{" selected" if str(value) in chosen else ""}>'
-        f"{_text(label)}</option>"
+        f'<option value="{printed(value)}"{" selected" if str(value) in chosen else ""}>'
+        f"{printed(label)}</option>"
         for value, label in widget.choices
     )
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<select name="{_text(field.html_name)}" id="{_text(field.id_for_label)}">'
+        f'<select name="{printed(field.html_name)}" id="{printed(field.id_for_label)}">'
         f"{options}</select>"
     )
 
@@ -63,16 +62,16 @@ def event_row(event) -> str:
         _ROW(
             MONTHS_3[start.month].title(),
             start.day,
-            _text(url_of(event.pk, "events:detail")),
-            _text(event.title),
+            printed(url_of(event.pk, "events:detail")),
+            printed(event.title),
             _PRIVATE if event.owner_id else "",
-            _STATUS(_text(capfirst(status))) if status else "",
-            _text(event.when_label),
-            _text(event.kind),
-            f" · {_text(place)}" if place else "",
+            _STATUS(printed(capfirst(status))) if status else "",
+            printed(event.when_label),
+            printed(event.kind),
+            f" · {printed(place)}" if place else "",
             " · Online" if event.online_url else "",
-            f" · {_text(hours(total))} CPD h" if total else "",
-            f"<br><small>{_text(', '.join(labels))}</small>" if labels else "",
+            f" · {printed(hours(total))} CPD h" if total else "",
+            f"<br><small>{printed(', '.join(labels))}</small>" if labels else "",
         )
     )
 
@@ -96,10 +95,3 @@ _ROW = (
 ).format
 _PRIVATE = '<small class="badge">Private</small>'
 _STATUS = '<small class="badge badge-status">{}</small>'.format
-
-
-def _text(value) -> str:
-    """``conditional_escape(value)`` as format_html applies it, without its lazy-string check."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
