@@ -169,14 +169,25 @@ def test_organisation_directory_lists_each_departments_first_people_and_its_tota
     ]
 
 
-def test_show_more_adds_a_departments_next_people_in_place_of_its_link(
-    doctor_client, doctor, monkeypatch, django_assert_max_num_queries
-):
+@pytest.fixture
+def two_at_a_time(monkeypatch):
+    """Departments that show two people, and add two at a time: five take three steps."""
     monkeypatch.setattr(network, "DEPARTMENT_PREVIEW", 2)
     monkeypatch.setattr(network, "DEPARTMENT_STEP", 2)
+
+
+def _hospital_of_five(doctor, department: str) -> tuple[list[str], str]:
+    """Five people in ``department`` of a hospital: their names as listed, and its page."""
     hospital = OrganisationFactory(owner=doctor, name="Westmead Hospital")
-    people = [p.contact.display_name for p in _staff(doctor, hospital, "Renal & Transplant", 5)]
-    url = reverse("collaboration:organisation_detail", args=[hospital.pk])
+    people = [p.contact.display_name for p in _staff(doctor, hospital, department, 5)]
+    return people, reverse("collaboration:organisation_detail", args=[hospital.pk])
+
+
+@pytest.mark.usefixtures("two_at_a_time")
+def test_show_more_adds_a_departments_next_people_in_place_of_its_link(
+    doctor_client, doctor, django_assert_max_num_queries
+):
+    people, url = _hospital_of_five(doctor, "Renal & Transplant")
 
     body = doctor_client.get(url).content.decode()
     assert "Renal &amp; Transplant <small>(5)</small>" in body
@@ -199,14 +210,11 @@ def test_show_more_adds_a_departments_next_people_in_place_of_its_link(
     assert past.status_code == 200 and "<tr" not in past.content.decode()
 
 
+@pytest.mark.usefixtures("two_at_a_time")
 def test_without_javascript_show_more_opens_the_departments_page_holding_the_next_person(
-    doctor_client, doctor, monkeypatch, django_assert_max_num_queries
+    doctor_client, doctor, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(network, "DEPARTMENT_PREVIEW", 2)
-    monkeypatch.setattr(network, "DEPARTMENT_STEP", 2)
-    hospital = OrganisationFactory(owner=doctor, name="Westmead Hospital")
-    people = [p.contact.display_name for p in _staff(doctor, hospital, "", 5)]
-    url = reverse("collaboration:organisation_detail", args=[hospital.pk])
+    people, url = _hospital_of_five(doctor, "")
 
     with django_assert_max_num_queries(5):  # session, user, organisation, total, the page
         response = doctor_client.get(url, {"department": "", "start": 2})
