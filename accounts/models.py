@@ -176,6 +176,11 @@ class User(AbstractUser):
                 name="user_digest_hour_0_23",
             )
         ]
+        indexes = [
+            # The few deactivated accounts, so "every published mentor whose account is active"
+            # leaves them out without reading every user (MentorProfileQuerySet.published).
+            models.Index(fields=["id"], condition=models.Q(is_active=False), name="user_inactive"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -528,8 +529,14 @@ class Format(models.TextChoices):
 
 class MentorProfileQuerySet(OwnedQuerySet):
     def published(self):
-        """What the directory shows: opted in and not unpublished."""
-        return self.filter(published=True, owner__is_active=True)
+        """What the directory shows: opted in and not unpublished, by an active account.
+
+        The deactivated accounts are left out (``NOT IN`` the few of them, read from the
+        ``user_inactive`` index) rather than the active ones kept (a join with every user):
+        the directory counts its mentors on every view, and at 16,000 users that join took
+        5 of the count's 5.1 ms (1.3 ms now, docs/performance.md)."""
+        inactive = get_user_model().objects.filter(is_active=False).values("pk")
+        return self.filter(published=True).exclude(owner_id__in=inactive)
 
     def with_mentees(self):
         """Annotate ``mentees``: how many people the owner mentors now (one subquery per row, on

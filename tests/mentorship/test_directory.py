@@ -68,6 +68,27 @@ def test_the_directory_lists_only_published_profiles(doctor_client, profile):
     assert doctor_client.get(url).status_code == 404
 
 
+def test_a_deactivated_accounts_profile_leaves_the_directory_and_comes_back_with_it(
+    doctor_client, consultant, profile
+):
+    directory_url = reverse("mentorship:directory")
+    profile_url = reverse("mentorship:directory_profile", args=[profile.pk])
+    consultant.is_active = False
+    consultant.save()
+
+    assert (
+        "Physician, happy to help with exams"
+        not in doctor_client.get(directory_url).content.decode()
+    )
+    assert doctor_client.get(profile_url).status_code == 404
+    assert not MentorProfile.objects.published().exists()
+
+    consultant.is_active = True
+    consultant.save()
+    assert list(MentorProfile.objects.published()) == [profile]
+    assert doctor_client.get(profile_url).status_code == 200
+
+
 def test_unpublishing_hides_a_profile_at_once(client, doctor_client, consultant, profile):
     client.force_login(consultant)
     client.post(
