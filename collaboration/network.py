@@ -285,14 +285,14 @@ _DIRECTORY_COLUMNS = (
 
 
 def _directory_positions(user, organisation: Organisation):
-    """The doctor's live contacts' positions at ``organisation``, current first, newest start
-    first, then by id (so "Show more" and the pages never skip or repeat anyone)."""
-    return (
+    """The doctor's live contacts' positions at ``organisation`` in ``current_first``'s order,
+    then by id (so "Show more" and the pages never skip or repeat anyone)."""
+    positions = (
         Position.objects.for_user(user)
         .filter(organisation=organisation, contact__deleted_at__isnull=True)
         .current_first()
-        .order_by("-current_sort", F("start_date").desc(nulls_last=True), "pk")
     )
+    return positions.order_by(*positions.query.order_by, "pk")
 
 
 def directory_rows(values) -> list[DirectoryRow]:
@@ -324,13 +324,11 @@ def organisation_directory(
     them): each department's first ``preview`` positions (``DEPARTMENT_PREVIEW``) and its total,
     in one query."""
     preview = DEPARTMENT_PREVIEW if preview is None else preview
+    positions = _directory_positions(user, organisation)
     positions = (
-        _directory_positions(user, organisation)
-        .annotate(
+        positions.annotate(
             place=Window(
-                RowNumber(),
-                partition_by=[F("department")],
-                order_by=[F("current_sort").desc(), F("start_date").desc(nulls_last=True), "pk"],
+                RowNumber(), partition_by=[F("department")], order_by=positions.query.order_by
             ),
             in_department=Window(Count("pk"), partition_by=[F("department")]),
         )

@@ -299,7 +299,6 @@ def _organisation_department(request, organisation: Organisation, key: str):
             request,
             "collaboration/_organisation_rows.html",
             {
-                "organisation": organisation,
                 "key": key,
                 "rows": rows,
                 "start": start + len(rows),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.paging import whole_number
+from core.paging import page_number, whole_number
 from core.tenancy import owned_or_404
 
 from . import digest, due, follow_ups, keep_in_touch
@@ -72,11 +72,11 @@ def _group_page(request, today: dt.date, key: str):
     with ``start``, the ``GROUP_ITEMS`` after the first ``start`` (htmx's "Show more"; without
     JavaScript, the page that holds them)."""
     if "start" in request.GET:
-        start = min(whole_number(request.GET["start"], 0), MAX_GROUP_PAGE * GROUP_ITEMS)
+        start = min(whole_number(request.GET["start"]), MAX_GROUP_PAGE * GROUP_ITEMS)
         if request.htmx:
             return _more_items(request, today, key, start)
         return redirect(f"{request.path}?show={key}&page={start // GROUP_ITEMS + 1}")
-    number = min(whole_number(request.GET.get("page"), 1), MAX_GROUP_PAGE)
+    number = min(page_number(request.GET.get("page")), MAX_GROUP_PAGE)
     groups = due.due_for(request.user, today, limit=number * GROUP_ITEMS)
     listed = _ListedGroup(groups.group_items(key), groups.total(key))
     page = Paginator(listed, GROUP_ITEMS).get_page(number)
