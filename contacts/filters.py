@@ -15,6 +15,7 @@ from core.models import Term
 from core.widgets import FastSelect, FastSelectMultiple
 
 from .models import Contact, Organisation, Position, Tag
+from .search import search_words
 
 
 def _tags(request):
@@ -181,6 +182,26 @@ class ContactFilter(django_filters.FilterSet):
     def tag_names(self) -> list[str]:
         """The doctor's tag names, as the tags filter lists them (the bulk form's suggestions)."""
         return [label for _, label in self.choice_lists().get("tags", [])]
+
+    def search_alone(self) -> list[str]:
+        """The search's words (``search_words``) when a valid search is the list's only filter
+        and the list is in its own order, by name: the commonest search, which
+        ``contacts.listing.search_page`` reads without the filtered queryset. Otherwise none."""
+        if not (self.is_bound and self.is_valid()):
+            return []
+        data = self.form.cleaned_data
+        if data.get("sort") not in (None, "", "name"):
+            return []
+        for name, value in data.items():
+            if name in ("q", "sort", "tags_match"):
+                continue
+            # no tag chosen cleans to ``Tag.objects.none()``: not asked with ``bool()``, which
+            # would run it (``filter_tags``)
+            if isinstance(value, QuerySet) and value.query.is_empty():
+                continue
+            if value:
+                return []
+        return search_words(data.get("q") or "")
 
     def filter_noop(self, queryset, name, value):
         return queryset

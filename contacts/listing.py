@@ -24,6 +24,7 @@ from core.reversing import url_pattern
 from core.templatetags.ui import avatar
 
 from .models import Contact, display_name
+from .search import search_ids_sql
 
 
 def url_maker(name: str = "contacts:detail"):
@@ -63,6 +64,19 @@ LISTED_IDS = """(SELECT listed.id, listed.n, NULL::bigint
 # A search's page of ids, each with its place in the whole order and the number of matches:
 # a search reads all its matches to sort them anyway, so counting them costs almost nothing.
 COUNTED_IDS = "({ids}) AS page (id, n, total)"
+# A search of the owner's living contacts and nothing else, in the list's own order (by name):
+# the commonest search, its numbered ids as ``_counted_rows`` gets them from
+# ``for_user(owner).alive().search(text)``, written out around ``contacts.search.search_ids_sql``'s
+# matches. Building and compiling that queryset and its window cost ~1 ms of CPU a search, a
+# tenth of the page. tests/contacts/test_search_page.py holds the two together.
+SEARCHED = (
+    "FROM contacts_contact"
+    " WHERE owner_id = %s::bigint AND deleted_at IS NULL AND id = ANY({matches})"
+)
+SEARCHED_IDS = """SELECT id,
+        row_number() OVER (ORDER BY lower(family_name), lower(given_name), id), count(*) OVER ()
+   {searched}
+  ORDER BY 2 LIMIT %s OFFSET %s"""
 
 
 @dataclasses.dataclass(slots=True)
@@ -117,6 +131,26 @@ def list_page(contacts: QuerySet, number, per_page: int, *, counted: bool = Fals
         return Page([], head.number, head.paginator)
     rows, _ = _page_rows(LISTED_IDS.format(ids=sql), [today, *params])
     return Page(rows, head.number, head.paginator)
+
+
+def search_page(owner_id: int, words: list[str], number, per_page: int) -> Page:
+    """Page ``number`` of the owner's living contacts that match these words (``search_words``:
+    at least one), in the list's own order: ``list_page(Contact.objects.for_user(owner).alive()
+    .search(text), number, per_page, counted=True)`` in one written-out statement."""
+    matches, params = search_ids_sql(words, owner_id)
+    searched = SEARCHED.format(matches=matches)
+    page = COUNTED_IDS.format(ids=SEARCHED_IDS.format(searched=searched))
+    today = timezone.localdate()
+
+    def fetch(n: int) -> tuple[list[ListedContact], int]:
+        return _page_rows(page, [today, owner_id, *params, per_page, (n - 1) * per_page])
+
+    def count() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) {searched}", [owner_id, *params])
+            return cursor.fetchone()[0]
+
+    return counted_page(fetch, count, page_number(number), per_page)
 
 
 def _counted_rows(

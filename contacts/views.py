@@ -42,7 +42,7 @@ from .forms import (
     unjudged,
     with_another_row,
 )
-from .listing import list_page, list_rows
+from .listing import list_page, list_rows, search_page
 from .models import (
     Contact,
     ContactEmail,
@@ -65,13 +65,17 @@ SIMILAR_SHOWN = 5  # "did you mean…?" on the new-contact form
 def contact_list(request):
     contacts = Contact.objects.for_user(request.user).alive()
     filterset = ContactFilter(request.GET or None, queryset=contacts, request=request)
-    searching = False
-    if filterset.is_bound and filterset.is_valid():
-        contacts = filterset.qs
-        searching = bool(filterset.form.cleaned_data.get("q", "").strip())
-    # The page's ids first, then its columns for those rows only; a search reads all its
-    # matches anyway, so their count comes with the ids.
-    page = list_page(contacts, request.GET.get("page"), LIST_PAGE, counted=searching)
+    number = request.GET.get("page")
+    if words := filterset.search_alone():
+        page = search_page(request.user.pk, words, number, LIST_PAGE)
+    else:
+        searching = False
+        if filterset.is_bound and filterset.is_valid():
+            contacts = filterset.qs
+            searching = bool(filterset.form.cleaned_data.get("q", "").strip())
+        # The page's ids first, then its columns for those rows only; a search reads all its
+        # matches anyway, so their count comes with the ids.
+        page = list_page(contacts, number, LIST_PAGE, counted=searching)
     context = {
         "page": page,
         "rows": list_rows(page.object_list),

@@ -4,79 +4,16 @@ the longest word, within the searched queryset."""
 
 import pytest
 
-from contacts import services
 from contacts.models import Contact
-from contacts.search import owned_match, refresh_search_vectors, search_words, similar_names
-from tests.factories import (
-    ContactEmailFactory,
-    ContactFactory,
-    OrganisationFactory,
-    PositionFactory,
-    TagFactory,
-)
+from contacts.search import owned_match, search_words, similar_names
+from tests.contacts.searches import SEARCHES, a_search_network
 
 pytestmark = pytest.mark.django_db
-
-SEARCHES = [
-    "smyth",
-    "smith",
-    "Smi",
-    "sm",
-    "s",
-    "elo",
-    "Élodie",
-    "bjorn",
-    "o'connor",
-    "O'Con",
-    "john smith",
-    "smith john",
-    "cardio",
-    "cardiology royal",
-    "royal",
-    "jon",
-    "mary-jane",
-    "a.b@example.org",
-    "example",
-    "  ",
-    "--",
-    "zz",
-    "nobody here",
-    "smith jones brown green white black grey blue red",
-]
 
 
 @pytest.fixture
 def network(doctor, outsider):
-    """Names alike and unalike, accents, apostrophes, an organisation, a tag, an email, a
-    trashed Smith, and the outsider's Smiths."""
-    made = [
-        ContactFactory(owner=doctor, given_name=given, family_name=family)
-        for given, family in [
-            ("John", "Smith"),
-            ("Jon", "Smyth"),
-            ("Joan", "Smythe"),
-            ("Mary-Jane", "Smithers"),
-            ("Élodie", "Dubois"),
-            ("Bjørn", "Larsen"),
-            ("Siobhan", "O'Connor"),
-            ("Smith", "Jones"),
-            ("Anna", "Brown"),
-            ("Zoë", "Müller"),
-        ]
-    ]
-    cardiologist = made[8]
-    PositionFactory(
-        contact=cardiologist,
-        organisation=OrganisationFactory(owner=doctor, name="Royal Cardiology"),
-    )
-    made[4].tags.add(TagFactory(owner=doctor, name="cardiology"))
-    ContactEmailFactory(contact=made[5], email="a.b@example.org")
-    refresh_search_vectors([c.pk for c in made])
-    trashed = ContactFactory(owner=doctor, given_name="Old", family_name="Smith")
-    services.trash_contacts(owner=doctor, ids=[trashed.pk])
-    for given, family in [("John", "Smith"), ("Jon", "Smyth"), ("Élodie", "Dubois")]:
-        ContactFactory(owner=outsider, given_name=given, family_name=family)
-    return made
+    return a_search_network(doctor, outsider)
 
 
 def union_of_querysets(queryset, text, owner):
