@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from core.expressions import AnyOf
 from core.history import History
 from core.models import OwnedModel, OwnedQuerySet, Term, UUIDModel
 from core.vocabulary import validate_fellowship
@@ -138,7 +139,7 @@ class ContactQuerySet(OwnedQuerySet):
             return self
         sql, params = search_ids_sql(words, owner.pk)
         matches = RawSQL(sql, params, output_field=ArrayField(models.UUIDField()))
-        return self.filter(_AnyOf(models.F("pk"), matches))
+        return self.filter(AnyOf(models.F("pk"), matches))
 
     def named_like(self, name: str, *, owner):
         """The owner's living contacts a typed name may be about ("elo" finds Élodie), by name:
@@ -186,27 +187,6 @@ LIST_COLUMNS = [
     "last_interaction_at",
     "next_due_on",
 ]
-
-
-class _AnyOf(models.Expression):
-    """``column = ANY(array)``: true where ``column`` is one of ``array``'s elements."""
-
-    output_field = models.BooleanField()
-
-    def __init__(self, column, array):
-        super().__init__()
-        self.column, self.array = column, array
-
-    def get_source_expressions(self):
-        return [self.column, self.array]
-
-    def set_source_expressions(self, exprs):
-        self.column, self.array = exprs
-
-    def as_sql(self, compiler, connection):
-        column, column_params = compiler.compile(self.column)
-        array, array_params = compiler.compile(self.array)
-        return f"{column} = ANY({array})", (*column_params, *array_params)
 
 
 def full_name(prefix: str, given_name: str, family_name: str) -> str:

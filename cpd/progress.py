@@ -13,9 +13,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Q, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 
+from core.expressions import AnyOf
 from core.models import Term
 from core.reversing import url_pattern
 from core.templatetags.ui import dmy
@@ -156,9 +158,14 @@ def _topics_of(tagged) -> tuple[TopicCount, ...]:
 
 def attended_events(user, year: int):
     """Attendances marked "attended" at events that started in ``year`` (the doctor's time)."""
+    attended = Attendance.objects.for_user(user).filter(status="attended")
+    # The year's events read by primary key among the doctor's own (``AnyOf``, the ids worked
+    # out first): joined on the year's dates alone, PostgreSQL guessed a few dozen attendances
+    # and read every event of the year to hash-join them (3,500 at doctor size: 2 of the CPD
+    # page's 13 ms; 0.2 ms this way).
+    mine = ArraySubquery(attended.order_by().values("event_id"))
     return (
-        Attendance.objects.for_user(user)
-        .filter(status="attended", event__starts_at__year=year)
+        attended.filter(AnyOf(F("event_id"), mine), event__starts_at__year=year)
         .select_related("event", "event__organiser_term")
         .order_by("-event__starts_at")
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
+from core.expressions import AnyOf
 from core.models import OwnedModel, OwnedQuerySet, UUIDModel
 from core.organisations import LIMIT as LIMIT_ORGANISATIONS
 from core.organisations import organisation_name
@@ -58,14 +59,6 @@ class ModerationStatus(models.TextChoices):
     PENDING = "pending", "Suggested, awaiting review"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Not accepted"
-
-
-class _IsAnyOf(models.Func):
-    """``value = ANY(array)``, as a condition (an exact lookup would bracket ``ANY(…)``)."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = models.BooleanField()
 
 
 class EventQuerySet(models.QuerySet):
@@ -103,7 +96,7 @@ class EventQuerySet(models.QuerySet):
         from core.models import Term
 
         terms = Term.objects.filter(
-            _IsAnyOf(models.F("pk"), models.OuterRef("specialty_ids"))
+            AnyOf(models.F("pk"), models.OuterRef("specialty_ids"))
         ).order_by("sort_order", "label")
         return self.annotate(specialty_labels=ArraySubquery(terms.values("label")))
 

@@ -122,3 +122,43 @@ def test_the_attended_items_tag_writes_what_the_loop_wrote():
         )
         == ""
     )
+
+
+def test_the_years_events_attended_are_read_by_key_not_by_scanning_the_years_events(
+    doctor, outsider, year
+):
+    """A busy calendar (3,000 events this year, 2,000 attendances of other doctors) and a
+    doctor who attended 100: the events are read by primary key among the doctor's own, not
+    every event of the year scanned to be hash-joined with them (as at doctor size)."""
+    from django.db import connection
+
+    from cpd.progress import _attended_values
+    from events.models import Attendance, Event
+
+    kind_id = EventFactory().kind_id
+    start = dt.datetime(year, 6, 1, tzinfo=dt.UTC)
+    events = Event.objects.bulk_create(
+        Event(
+            title=f"Grand round {n}",
+            kind_id=kind_id,
+            starts_at=start + dt.timedelta(hours=n),
+            ends_at=start + dt.timedelta(hours=n + 1),
+            timezone="Australia/Sydney",
+            published=True,
+        )
+        for n in range(3000)
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(owner=doctor, event=e, status="attended") for e in events[::30]]
+        + [Attendance(owner=outsider, event=e, status="attended") for e in events[:2000]]
+    )
+    sql, params = _attended_values(doctor, year).query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_event")
+        cursor.execute("ANALYZE events_attendance")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Seq Scan on events_event" not in plan, plan
+    assert len(attended_listing(doctor, year)) == 100
