@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -131,16 +131,7 @@ def mentorship_list(request):
     mentorships = list(
         _mentorships(request.user)
         .with_last_meeting()
-        .annotate(
-            open_actions=Count("action_items", filter=Q(action_items__done_on__isnull=True)),
-            overdue_actions=Count(
-                "action_items",
-                filter=Q(
-                    action_items__done_on__isnull=True,
-                    action_items__due_on__lt=timezone.localdate(),
-                ),
-            ),
-        )
+        .with_action_counts(timezone.localdate())
         .prefetch_related("focus_areas")
         .order_by("status", "-proposed_on")
     )

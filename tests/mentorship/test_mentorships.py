@@ -233,3 +233,14 @@ def test_the_list_counts_open_actions_right_with_many_meetings(doctor, doctor_cl
 
     assert (listed.open_actions, listed.overdue_actions) == (2, 1)
     assert listed.last_meeting_on == timezone.localdate() - dt.timedelta(days=3)
+
+
+def test_a_mentorship_with_only_done_actions_lists_none_open_or_overdue(doctor, doctor_client):
+    mentorship = factories.MentorshipFactory(owner=doctor)
+    factories.MentorshipFactory(owner=doctor, status="proposed")  # no actions at all
+    long_ago = timezone.localdate() - dt.timedelta(days=30)
+    factories.ActionItemFactory(mentorship=mentorship, due_on=long_ago, done_on=long_ago)
+
+    listed = doctor_client.get(reverse("mentorship:list")).context["current"]
+
+    assert [(m.open_actions, m.overdue_actions) for m in listed] == [(0, 0), (0, 0)]
