@@ -36,6 +36,7 @@ from .forms import (
     MergeForm,
     MergePickForm,
     PickedNameForm,
+    blank_bulk_fields,
     contact_formsets,
     formset_row,
     open_sections,
@@ -80,7 +81,7 @@ def contact_list(request):
         "page": page,
         "rows": list_rows(page.object_list),
         "filter": filterset,
-        "bulk_form": BulkActionForm(),
+        "bulk_fields": blank_bulk_fields(),
         "filtering": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
         "sort": request.GET.get("sort", "name"),
     }

@@ -111,3 +111,23 @@ def test_the_list_page_prints_its_rows_as_the_template_loop_did(doctor_client, d
     assert '<span class="tag">R&amp;D &lt;lab&gt;</span>' in overdue
     assert "Royal &lt;North&gt; Shore &amp; Ryde" in overdue
     assert '<span class="badge badge-warning cadence overdue">overdue</span>' in overdue
+
+
+def test_the_bulk_actions_are_the_blank_bulk_form_drawn_as_form_fields_drew_it(
+    doctor_client, doctor
+):
+    from contacts.forms import BulkActionForm, blank_bulk_fields
+
+    ContactFactory(owner=doctor)
+    drawn = (
+        engines["django"]
+        .from_string('{% include "includes/form_fields.html" with form=form %}')
+        .render({"form": BulkActionForm()})
+    )
+
+    body = doctor_client.get(LIST).content.decode()
+
+    assert blank_bulk_fields().strip() == drawn.strip()
+    assert blank_bulk_fields() in body
+    for name in ("action", "tag_name", "cadence_days"):
+        assert f'name="{name}"' in blank_bulk_fields()
