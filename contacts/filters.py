@@ -183,15 +183,18 @@ class ContactFilter(django_filters.FilterSet):
         """The doctor's tag names, as the tags filter lists them (the bulk form's suggestions)."""
         return [label for _, label in self.choice_lists().get("tags", [])]
 
-    def search_alone(self) -> list[str]:
-        """The search's words (``search_words``) when a valid search is the list's only filter
-        and the list is in its own order, by name: the commonest search, which
-        ``contacts.listing.search_page`` reads without the filtered queryset. Otherwise none."""
-        if not (self.is_bound and self.is_valid()):
+    def words_alone(self) -> list[str] | None:
+        """What the list asks when it asks nothing but a search, in its own order (by name): the
+        search's words (``search_words``), none for the whole list. The commonest pages, which
+        ``contacts.listing.search_page`` and ``whole_list_page`` read without the filtered
+        queryset. ``None`` when another filter or order is chosen, or the form is invalid."""
+        if not self.is_bound:
             return []
+        if not self.is_valid():
+            return None
         data = self.form.cleaned_data
         if data.get("sort") not in (None, "", "name"):
-            return []
+            return None
         for name, value in data.items():
             if name in ("q", "sort", "tags_match"):
                 continue
@@ -200,7 +203,7 @@ class ContactFilter(django_filters.FilterSet):
             if isinstance(value, QuerySet) and value.query.is_empty():
                 continue
             if value:
-                return []
+                return None
         return search_words(data.get("q") or "")
 
     def filter_noop(self, queryset, name, value):

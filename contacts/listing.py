@@ -64,19 +64,24 @@ LISTED_IDS = """(SELECT listed.id, listed.n, NULL::bigint
 # A search's page of ids, each with its place in the whole order and the number of matches:
 # a search reads all its matches to sort them anyway, so counting them costs almost nothing.
 COUNTED_IDS = "({ids}) AS page (id, n, total)"
-# A search of the owner's living contacts and nothing else, in the list's own order (by name):
-# the commonest search, its numbered ids as ``_counted_rows`` gets them from
-# ``for_user(owner).alive().search(text)``, written out around ``contacts.search.search_ids_sql``'s
-# matches. Building and compiling that queryset and its window cost ~1 ms of CPU a search, a
-# tenth of the page. tests/contacts/test_search_page.py holds the two together.
-SEARCHED = (
-    "FROM contacts_contact"
-    " WHERE owner_id = %s::bigint AND deleted_at IS NULL AND id = ANY({matches})"
-)
-SEARCHED_IDS = """SELECT id,
-        row_number() OVER (ORDER BY lower(family_name), lower(given_name), id), count(*) OVER ()
-   {searched}
-  ORDER BY 2 LIMIT %s OFFSET %s"""
+# The owner's living contacts (``for_user(owner).alive()``), in the list's own order (by name,
+# as the contact_owner_name_page index holds them): the whole list, or a search and nothing
+# else, the commonest pages, written out. Building and compiling their querysets (a count, a
+# search's window) cost ~1 ms of CPU a page, a tenth of it. tests/contacts/test_written_pages.py
+# holds them to ``list_page``.
+LIVING = "FROM contacts_contact WHERE owner_id = %s::bigint AND deleted_at IS NULL"
+OWN_ORDER = "ORDER BY lower(family_name), lower(given_name), id"
+# The whole list's page of ids with the number of all: one statement, where ``Paginator``
+# counted in a second one.
+WHOLE_LIST_IDS = f"""(SELECT listed.id, listed.n, (SELECT count(*) {LIVING})
+   FROM unnest(ARRAY(SELECT id {LIVING} {OWN_ORDER} LIMIT %s OFFSET %s))
+        WITH ORDINALITY AS listed (id, n)) AS page (id, n, total)"""
+# A search's page of ids, numbered and counted as ``_counted_rows`` numbers them, among the
+# matches of ``contacts.search.search_ids_sql``.
+SEARCHED = LIVING + " AND id = ANY({matches})"
+SEARCHED_IDS = f"""(SELECT id, row_number() OVER ({OWN_ORDER}), count(*) OVER ()
+   {{searched}}
+  ORDER BY 2 LIMIT %s OFFSET %s) AS page (id, n, total)"""
 
 
 @dataclasses.dataclass(slots=True)
@@ -133,24 +138,45 @@ def list_page(contacts: QuerySet, number, per_page: int, *, counted: bool = Fals
     return Page(rows, head.number, head.paginator)
 
 
+def whole_list_page(owner_id: int, number, per_page: int) -> Page:
+    """Page ``number`` of all the owner's living contacts, in the list's own order:
+    ``list_page(Contact.objects.for_user(owner).alive(), number, per_page)`` in one statement."""
+    return _written_page(
+        WHOLE_LIST_IDS, [owner_id, owner_id], f"SELECT count(*) {LIVING}", [owner_id],
+        number, per_page,
+    )  # fmt: skip
+
+
 def search_page(owner_id: int, words: list[str], number, per_page: int) -> Page:
     """Page ``number`` of the owner's living contacts that match these words (``search_words``:
     at least one), in the list's own order: ``list_page(Contact.objects.for_user(owner).alive()
-    .search(text), number, per_page, counted=True)`` in one written-out statement."""
+    .search(text), number, per_page, counted=True)`` in one statement."""
     matches, params = search_ids_sql(words, owner_id)
     searched = SEARCHED.format(matches=matches)
-    page = COUNTED_IDS.format(ids=SEARCHED_IDS.format(searched=searched))
+    return _written_page(
+        SEARCHED_IDS.format(searched=searched), [owner_id, *params],
+        f"SELECT count(*) {searched}", [owner_id, *params],
+        number, per_page,
+    )  # fmt: skip
+
+
+def _written_page(
+    ids: str, params: list, count: str, count_params: list, number, per_page: int
+) -> Page:
+    """Page ``number`` of a written-out page of ids (``ids``: ``PAGE_ROWS_SQL``'s ``{page}``,
+    its parameters ``params`` and then the page's LIMIT and OFFSET), counted with the ids; a
+    page past the end is counted by ``count`` on its own and shows the last page."""
     today = timezone.localdate()
 
     def fetch(n: int) -> tuple[list[ListedContact], int]:
-        return _page_rows(page, [today, owner_id, *params, per_page, (n - 1) * per_page])
+        return _page_rows(ids, [today, *params, per_page, (n - 1) * per_page])
 
-    def count() -> int:
+    def counted() -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {searched}", [owner_id, *params])
+            cursor.execute(count, count_params)
             return cursor.fetchone()[0]
 
-    return counted_page(fetch, count, page_number(number), per_page)
+    return counted_page(fetch, counted, page_number(number), per_page)
 
 
 def _counted_rows(

@@ -43,7 +43,7 @@ from .forms import (
     unjudged,
     with_another_row,
 )
-from .listing import list_page, list_rows, search_page
+from .listing import list_page, list_rows, search_page, whole_list_page
 from .models import (
     Contact,
     ContactEmail,
@@ -67,13 +67,15 @@ def contact_list(request):
     contacts = Contact.objects.for_user(request.user).alive()
     filterset = ContactFilter(request.GET or None, queryset=contacts, request=request)
     number = request.GET.get("page")
-    if words := filterset.search_alone():
+    words = filterset.words_alone()
+    if words:
         page = search_page(request.user.pk, words, number, LIST_PAGE)
-    else:
-        searching = False
-        if filterset.is_bound and filterset.is_valid():
-            contacts = filterset.qs
-            searching = bool(filterset.form.cleaned_data.get("q", "").strip())
+    elif words is not None:
+        page = whole_list_page(request.user.pk, number, LIST_PAGE)
+    else:  # other filters, another order, or a form with errors (then the whole list)
+        valid = filterset.is_valid()
+        contacts = filterset.qs if valid else contacts
+        searching = valid and bool(filterset.form.cleaned_data.get("q", "").strip())
         # The page's ids first, then its columns for those rows only; a search reads all its
         # matches anyway, so their count comes with the ids.
         page = list_page(contacts, number, LIST_PAGE, counted=searching)

@@ -1,5 +1,5 @@
 """A network to search: the searches and contacts that the search's written-out statements
-are held to their querysets with (test_search_statement, test_search_page)."""
+are held to their querysets with (test_search_statement, test_written_pages)."""
 
 from contacts import services
 from contacts.search import refresh_search_vectors

@@ -1,17 +1,17 @@
-"""A search with no other filter is read by one written-out statement
-(``contacts.listing.search_page``, issue 22): it must give the page that the filtered queryset
-gives (``list_page(….search(text), counted=True)``), and the list must take it only when the
-search is alone and in the list's own order."""
+"""The whole list, and a search with no other filter, are read by one written-out statement each
+(``contacts.listing.whole_list_page`` and ``search_page``, issue 22): they must give the pages
+that the querysets give (``list_page``), and the list must take them only when nothing else is
+asked and the list is in its own order."""
 
 import pytest
 
 from contacts import views
-from contacts.listing import list_page, search_page
+from contacts.listing import list_page, search_page, whole_list_page
 from contacts.models import Contact
 from contacts.search import search_words
 from tests.contacts.searches import SEARCHES, a_search_network
 from tests.contacts.test_list_page_rows import columns
-from tests.factories import ContactFactory, TagFactory
+from tests.factories import ContactFactory, TagFactory, trash
 
 pytestmark = pytest.mark.django_db
 
@@ -64,36 +64,67 @@ def test_no_match_is_an_empty_first_page(network, doctor):
     assert (page.number, list(page.object_list), page.paginator.count) == (1, [], 0)
 
 
+def test_the_written_whole_list_page_is_the_querysets_page(network, doctor):
+    for name in ("Ábel", "abel", "Zed", "", "O'Brien"):
+        ContactFactory(owner=doctor, given_name="Al", family_name=name)
+    trash(ContactFactory(owner=doctor, family_name="Binned"))
+    contacts = Contact.objects.for_user(doctor).alive()
+    for number in (1, 2, 5, 99, "x", None):
+        written = whole_list_page(doctor.pk, number, 3)
+        expected = list_page(contacts, number, 3)
+
+        assert columns(written.object_list) == columns(expected.object_list)
+        assert written.number == expected.number
+        assert written.paginator.count == expected.paginator.count == 15
+
+
+def test_an_empty_whole_list_is_an_empty_first_page(doctor, outsider):
+    ContactFactory(owner=outsider)
+
+    page = whole_list_page(doctor.pk, 2, 50)
+
+    assert (page.number, list(page.object_list), page.paginator.count) == (1, [], 0)
+
+
 @pytest.mark.parametrize(
-    "query, alone",
+    "query, written",
     [
-        ("q=smith", True),
-        ("q=smith&sort=name", True),
-        ("q=smith&page=2&tags_match=any", True),
-        ("q=smith&sort=-name", False),
-        ("q=smith&city=Sydney", False),
-        ("q=smith&contact_status=never", False),
-        ("q=--", False),  # no word: every contact, not a search
-        ("q=", False),
-        ("sort=name", False),
-        ("q=smith&sort=nonsense", False),  # invalid: the list says so
+        ("q=smith", "search"),
+        ("q=smith&sort=name", "search"),
+        ("q=smith&page=2&tags_match=any", "search"),
+        ("", "whole list"),
+        ("page=2", "whole list"),
+        ("sort=name&tags_match=all", "whole list"),
+        ("q=--", "whole list"),  # no word: every contact
+        ("q=", "whole list"),
+        ("q=smith&sort=-name", None),
+        ("sort=closeness", None),
+        ("q=smith&city=Sydney", None),
+        ("city=Sydney", None),
+        ("q=smith&contact_status=never", None),
+        ("q=smith&sort=nonsense", None),  # invalid: the list says so
     ],
 )
-def test_the_list_reads_a_search_alone_with_the_written_page(
-    doctor_client, doctor, monkeypatch, query, alone
+def test_the_list_reads_what_asks_nothing_else_with_the_written_pages(
+    doctor_client, doctor, monkeypatch, query, written
 ):
     ContactFactory(owner=doctor, given_name="Jo", family_name="Smith", city="Sydney")
     taken = []
 
-    def spy(*args):
-        taken.append(args)
-        return search_page(*args)
+    def spy(name, function):
+        def spied(*args):
+            taken.append(name)
+            return function(*args)
 
-    monkeypatch.setattr(views, "search_page", spy)
+        return spied
+
+    monkeypatch.setattr(views, "search_page", spy("search", search_page))
+    monkeypatch.setattr(views, "whole_list_page", spy("whole list", whole_list_page))
     response = doctor_client.get(f"/contacts/?{query}")
 
     assert response.status_code == 200
-    assert bool(taken) is alone
+    assert taken == ([written] if written else [])
+    assert [row["name"] for row in response.context["rows"]] == ["Jo Smith"]
 
 
 def test_a_search_with_a_tag_chosen_keeps_to_the_tag(doctor_client, doctor):
