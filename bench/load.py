@@ -98,13 +98,19 @@ def summarise(stats_csv: Path, users: int, seconds: int) -> list[dict]:
 
 
 def measure(users: int = 50, seconds: int = 60, workers: int = 2, log=print) -> list[dict]:
-    secret = secrets.token_urlsafe(48)
-    os.environ["DJANGO_SECRET_KEY"] = secret  # the sessions are signed for the server's key
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(48))
     from bench.pages import Gunicorn, server_env
     from bench.seed import ensure, setup_django
 
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
+
+    # The sessions are signed with this process's key, so the server runs with the same one.
+    # (A new key set in the environment here was too late when Django was already set up, as in
+    # ``python -m bench``: every session then read as corrupted, and the 50 "doctors" were
+    # anonymous visitors sent to the sign-in page.)
+    secret = settings.SECRET_KEY
 
     call_command("migrate", verbosity=0)
     ensure(SCENARIO, log=log)

@@ -180,14 +180,16 @@ def measure(
     pgbouncer: str = "",
     log=print,
 ) -> list[dict]:
-    secret = secrets.token_urlsafe(48)
-    os.environ["DJANGO_SECRET_KEY"] = secret  # the sessions are signed for the servers' key
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(48))
     from bench.load import SCENARIO, sessions, summarise
     from bench.pages import Gunicorn, load_average, server_env
     from bench.seed import ensure, setup_django
 
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
+
+    secret = settings.SECRET_KEY  # the sessions are signed with it (bench.load.measure)
 
     call_command("migrate", verbosity=0)
     ensure(SCENARIO, log=log)

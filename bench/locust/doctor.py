@@ -32,7 +32,11 @@ class Doctor(HttpUser):
         self.contacts, self.kinds = me["contacts"], me["kinds"]
 
     def _get(self, path, name):
-        with self.client.get(path, headers=self.headers, name=name, catch_response=True) as r:
+        # Not following redirects: a signed-in doctor gets each page at once, and a redirect
+        # (to the sign-in page, when the session is not recognised) is a failure, not a page.
+        with self.client.get(
+            path, headers=self.headers, name=name, allow_redirects=False, catch_response=True
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"status {r.status_code}")
 
@@ -77,3 +81,5 @@ class Doctor(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"status {response.status_code}")
+            elif "/accounts/login" in response.headers.get("Location", ""):
+                response.failure("sent to the sign-in page")
