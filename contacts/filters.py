@@ -58,6 +58,15 @@ ORDER BY 1, 4
 LISTED = ("tags", "organisation", "specialty", "career_stage", "relationship_kind")
 
 
+def _chosen(value) -> bool:
+    """Whether a cleaned filter value chooses anything. No tag chosen cleans to
+    ``Tag.objects.none()``, which django-filter does not take for empty: asking a queryset with
+    ``bool()`` compiled and ran a query on every page (~0.6 ms)."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return bool(value)
+
+
 class _ListedChoices(BaseChoiceIterator):
     """A model choice field's options from ``ContactFilter.choice_lists`` (read when the form is
     drawn, so a request that does not draw it reads nothing), led by the field's null and empty
@@ -195,15 +204,12 @@ class ContactFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         if data.get("sort") not in (None, "", "name"):
             return None
-        for name, value in data.items():
-            if name in ("q", "sort", "tags_match"):
-                continue
-            # no tag chosen cleans to ``Tag.objects.none()``: not asked with ``bool()``, which
-            # would run it (``filter_tags``)
-            if isinstance(value, QuerySet) and value.query.is_empty():
-                continue
-            if value:
-                return None
+        if any(
+            _chosen(value)
+            for name, value in data.items()
+            if name not in ("q", "sort", "tags_match")
+        ):
+            return None
         return search_words(data.get("q") or "")
 
     def filter_noop(self, queryset, name, value):
@@ -215,9 +221,7 @@ class ContactFilter(django_filters.FilterSet):
         return queryset.search(value, owner=self.request.user)
 
     def filter_tags(self, queryset, name, tags):
-        # No tag chosen cleans to ``Tag.objects.none()``, which django-filter does not take for
-        # empty: asking it with ``not tags`` compiled a query on every page (~0.6 ms).
-        if (isinstance(tags, QuerySet) and tags.query.is_empty()) or not tags:
+        if not _chosen(tags):
             return queryset
         through = Contact.tags.through.objects
         if self.data.get("tags_match") == "any":

@@ -14,3 +14,11 @@ class AnyOf(models.Func):
     template = "%(expressions)s)"
     arg_joiner = " = ANY("
     output_field = models.BooleanField()
+
+
+def count_of(queryset: models.QuerySet) -> models.Subquery:
+    """How many rows ``queryset`` (filtered on an ``OuterRef``) holds, as a subquery: one number
+    per outer row, read on the queryset's index. ``COUNT`` written as a plain function, since the
+    ``Count`` aggregate would group the subquery and give no row (not 0) where none match."""
+    count = models.Func(models.F("pk"), function="COUNT", output_field=models.IntegerField())
+    return models.Subquery(queryset.order_by().annotate(n=count).values("n"))
